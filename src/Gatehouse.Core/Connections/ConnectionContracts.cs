@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Gatehouse.Core.Storage;
+
+namespace Gatehouse.Core.Connections;
+
+/// <summary>Turns stored connection data (strategy tag + JSON options) into a live connection.</summary>
+public interface IConnectionStrategy
+{
+    /// <summary>Auth0's strategy name: "auth0", "waad".</summary>
+    string Strategy { get; }
+
+    /// <summary>Problems with the options, each naming the option; empty when valid. Drives the Management API's 400.</summary>
+    IReadOnlyList<string> ValidateOptions(JsonElement options);
+
+    /// <summary>Typed options with defaults applied. Called once per (connection id, version).</summary>
+    IConnection Create(Connection definition);
+}
+
+/// <summary>A live connection. Capabilities come from the other interfaces it implements.</summary>
+public interface IConnection
+{
+    Connection Definition { get; }
+}
+
+/// <summary>A connection that can check a username and password (the password grants and /oauth/ro).</summary>
+public interface IPasswordConnection : IConnection
+{
+    Task<PasswordLoginResult> LoginAsync(string username, string password, LoginContext context, CancellationToken ct);
+}
+
+/// <summary>What a login knows about its caller, for audit and upstream hints. Never holds the password.</summary>
+public sealed record LoginContext(string ClientId, string? Ip, string? UserAgent, string CorrelationId);
+
+/// <summary>
+/// Three outcomes: success, a normal refusal, or (by exception) an infrastructure failure.
+/// InvalidCredentials covers unknown user and wrong password alike so callers cannot tell them apart.
+/// </summary>
+public abstract record PasswordLoginResult
+{
+    private PasswordLoginResult() { }
+
+    public sealed record Success(User User) : PasswordLoginResult;
+
+    /// <summary>Unknown user or wrong password. <paramref name="UnknownUser"/> is for the audit log only (fu vs fp).</summary>
+    public sealed record InvalidCredentials(bool UnknownUser, string? UserId, string? Detail) : PasswordLoginResult;
+
+    /// <summary>
+    /// A refusal the app can act on (mfa_required, password expired, blocked, misconfiguration...).
+    /// Error/Description go to the caller; Detail (e.g. the upstream AADSTS code) only to the audit log.
+    /// </summary>
+    public sealed record Denied(int Status, string Error, string Description, string? Detail, string? UserId) : PasswordLoginResult;
+}

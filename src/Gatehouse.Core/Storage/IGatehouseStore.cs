@@ -1,0 +1,76 @@
+namespace Gatehouse.Core.Storage;
+
+/// <summary>
+/// Everything Gatehouse persists. Rules every backend follows (and the conformance suite checks):
+/// <list type="bullet">
+/// <item>Get*/Find* return null when absent.</item>
+/// <item>Create* throws <see cref="StoreException"/> AlreadyExists on a taken key or unique value
+/// (client id, connection name, resource-server identifier, (client, audience) grant, user id,
+/// (connection, email), (connection, username)); it stores the record with Version 1 and returns it.</item>
+/// <item>Update* takes the record as read; if the stored Version differs it throws Conflict (no last-writer-wins),
+/// else it stores the record with Version + 1 and returns it. NotFound when absent.</item>
+/// <item>Delete* throws NotFound when absent.</item>
+/// <item>Lists are ordered by creation (oldest first) unless the query says otherwise; logs newest first.</item>
+/// </list>
+/// </summary>
+public interface IGatehouseStore
+{
+    Task<TenantSettings?> GetTenantSettingsAsync(CancellationToken ct);
+
+    /// <summary>Creates the settings when Version is 0 and none exist; otherwise an optimistic update.</summary>
+    Task<TenantSettings> SaveTenantSettingsAsync(TenantSettings settings, CancellationToken ct);
+
+    Task<Client?> GetClientAsync(string clientId, CancellationToken ct);
+    Task<Page<Client>> ListClientsAsync(PageRequest page, CancellationToken ct);
+    Task<Client> CreateClientAsync(Client client, CancellationToken ct);
+    Task<Client> UpdateClientAsync(Client client, CancellationToken ct);
+    Task DeleteClientAsync(string clientId, CancellationToken ct);
+
+    Task<ResourceServer?> GetResourceServerAsync(string id, CancellationToken ct);
+    Task<ResourceServer?> GetResourceServerByIdentifierAsync(string identifier, CancellationToken ct);
+    Task<Page<ResourceServer>> ListResourceServersAsync(PageRequest page, CancellationToken ct);
+    Task<ResourceServer> CreateResourceServerAsync(ResourceServer resourceServer, CancellationToken ct);
+    Task<ResourceServer> UpdateResourceServerAsync(ResourceServer resourceServer, CancellationToken ct);
+    Task DeleteResourceServerAsync(string id, CancellationToken ct);
+
+    Task<ClientGrant?> GetClientGrantAsync(string id, CancellationToken ct);
+    Task<ClientGrant?> FindClientGrantAsync(string clientId, string audience, CancellationToken ct);
+    Task<Page<ClientGrant>> ListClientGrantsAsync(ClientGrantQuery query, CancellationToken ct);
+    Task<ClientGrant> CreateClientGrantAsync(ClientGrant grant, CancellationToken ct);
+    Task<ClientGrant> UpdateClientGrantAsync(ClientGrant grant, CancellationToken ct);
+    Task DeleteClientGrantAsync(string id, CancellationToken ct);
+
+    Task<Connection?> GetConnectionAsync(string id, CancellationToken ct);
+    Task<Connection?> GetConnectionByNameAsync(string name, CancellationToken ct);
+    Task<Page<Connection>> ListConnectionsAsync(ConnectionQuery query, CancellationToken ct);
+    Task<Connection> CreateConnectionAsync(Connection connection, CancellationToken ct);
+    Task<Connection> UpdateConnectionAsync(Connection connection, CancellationToken ct);
+
+    /// <summary>Deletes the connection and every user whose ConnectionId is this connection.</summary>
+    Task DeleteConnectionAsync(string id, CancellationToken ct);
+
+    Task<User?> GetUserAsync(string userId, CancellationToken ct);
+    Task<User?> FindUserByEmailAsync(string connectionId, string email, CancellationToken ct);
+    Task<User?> FindUserByUsernameAsync(string connectionId, string username, CancellationToken ct);
+    Task<User?> FindUserByExternalKeyAsync(string connectionId, string externalKey, CancellationToken ct);
+    Task<IReadOnlyList<User>> ListUsersByEmailAsync(string email, CancellationToken ct);
+    Task<Page<User>> ListUsersAsync(UserQuery query, CancellationToken ct);
+    Task<User> CreateUserAsync(User user, CancellationToken ct);
+    Task<User> UpdateUserAsync(User user, CancellationToken ct);
+    Task DeleteUserAsync(string userId, CancellationToken ct);
+
+    Task<IReadOnlyList<SigningKey>> ListSigningKeysAsync(CancellationToken ct);
+    Task<SigningKey> CreateSigningKeyAsync(SigningKey key, CancellationToken ct);
+    Task<SigningKey> UpdateSigningKeyAsync(SigningKey key, CancellationToken ct);
+
+    Task<RefreshToken?> GetRefreshTokenAsync(string tokenHash, CancellationToken ct);
+    Task<RefreshToken> CreateRefreshTokenAsync(RefreshToken token, CancellationToken ct);
+    Task<RefreshToken> UpdateRefreshTokenAsync(RefreshToken token, CancellationToken ct);
+
+    /// <summary>Marks every unrevoked token of the family revoked at <paramref name="at"/>; returns how many.</summary>
+    Task<int> RevokeRefreshTokenFamilyAsync(string familyId, DateTimeOffset at, CancellationToken ct);
+
+    Task AppendLogAsync(LogEvent logEvent, CancellationToken ct);
+    Task<LogEvent?> GetLogAsync(string logId, CancellationToken ct);
+    Task<Page<LogEvent>> ListLogsAsync(LogQuery query, CancellationToken ct);
+}
