@@ -12,6 +12,16 @@ public interface IConnectionStrategy
     /// <summary>Problems with the options, each naming the option; empty when valid. Drives the Management API's 400.</summary>
     IReadOnlyList<string> ValidateOptions(JsonElement options);
 
+    /// <summary>
+    /// Top-level option names that hold secrets (e.g. "client_secret"). The Management API encrypts them
+    /// with ISecretProtector (purpose <see cref="SecretPurpose"/>) before storing, and never shows them to
+    /// callers without the scope that may read secrets; <see cref="Create"/> receives them still encrypted.
+    /// </summary>
+    IReadOnlyCollection<string> SecretOptions => [];
+
+    /// <summary>The ISecretProtector purpose for a secret option of a connection.</summary>
+    static string SecretPurpose(string optionName) => "connection-option:" + optionName;
+
     /// <summary>Typed options with defaults applied. Called once per (connection id, version).</summary>
     IConnection Create(Connection definition);
 }
