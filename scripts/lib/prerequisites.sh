@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what the test rings need and a fresh machine lacks. Idempotent: skips what is there.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+
+need_apt=()
+command -v curl >/dev/null || need_apt+=(curl)
+command -v node >/dev/null || need_apt+=(nodejs npm)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null || { echo "the .NET SDK is missing (see global.json)"; exit 1; }
+
+(cd "$root/tests/compat" && npm ci --no-audit --no-fund --loglevel=error)
