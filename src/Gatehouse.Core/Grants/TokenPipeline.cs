@@ -97,7 +97,7 @@ public sealed class TokenPipeline
             grant.ReturnScope ? string.Join(' ', grant.Scopes) : null, issued.ExpiresIn);
 
         // 7. Audit.
-        await _audit.WriteAsync(attempt.Entry(handler.SuccessLogType, null) with
+        await _audit.WriteAsync(attempt.Entry(handler.SuccessLogType, SuccessDescription(handler.GrantType)) with
         {
             UserId = grant.User?.UserId,
             UserName = grant.User?.Email ?? grant.User?.Username,
@@ -106,6 +106,14 @@ public sealed class TokenPipeline
         }, ct);
         return new TokenOutcome(response, null);
     }
+
+    private static string SuccessDescription(string grantType) => grantType switch
+    {
+        GrantTypes.ClientCredentials => "Client credentials exchanged for an access token",
+        GrantTypes.RefreshToken => "Refresh token exchanged for tokens",
+        GrantTypes.LegacyRo => "Successful login",
+        _ => "Password exchanged for tokens",
+    };
 
     /// <summary>What the audit event of one request knows so far.</summary>
     private sealed class Attempt(TokenPipeline pipeline, IGrantHandler handler, TokenRequest request, string? clientId)
