@@ -12,7 +12,7 @@ public static class ScopePolicy
     public static readonly IReadOnlyList<string> OidcScopes = ["openid", "profile", "email", "address", "phone", OfflineAccess];
 
     /// <summary>
-    /// User grants (ROPG implied trust): OIDC scopes as requested, and only-openid widens to openid profile email;
+    /// User grants (ROPG implied trust): OIDC scopes as requested, and openid without any profile scope widens to openid profile email;
     /// no API scope requested means every API scope; unknown scopes are dropped; offline_access survives only when
     /// the API allows offline access (or there is no API), and then a refresh token is issued.
     /// </summary>
@@ -20,8 +20,8 @@ public static class ScopePolicy
     {
         ArgumentNullException.ThrowIfNull(requested);
         var granted = requested.Where(OidcScopes.Contains).ToList();
-        if (widenOpenId && granted.Count == 1 && granted[0] == "openid")
-            granted.AddRange(["profile", "email"]);
+        if (widenOpenId && granted.Contains("openid") && !granted.Any(s => s is "profile" or "email" or "address" or "phone"))
+            granted.InsertRange(granted.IndexOf("openid") + 1, ["profile", "email"]);
         if (api is not null)
         {
             var apiScopes = api.Scopes.Select(s => s.Value).ToList();
