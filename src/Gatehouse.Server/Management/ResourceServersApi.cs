@@ -113,9 +113,12 @@ internal static class ResourceServersApi
     }
 
     /// <summary>By id, or by identifier (Auth0 accepts either in the path).</summary>
-    private static async Task<ResourceServer> Find(IGatehouseStore store, string id, CancellationToken ct) =>
-        (id.Length > 600 ? null : await store.GetResourceServerAsync(id, ct) ?? await store.GetResourceServerByIdentifierAsync(id, ct))
-        ?? throw ManagementException.NotFound("The resource server does not exist", "inexistent_resource_server");
+    private static async Task<ResourceServer> Find(IGatehouseStore store, string id, CancellationToken ct)
+    {
+        id = RouteIds.Decode(id);
+        return (id.Length > 600 ? null : await store.GetResourceServerAsync(id, ct) ?? await store.GetResourceServerByIdentifierAsync(id, ct))
+            ?? throw ManagementException.NotFound("The resource server does not exist", "inexistent_resource_server");
+    }
 
     private static void ValidAlg(JsonBody body)
     {

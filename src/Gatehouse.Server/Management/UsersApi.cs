@@ -172,7 +172,7 @@ internal static class UsersApi
     }
 
     private static async Task<User> Find(IGatehouseStore store, string id, CancellationToken ct) =>
-        (id.Length <= 512 ? await store.GetUserAsync(id, ct) : null)
+        (id.Length <= 512 ? await store.GetUserAsync(RouteIds.Decode(id), ct) : null)
         ?? throw ManagementException.NotFound("The user does not exist.", "inexistent_user");
 
     private static (string? Field, bool Descending) Sort(string sort)
