@@ -17,11 +17,15 @@ public class DatabaseConnectionTests
         world.AddDatabaseUser(connection, "ann@example.com", "Passw0rd!");
         var live = (IPasswordConnection)world.Cache.Get(connection)!;
 
+        world.Store.Calls.Clear();
         var unknown = await live.LoginAsync("nobody@example.com", "Passw0rd!", Context, CancellationToken.None);
+        var unknownLookups = world.Store.Calls.ToList();
         Assert.Equal(1, world.Hasher.Verifications);
         Assert.Null(world.Hasher.VerifiedHashes[0]); // hashed against the dummy
+        world.Store.Calls.Clear();
         var wrong = await live.LoginAsync("ann@example.com", "bad", Context, CancellationToken.None);
         Assert.Equal(2, world.Hasher.Verifications);
+        Assert.Equal(unknownLookups, world.Store.Calls); // same store work for both
 
         Assert.True(Assert.IsType<PasswordLoginResult.InvalidCredentials>(unknown).UnknownUser);
         var wrongResult = Assert.IsType<PasswordLoginResult.InvalidCredentials>(wrong);

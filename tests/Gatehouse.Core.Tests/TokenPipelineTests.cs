@@ -72,6 +72,16 @@ public class TokenPipelineTests
     }
 
     [Fact]
+    public async Task Third_party_clients_cannot_use_the_password_grants()
+    {
+        using var world = new TestWorld();
+        var client = world.AddClient("third", "none", null, GrantTypes.Password);
+        await world.Store.UpdateClientAsync(client with { IsFirstParty = false }, CancellationToken.None);
+        var outcome = await world.TokenAsync(("grant_type", "password"), ("client_id", "third"), ("username", "u"), ("password", "p"));
+        Assert.Equal(OAuthError.UnauthorizedClient("password"), outcome.Error);
+    }
+
+    [Fact]
     public async Task A_connection_not_enabled_for_the_client_never_sees_the_credentials()
     {
         using var world = new TestWorld();

@@ -43,6 +43,9 @@ public interface IGrantHandler
     /// <summary>Public clients (token_endpoint_auth_method none) may not use it.</summary>
     bool RequiresConfidentialClient => false;
 
+    /// <summary>Third-party clients (is_first_party false) may not use it: Auth0 keeps the password grants first-party only.</summary>
+    bool RequiresFirstPartyClient => false;
+
     string SuccessLogType { get; }
 
     string FailureLogType { get; }

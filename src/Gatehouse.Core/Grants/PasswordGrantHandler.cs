@@ -38,6 +38,8 @@ public sealed class PasswordGrantHandler(PasswordGrantKind kind, AudienceResolve
         _ => ["username", "password", "connection"],
     };
 
+    public bool RequiresFirstPartyClient => true;
+
     public string SuccessLogType => Legacy ? LogTypes.SuccessLogin : LogTypes.SuccessPasswordExchange;
 
     public string FailureLogType => LogTypes.FailedLogin;

@@ -61,7 +61,9 @@ public sealed class TokenPipeline
         attempt.Client = client;
 
         // 3. Grant type allowed for this client.
-        if (!client.GrantTypes.Contains(grantType) || (handler.RequiresConfidentialClient && client.TokenEndpointAuthMethod == "none"))
+        if (!client.GrantTypes.Contains(grantType)
+            || (handler.RequiresConfidentialClient && client.TokenEndpointAuthMethod == "none")
+            || (handler.RequiresFirstPartyClient && !client.IsFirstParty))
             return await attempt.FailAsync(OAuthError.UnauthorizedClient(grantType), null, ct);
 
         // 4. Connection: exists, enabled for the client, handled by a registered strategy.

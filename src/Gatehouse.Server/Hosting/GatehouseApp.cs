@@ -6,7 +6,8 @@ namespace Gatehouse.Server.Hosting;
 /// <summary>Builds the Gatehouse web application from command-line arguments (Program.cs and the test hosts use this).</summary>
 public static class GatehouseApp
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="configureServices">Runs after Gatehouse's registrations: tests replace services here.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         args = CommandLine.Normalize(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -16,6 +17,7 @@ public static class GatehouseApp
 
         KestrelSetup.Configure(builder, settings);
         builder.Services.AddGatehouse(builder.Configuration, settings);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseGatehouseErrors();

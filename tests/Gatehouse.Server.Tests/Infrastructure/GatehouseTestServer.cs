@@ -64,9 +64,11 @@ public sealed class GatehouseTestServer : IAsyncDisposable
     /// <summary>
     /// Starts a server. Defaults: urls https://127.0.0.1:0, a fresh temp Gatehouse:DataDir (deleted on dispose),
     /// Gatehouse:DevCert true, Passwords:Pbkdf2Iterations 1000, logging at Warning. <paramref name="configure"/> may
-    /// change or add any configuration key (a null value removes a default).
+    /// change or add any configuration key (a null value removes a default); <paramref name="configureServices"/> runs
+    /// after Gatehouse's own registrations (add an IConnectionStrategy, replace TimeProvider...).
     /// </summary>
-    public static async Task<GatehouseTestServer> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    public static async Task<GatehouseTestServer> StartAsync(
+        Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         var config = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -81,7 +83,7 @@ public sealed class GatehouseTestServer : IAsyncDisposable
         configure?.Invoke(config);
         var dataDir = Path.GetFullPath(config["Gatehouse:DataDir"]!);
         var args = config.Where(kv => kv.Value is not null).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
-        var app = GatehouseApp.Build(args);
+        var app = GatehouseApp.Build(args, configureServices);
         await app.StartAsync();
         return new GatehouseTestServer(app, dataDir, ownsDataDir: dataDir == Path.GetFullPath(defaultDataDir!));
     }

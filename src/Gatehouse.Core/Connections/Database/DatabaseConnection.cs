@@ -43,8 +43,10 @@ public sealed class DatabaseConnection(Connection definition, DatabaseConnection
     {
         ArgumentNullException.ThrowIfNull(username);
         ArgumentNullException.ThrowIfNull(password);
-        var user = await store.FindUserByEmailAsync(Definition.Id, username, ct)
-            ?? await store.FindUserByUsernameAsync(Definition.Id, username, ct);
+        // Both lookups always run, so a hit by email, a hit by username and a miss do the same work.
+        var byEmail = await store.FindUserByEmailAsync(Definition.Id, username, ct);
+        var byUsername = await store.FindUserByUsernameAsync(Definition.Id, username, ct);
+        var user = byEmail ?? byUsername;
         // Always one hash computation, also for an unknown user, so both failures take the same time.
         var check = hasher.Verify(password, user?.PasswordHash);
         if (user is null)
