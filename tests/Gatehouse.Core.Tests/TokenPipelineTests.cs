@@ -200,6 +200,26 @@ public class TokenPipelineTests
     }
 
     [Fact]
+    public async Task Forwarded_ip_is_used_only_for_trusted_confidential_clients()
+    {
+        using var world = new TestWorld();
+        var trusted = world.AddClient("backend", "client_secret_post", "a-long-client-secret", GrantTypes.Password);
+        await world.Store.UpdateClientAsync(trusted with { IsTokenEndpointIpHeaderTrusted = true }, CancellationToken.None);
+        world.AddClient("public", "none", null, GrantTypes.Password);
+        world.AddConnection("corp", RecordingConnectionStrategy.Name, "backend", "public");
+        world.SetDefaultDirectory("corp");
+
+        TokenRequest Request(string client, params (string, string)[] extra) =>
+            TestWorld.Request([("grant_type", "password"), ("client_id", client), ("username", "u"), ("password", "p"), .. extra]) with { ForwardedFor = "198.51.100.9" };
+        await world.Pipeline.ExecuteAsync(Request("backend", ("client_secret", "a-long-client-secret")), CancellationToken.None);
+        await world.Pipeline.ExecuteAsync(Request("public"), CancellationToken.None);
+
+        Assert.Equal(["198.51.100.9", "203.0.113.7"], world.Fake.Logins.Select(l => l.Context.Ip));
+        Assert.Equal(("198.51.100.9", "203.0.113.7"), (world.Store.Logs[0].Ip, world.Store.Logs[0].ClientIp));
+        Assert.Equal(("203.0.113.7", "203.0.113.7"), (world.Store.Logs[1].Ip, world.Store.Logs[1].ClientIp));
+    }
+
+    [Fact]
     public async Task Basic_authentication_works_and_cannot_be_combined_with_a_body_secret()
     {
         using var world = new TestWorld();

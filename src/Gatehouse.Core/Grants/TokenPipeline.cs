@@ -59,6 +59,12 @@ public sealed class TokenPipeline
         if (authentication.Client is not { } client)
             return await attempt.FailAsync(authentication.Error!, null, ct);
         attempt.Client = client;
+        if (client.IsTokenEndpointIpHeaderTrusted && client.TokenEndpointAuthMethod != "none" && request.ForwardedFor is { } forwarded)
+        {
+            // A backend that authenticated with its secret may say which end user it calls for (Auth0 §1.1).
+            request = request with { Ip = forwarded, ClientIp = request.ClientIp ?? request.Ip };
+            attempt.Request = request;
+        }
 
         // 3. Grant type allowed for this client.
         if (!client.GrantTypes.Contains(grantType)
@@ -120,6 +126,8 @@ public sealed class TokenPipeline
     /// <summary>What the audit event of one request knows so far.</summary>
     private sealed class Attempt(TokenPipeline pipeline, IGrantHandler handler, TokenRequest request, string? clientId)
     {
+        public TokenRequest Request { get; set; } = request;
+
         public Client? Client { get; set; }
 
         public Connection? Connection { get; set; }
@@ -129,8 +137,9 @@ public sealed class TokenPipeline
             ClientId = Client?.ClientId ?? clientId,
             ClientName = Client?.Name,
             Connection = Connection,
-            Ip = request.Ip,
-            UserAgent = request.UserAgent,
+            Ip = Request.Ip,
+            ClientIp = Request.ClientIp ?? Request.Ip,
+            UserAgent = Request.UserAgent,
         };
 
         public async Task<TokenOutcome> FailAsync(OAuthError error, GrantOutcome.Refused? refused, CancellationToken ct)
@@ -141,9 +150,9 @@ public sealed class TokenPipeline
             await pipeline._audit.WriteAsync(Entry(refused?.AuditType ?? handler.FailureLogType, error.Description) with
             {
                 UserId = refused?.UserId,
-                UserName = refused?.UserName ?? request["username"],
-                Audience = request["audience"],
-                Scope = request["scope"],
+                UserName = refused?.UserName ?? Request["username"],
+                Audience = Request["audience"],
+                Scope = Request["scope"],
                 Details = details,
             }, ct);
             return TokenOutcome.Fail(error);

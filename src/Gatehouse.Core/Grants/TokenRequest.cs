@@ -8,7 +8,14 @@ public sealed record TokenRequest(IReadOnlyDictionary<string, string> Parameters
 {
     public BasicCredentials? Basic { get; init; }
 
+    /// <summary>The end user's IP: the caller's address, or auth0-forwarded-for once the client is trusted for it.</summary>
     public string? Ip { get; init; }
+
+    /// <summary>The address the request came from (differs from Ip when a trusted backend forwards for a user).</summary>
+    public string? ClientIp { get; init; }
+
+    /// <summary>A valid IP from the <c>auth0-forwarded-for</c> header, honoured only for trusted confidential clients.</summary>
+    public string? ForwardedFor { get; init; }
 
     public string? UserAgent { get; init; }
 

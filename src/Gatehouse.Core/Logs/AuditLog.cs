@@ -12,6 +12,7 @@ public sealed record AuditEntry(string Type, string? Description)
     public string? UserId { get; init; }
     public string? UserName { get; init; }
     public string? Ip { get; init; }
+    public string? ClientIp { get; init; }
     public string? UserAgent { get; init; }
     public string? Audience { get; init; }
     public string? Scope { get; init; }
@@ -39,7 +40,7 @@ public sealed class AuditLog(IGatehouseStore store, LogIds ids, TimeProvider tim
             UserId: entry.UserId,
             UserName: entry.UserName,
             Ip: entry.Ip,
-            ClientIp: entry.Ip,
+            ClientIp: entry.ClientIp ?? entry.Ip,
             UserAgent: entry.UserAgent,
             Audience: entry.Audience,
             Scope: entry.Scope,

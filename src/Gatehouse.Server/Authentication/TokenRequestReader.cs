@@ -39,6 +39,7 @@ internal static class TokenRequestReader
         {
             Basic = basic,
             Ip = context.Connection.RemoteIpAddress?.ToString(),
+            ForwardedFor = System.Net.IPAddress.TryParse(http.Headers["auth0-forwarded-for"].ToString().Trim(), out var forwarded) ? forwarded.ToString() : null,
             UserAgent = http.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 512)] : null,
             CorrelationId = context.TraceIdentifier,
         }, null);
