@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gatehouse.Core.Tenancy;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
