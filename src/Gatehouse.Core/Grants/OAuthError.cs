@@ -1,0 +1,29 @@
+namespace Gatehouse.Core.Grants;
+
+/// <summary>An Authentication API error as a value: mapped to <c>{error, error_description}</c> with Status at the edge.</summary>
+public sealed record OAuthError(int Status, string Error, string Description)
+{
+    public const string WrongCredentialsDescription = "Wrong email or password.";
+
+    public static OAuthError InvalidRequest(string description) => new(400, "invalid_request", description);
+
+    public static OAuthError MissingParameter(string name) => InvalidRequest($"Missing required parameter: {name}");
+
+    public static OAuthError UnsupportedGrantType(string grantType) =>
+        new(400, "unsupported_grant_type", $"Unsupported grant type: {grantType}");
+
+    public static OAuthError InvalidClient() => new(401, "invalid_client", "Client authentication failed.");
+
+    public static OAuthError UnauthorizedClient(string grantType) =>
+        new(403, "unauthorized_client", $"Grant type '{grantType}' not allowed for the client.");
+
+    public static OAuthError WrongCredentials() => new(403, "invalid_grant", WrongCredentialsDescription);
+
+    public static OAuthError AccessDenied(string description) => new(403, "access_denied", description);
+
+    public static OAuthError InvalidRefreshToken() => new(403, "invalid_grant", "Unknown or invalid refresh token.");
+
+    public static OAuthError ConnectionNotFound() => InvalidRequest("the connection was not found");
+
+    public static OAuthError ConnectionDisabled() => InvalidRequest("the connection was disabled");
+}

@@ -1,0 +1,116 @@
+using Gatehouse.Core.Connections;
+using Gatehouse.Core.Logs;
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.Tenancy;
+using Gatehouse.Core.Tokens;
+using Gatehouse.Core.Users;
+
+namespace Gatehouse.Core.Grants;
+
+/// <summary>Which of the three password-based grants a <see cref="PasswordGrantHandler"/> serves.</summary>
+public enum PasswordGrantKind
+{
+    /// <summary><c>password</c>: the tenant's default_directory.</summary>
+    Password,
+    /// <summary><c>…/password-realm</c>: realm = connection name.</summary>
+    PasswordRealm,
+    /// <summary>Legacy <c>/oauth/ro</c>: connection = connection name; tokens for /userinfo only.</summary>
+    LegacyRo,
+}
+
+/// <summary>Resource Owner Password grants: check the credentials at the connection, then decide scopes.</summary>
+public sealed class PasswordGrantHandler(PasswordGrantKind kind, AudienceResolver audiences, LoginRecorder logins, TenantIssuer issuer, TokenOptions options)
+    : IGrantHandler
+{
+    public string GrantType => kind switch
+    {
+        PasswordGrantKind.Password => GrantTypes.Password,
+        PasswordGrantKind.PasswordRealm => GrantTypes.PasswordRealm,
+        _ => GrantTypes.LegacyRo,
+    };
+
+    public bool Legacy => kind == PasswordGrantKind.LegacyRo;
+
+    public IReadOnlyList<string> RequiredParameters => kind switch
+    {
+        PasswordGrantKind.Password => ["username", "password"],
+        PasswordGrantKind.PasswordRealm => ["username", "password", "realm"],
+        _ => ["username", "password", "connection"],
+    };
+
+    public bool RequiresFirstPartyClient => true;
+
+    public string SuccessLogType => Legacy ? LogTypes.SuccessLogin : LogTypes.SuccessPasswordExchange;
+
+    public string FailureLogType => LogTypes.FailedLogin;
+
+    public (string? Name, OAuthError? Error) SelectConnection(TokenRequest request, TenantSettings tenant) => kind switch
+    {
+        PasswordGrantKind.Password => string.IsNullOrEmpty(tenant.DefaultDirectory)
+            ? (null, OAuthError.InvalidRequest("Authorization server not configured with default connection."))
+            : (tenant.DefaultDirectory, null),
+        PasswordGrantKind.PasswordRealm => (request["realm"], null),
+        _ => (request["connection"], null),
+    };
+
+    public async Task<GrantOutcome> HandleAsync(GrantContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        if (context.Live is not IPasswordConnection connection)
+            return new GrantOutcome.Refused(OAuthError.InvalidRequest("specified strategy does not support requested operation"));
+
+        ResolvedAudience audience;
+        if (Legacy)
+        {
+            audience = new ResolvedAudience(issuer.UserinfoAudience, null);
+        }
+        else
+        {
+            var (resolved, error) = await audiences.ResolveAsync(request["audience"], context.Tenant, ct);
+            if (error is not null)
+                return new GrantOutcome.Refused(error);
+            audience = resolved!;
+            if (audience.Api is { IsSystem: true })
+                return new GrantOutcome.Refused(OAuthError.AccessDenied($"The {GrantType} grant cannot be used to get tokens for the Management API."));
+        }
+
+        var username = request["username"]!;
+        var login = await connection.LoginAsync(username, request["password"]!,
+            new LoginContext(context.Client.ClientId, request.Ip, request.UserAgent, request.CorrelationId), ct);
+        switch (login)
+        {
+            case PasswordLoginResult.InvalidCredentials invalid:
+                return new GrantOutcome.Refused(Legacy ? new OAuthError(401, "invalid_user_password", OAuthError.WrongCredentialsDescription) : OAuthError.WrongCredentials())
+                {
+                    AuditType = invalid.UnknownUser ? LogTypes.UnknownUser : LogTypes.WrongPassword,
+                    UserId = invalid.UserId,
+                    UserName = username,
+                    Detail = invalid.Detail,
+                };
+            case PasswordLoginResult.Denied denied:
+                return new GrantOutcome.Refused(new OAuthError(denied.Status, denied.Error, denied.Description))
+                {
+                    UserId = denied.UserId,
+                    UserName = username,
+                    Detail = denied.Detail,
+                };
+            case PasswordLoginResult.Success success:
+                var user = await logins.RecordAsync(success.User, request.Ip, ct);
+                var scopes = ScopePolicy.ForUser(request.Scopes(Legacy ? "openid" : null), audience.Api, widenOpenId: !Legacy);
+                var refresh = scopes.IssueRefreshToken && (!Legacy || request["device"] is not null);
+                return new GrantOutcome.Granted(new TokenGrant(
+                    GrantTypeClaim: Legacy ? null : "password",
+                    Subject: user.UserId,
+                    User: user,
+                    Audience: audience.Identifier,
+                    AccessTokenLifetimeSeconds: audience.Api?.TokenLifetime ?? options.DefaultAccessTokenLifetimeSeconds,
+                    Scopes: scopes.Granted,
+                    ReturnScope: scopes.DiffersFromRequest && !Legacy,
+                    IssueRefreshToken: refresh,
+                    Connection: context.Connection) { Legacy = Legacy });
+            default:
+                throw new InvalidOperationException($"Unexpected login result {login.GetType().Name}.");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using Gatehouse.Core.Logs;
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.Tenancy;
+using Gatehouse.Core.Tokens;
+
+namespace Gatehouse.Core.Grants;
+
+/// <summary><c>refresh_token</c>: rotate the presented token and issue fresh tokens with the same (or fewer) scopes.</summary>
+public sealed class RefreshTokenGrantHandler(RefreshTokenService refreshTokens, IGatehouseStore store, TenantIssuer issuer, TokenOptions options)
+    : IGrantHandler
+{
+    public string GrantType => GrantTypes.RefreshToken;
+
+    public IReadOnlyList<string> RequiredParameters => ["refresh_token"];
+
+    public string SuccessLogType => LogTypes.SuccessRefreshTokenExchange;
+
+    public string FailureLogType => LogTypes.FailedRefreshTokenExchange;
+
+    public async Task<GrantOutcome> HandleAsync(GrantContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var exchange = await refreshTokens.ExchangeAsync(context.Request["refresh_token"]!, context.Client.ClientId, ct);
+        if (exchange.Refusal == RefreshRefusal.Reused)
+            return Refused(exchange.Token!.UserId, "Refresh token reuse detected: the token family was revoked.");
+        if (exchange.Token is not { } token)
+            return Refused(null, null);
+
+        var user = await store.GetUserAsync(token.UserId, ct);
+        if (user is null || user.Blocked)
+            return Refused(token.UserId, user is null ? "The user no longer exists." : "The user is blocked.");
+        Connection? connection = null;
+        if (token.ConnectionId is { } connectionId)
+        {
+            connection = await store.GetConnectionAsync(connectionId, ct);
+            if (connection is null || !connection.EnabledClients.Contains(context.Client.ClientId))
+                return Refused(token.UserId, "The connection was deleted or disabled for the client.");
+        }
+        ResourceServer? api = null;
+        if (token.Audience is { } audience && audience != issuer.UserinfoAudience)
+        {
+            api = await store.GetResourceServerByIdentifierAsync(audience, ct);
+            if (api is null)
+                return Refused(token.UserId, $"Service not found: {audience}");
+        }
+
+        var requested = context.Request.Scopes();
+        var scopes = requested.Count == 0 ? token.Scopes : token.Scopes.Where(requested.Contains).ToList();
+        return new GrantOutcome.Granted(new TokenGrant(
+            GrantTypeClaim: "refresh_token",
+            Subject: user.UserId,
+            User: user,
+            Audience: token.Audience ?? issuer.UserinfoAudience,
+            AccessTokenLifetimeSeconds: api?.TokenLifetime ?? options.DefaultAccessTokenLifetimeSeconds,
+            Scopes: scopes,
+            ReturnScope: requested.Count > 0 && !scopes.ToHashSet(StringComparer.Ordinal).SetEquals(requested),
+            IssueRefreshToken: true,
+            Connection: connection) { RotatedFrom = token });
+    }
+
+    private static GrantOutcome.Refused Refused(string? userId, string? detail) =>
+        new(OAuthError.InvalidRefreshToken()) { UserId = userId, Detail = detail };
+}

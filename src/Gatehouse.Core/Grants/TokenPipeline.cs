@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Gatehouse.Core.Connections;
+using Gatehouse.Core.Logs;
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.Tokens;
+
+namespace Gatehouse.Core.Grants;
+
+/// <summary>
+/// The token endpoint. Shared steps run once, always in this order, before any grant code:
+/// parse (grant type known, required parameters present) → authenticate the client → grant type allowed for the
+/// client → resolve the connection and check it is enabled for the client → the grant's own work → issue tokens →
+/// audit event. Failures after the client is known are audited with the grant's failure type.
+/// </summary>
+public sealed class TokenPipeline
+{
+    private readonly Dictionary<string, IGrantHandler> _handlers;
+    private readonly ClientAuthenticator _clients;
+    private readonly IGatehouseStore _store;
+    private readonly ConnectionCache _connections;
+    private readonly TokenIssuer _tokens;
+    private readonly RefreshTokenService _refreshTokens;
+    private readonly AuditLog _audit;
+
+    public TokenPipeline(IEnumerable<IGrantHandler> handlers, ClientAuthenticator clients, IGatehouseStore store,
+        ConnectionCache connections, TokenIssuer tokens, RefreshTokenService refreshTokens, AuditLog audit)
+    {
+        ArgumentNullException.ThrowIfNull(handlers);
+        _handlers = handlers.ToDictionary(h => h.GrantType, StringComparer.Ordinal);
+        _clients = clients;
+        _store = store;
+        _connections = connections;
+        _tokens = tokens;
+        _refreshTokens = refreshTokens;
+        _audit = audit;
+    }
+
+    /// <summary>POST /oauth/token.</summary>
+    public Task<TokenOutcome> ExecuteAsync(TokenRequest request, CancellationToken ct) => RunAsync(request, legacy: false, ct);
+
+    /// <summary>POST /oauth/ro: the request's grant_type must already be <see cref="GrantTypes.LegacyRo"/>.</summary>
+    public Task<TokenOutcome> ExecuteLegacyAsync(TokenRequest request, CancellationToken ct) => RunAsync(request, legacy: true, ct);
+
+    private async Task<TokenOutcome> RunAsync(TokenRequest request, bool legacy, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // 1. Parse.
+        if (request["grant_type"] is not { } grantType)
+            return TokenOutcome.Fail(OAuthError.MissingParameter("grant_type"));
+        if (!_handlers.TryGetValue(grantType, out var handler) || handler.Legacy != legacy)
+            return TokenOutcome.Fail(OAuthError.UnsupportedGrantType(grantType));
+        if (handler.RequiredParameters.FirstOrDefault(p => request[p] is null) is { } missing)
+            return TokenOutcome.Fail(OAuthError.MissingParameter(missing));
+
+        // 2. Authenticate the client.
+        var authentication = await _clients.AuthenticateAsync(request, ct);
+        var attempt = new Attempt(this, handler, request, authentication.ClaimedClientId);
+        if (authentication.Client is not { } client)
+            return await attempt.FailAsync(authentication.Error!, null, ct);
+        attempt.Client = client;
+        if (client.IsTokenEndpointIpHeaderTrusted && client.TokenEndpointAuthMethod != "none" && request.ForwardedFor is { } forwarded)
+        {
+            // A backend that authenticated with its secret may say which end user it calls for (Auth0 §1.1).
+            request = request with { Ip = forwarded, ClientIp = request.ClientIp ?? request.Ip };
+            attempt.Request = request;
+        }
+
+        // 3. Grant type allowed for this client.
+        if (!client.GrantTypes.Contains(grantType)
+            || (handler.RequiresConfidentialClient && client.TokenEndpointAuthMethod == "none")
+            || (handler.RequiresFirstPartyClient && !client.IsFirstParty))
+            return await attempt.FailAsync(OAuthError.UnauthorizedClient(grantType), null, ct);
+
+        // 4. Connection: exists, enabled for the client, handled by a registered strategy.
+        var tenant = await _store.GetTenantSettingsAsync(ct) ?? new TenantSettings("", "", "", null, 0);
+        var (connectionName, selectError) = handler.SelectConnection(request, tenant);
+        if (selectError is not null)
+            return await attempt.FailAsync(selectError, null, ct);
+        Connection? connection = null;
+        IConnection? live = null;
+        if (connectionName is not null)
+        {
+            connection = connectionName.Length <= 128 ? await _store.GetConnectionByNameAsync(connectionName, ct) : null;
+            if (connection is null)
+                return await attempt.FailAsync(OAuthError.ConnectionNotFound(), null, ct);
+            attempt.Connection = connection;
+            if (!connection.EnabledClients.Contains(client.ClientId))
+                return await attempt.FailAsync(OAuthError.ConnectionDisabled(), null, ct);
+            live = _connections.Get(connection);
+            if (live is null)
+                return await attempt.FailAsync(OAuthError.InvalidRequest("specified strategy does not support requested operation"), null, ct);
+        }
+
+        // 5. The grant's own work.
+        var outcome = await handler.HandleAsync(new GrantContext(request, client, tenant, connection, live), ct);
+        if (outcome is GrantOutcome.Refused refused)
+            return await attempt.FailAsync(refused.Error, refused, ct);
+        var grant = ((GrantOutcome.Granted)outcome).Grant;
+
+        // 6. Issue tokens.
+        var issued = await _tokens.IssueAsync(grant, client, ct);
+        var refreshToken = grant.IssueRefreshToken ? await _refreshTokens.IssueAsync(grant, client.ClientId, ct) : null;
+        var response = new TokenResponse(issued.AccessToken, issued.IdToken, refreshToken,
+            grant.ReturnScope ? string.Join(' ', grant.Scopes) : null, issued.ExpiresIn);
+
+        // 7. Audit.
+        await _audit.WriteAsync(attempt.Entry(handler.SuccessLogType, SuccessDescription(handler.GrantType)) with
+        {
+            UserId = grant.User?.UserId,
+            UserName = grant.User?.Email ?? grant.User?.Username,
+            Audience = grant.Audience,
+            Scope = string.Join(' ', grant.Scopes),
+        }, ct);
+        return new TokenOutcome(response, null);
+    }
+
+    private static string SuccessDescription(string grantType) => grantType switch
+    {
+        GrantTypes.ClientCredentials => "Client credentials exchanged for an access token",
+        GrantTypes.RefreshToken => "Refresh token exchanged for tokens",
+        GrantTypes.LegacyRo => "Successful login",
+        _ => "Password exchanged for tokens",
+    };
+
+    /// <summary>What the audit event of one request knows so far.</summary>
+    private sealed class Attempt(TokenPipeline pipeline, IGrantHandler handler, TokenRequest request, string? clientId)
+    {
+        public TokenRequest Request { get; set; } = request;
+
+        public Client? Client { get; set; }
+
+        public Connection? Connection { get; set; }
+
+        public AuditEntry Entry(string type, string? description) => new(type, description)
+        {
+            ClientId = Client?.ClientId ?? clientId,
+            ClientName = Client?.Name,
+            Connection = Connection,
+            Ip = Request.Ip,
+            ClientIp = Request.ClientIp ?? Request.Ip,
+            UserAgent = Request.UserAgent,
+        };
+
+        public async Task<TokenOutcome> FailAsync(OAuthError error, GrantOutcome.Refused? refused, CancellationToken ct)
+        {
+            var details = refused?.Detail is { } detail
+                ? JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["error"] = new Dictionary<string, string> { ["message"] = error.Description, ["detail"] = detail } })
+                : JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["error"] = new Dictionary<string, string> { ["message"] = error.Description } });
+            await pipeline._audit.WriteAsync(Entry(refused?.AuditType ?? handler.FailureLogType, error.Description) with
+            {
+                UserId = refused?.UserId,
+                UserName = refused?.UserName ?? Request["username"],
+                Audience = Request["audience"],
+                Scope = Request["scope"],
+                Details = details,
+            }, ct);
+            return TokenOutcome.Fail(error);
+        }
+    }
+}

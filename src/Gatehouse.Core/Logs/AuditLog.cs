@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Gatehouse.Core.Storage;
+
+namespace Gatehouse.Core.Logs;
+
+/// <summary>What an audit event says; the log id and date are added on write. Never carries a password or a secret.</summary>
+public sealed record AuditEntry(string Type, string? Description)
+{
+    public string? ClientId { get; init; }
+    public string? ClientName { get; init; }
+    public Connection? Connection { get; init; }
+    public string? UserId { get; init; }
+    public string? UserName { get; init; }
+    public string? Ip { get; init; }
+    public string? ClientIp { get; init; }
+    public string? UserAgent { get; init; }
+    public string? Audience { get; init; }
+    public string? Scope { get; init; }
+    public JsonElement? Details { get; init; }
+}
+
+/// <summary>Appends Auth0-shaped log events to the store.</summary>
+public sealed class AuditLog(IGatehouseStore store, LogIds ids, TimeProvider time)
+{
+    public Task WriteAsync(AuditEntry entry, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var connection = entry.Connection;
+        var logEvent = new LogEvent(
+            LogId: ids.Next(),
+            Date: time.GetUtcNow(),
+            Type: entry.Type,
+            Description: entry.Description,
+            ClientId: entry.ClientId,
+            ClientName: entry.ClientName,
+            ConnectionName: connection?.Name,
+            ConnectionId: connection?.Id,
+            Strategy: connection?.Strategy,
+            StrategyType: connection is null ? null : StrategyTypes.For(connection.Strategy),
+            UserId: entry.UserId,
+            UserName: entry.UserName,
+            Ip: entry.Ip,
+            ClientIp: entry.ClientIp ?? entry.Ip,
+            UserAgent: entry.UserAgent,
+            Audience: entry.Audience,
+            Scope: entry.Scope,
+            Details: entry.Details);
+        return store.AppendLogAsync(logEvent, ct);
+    }
+}
+
+/// <summary>Auth0's strategy_type for a strategy name.</summary>
+public static class StrategyTypes
+{
+    public static string For(string strategy) => strategy switch
+    {
+        "auth0" => "database",
+        "email" or "sms" => "passwordless",
+        "waad" or "ad" or "adfs" or "samlp" or "oidc" or "okta" or "google-apps" or "pingfederate" => "enterprise",
+        _ => "social",
+    };
+}

@@ -1,0 +1,17 @@
+namespace Gatehouse.Core.Logs;
+
+/// <summary>Auth0 log event type codes that Gatehouse writes.</summary>
+public static class LogTypes
+{
+    public const string SuccessLogin = "s";
+    public const string FailedLogin = "f";
+    public const string WrongPassword = "fp";
+    public const string UnknownUser = "fu";
+    public const string SuccessPasswordExchange = "sepft";
+    public const string SuccessClientCredentialsExchange = "seccft";
+    public const string FailedClientCredentialsExchange = "feccft";
+    public const string SuccessRefreshTokenExchange = "sertft";
+    public const string FailedRefreshTokenExchange = "fertft";
+    public const string SuccessRefreshTokenRevocation = "srrt";
+    public const string ManagementApiWrite = "sapi";
+}

@@ -1,0 +1,54 @@
+using Gatehouse.Core.Tenancy;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Gatehouse.Core.Tokens;
+
+/// <summary>A valid access token of ours: who it is for and what it allows.</summary>
+public sealed record ValidatedAccessToken(string Subject, string? ClientId, IReadOnlyList<string> Audiences, IReadOnlySet<string> Scopes);
+
+/// <summary>Either a validated token or why it was refused (for 401 bodies).</summary>
+public sealed record AccessTokenCheck(ValidatedAccessToken? Token, string? Error)
+{
+    public static AccessTokenCheck Invalid(string error) => new(null, error);
+}
+
+/// <summary>
+/// Checks access tokens we issued (Management API, /userinfo): RS256, signed by a published key, our issuer,
+/// not expired, and carrying the expected audience. Keys come from the cached ring; nothing is loaded per request.
+/// </summary>
+public sealed class AccessTokenValidator(SigningKeyService keys, TenantIssuer issuer, TimeProvider time)
+{
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+    private readonly JsonWebTokenHandler _handler = new();
+
+    public async Task<AccessTokenCheck> ValidateAsync(string? token, string audience, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 16 * 1024)
+            return AccessTokenCheck.Invalid("Invalid token");
+        var ring = await keys.GetRingAsync(ct);
+        var now = time.GetUtcNow();
+        var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = issuer.Issuer,
+            ValidateAudience = false, // checked below for Auth0's "Bad audience" message
+            ValidateLifetime = false, // checked below against TimeProvider
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            IssuerSigningKeys = ring.PublishedAt(now).Select(k => (SecurityKey)k.SecurityKey).ToList(),
+            TryAllIssuerSigningKeys = false,
+        });
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
+            return AccessTokenCheck.Invalid(result.Exception is SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException
+                ? "Invalid signature received for JSON Web Token validation"
+                : "Invalid token");
+        if (!jwt.TryGetPayloadValue<long>("exp", out var exp) || DateTimeOffset.FromUnixTimeSeconds(exp) + ClockSkew <= now)
+            return AccessTokenCheck.Invalid("Invalid token");
+        var audiences = jwt.Audiences.ToList();
+        if (!audiences.Contains(audience))
+            return AccessTokenCheck.Invalid($"Bad audience: {string.Join(' ', audiences)}");
+        jwt.TryGetPayloadValue<string>("scope", out var scope);
+        jwt.TryGetPayloadValue<string>("azp", out var azp);
+        var scopes = (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        return new AccessTokenCheck(new ValidatedAccessToken(jwt.Subject, azp, audiences, scopes), null);
+    }
+}

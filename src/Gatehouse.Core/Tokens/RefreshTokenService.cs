@@ -1,0 +1,83 @@
+using Gatehouse.Core.Security;
+using Gatehouse.Core.Storage;
+
+namespace Gatehouse.Core.Tokens;
+
+public enum RefreshRefusal
+{
+    None,
+    Unknown,
+    /// <summary>A token already exchanged was presented again: the whole family has been revoked.</summary>
+    Reused,
+}
+
+public sealed record RefreshExchange(RefreshToken? Token, RefreshRefusal Refusal);
+
+/// <summary>
+/// Refresh tokens: random values stored only as SHA-256 hashes, in families. Each exchange rotates: the presented
+/// token is marked rotated and a successor joins the family (keeping the family's absolute expiry). Presenting a
+/// rotated token again is reuse, and revokes every token of the family.
+/// </summary>
+public sealed class RefreshTokenService(IGatehouseStore store, TimeProvider time, TokenOptions options)
+{
+    private const string Prefix = "v1.";
+
+    public async Task<string> IssueAsync(TokenGrant grant, string clientId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        var now = time.GetUtcNow();
+        var raw = Prefix + Secrets.RandomToken(32);
+        await store.CreateRefreshTokenAsync(new RefreshToken(
+            TokenHash: Secrets.HashToken(raw),
+            FamilyId: grant.RotatedFrom?.FamilyId ?? Secrets.RandomToken(16),
+            ClientId: clientId,
+            UserId: grant.Subject,
+            Audience: grant.Audience,
+            Scopes: grant.Scopes,
+            ConnectionId: grant.Connection?.Id,
+            CreatedAt: now,
+            ExpiresAt: grant.RotatedFrom?.ExpiresAt ?? now.AddSeconds(options.RefreshTokenLifetimeSeconds),
+            RotatedAt: null,
+            RevokedAt: null,
+            Version: 0), ct);
+        return raw;
+    }
+
+    /// <summary>Validates a presented token for this client and marks it rotated; the caller issues the successor.</summary>
+    public async Task<RefreshExchange> ExchangeAsync(string raw, string clientId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        var token = raw.Length <= 512 ? await store.GetRefreshTokenAsync(Secrets.HashToken(raw), ct) : null;
+        var now = time.GetUtcNow();
+        if (token is null || token.ClientId != clientId || token.RevokedAt is not null || token.ExpiresAt <= now)
+            return new RefreshExchange(null, RefreshRefusal.Unknown);
+        if (token.RotatedAt is not null)
+            return await RevokeFamilyAsync(token, now, ct);
+        try
+        {
+            return new RefreshExchange(await store.UpdateRefreshTokenAsync(token with { RotatedAt = now }, ct), RefreshRefusal.None);
+        }
+        catch (StoreException e) when (e.Error == StoreError.Conflict)
+        {
+            // Two exchanges of the same token raced: one of them is a replay.
+            return await RevokeFamilyAsync(token, now, ct);
+        }
+    }
+
+    /// <summary>RFC 7009 revocation by the owning client: the token and its family. False when there was nothing to revoke.</summary>
+    public async Task<RefreshToken?> RevokeAsync(string raw, string clientId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        var token = raw.Length <= 512 ? await store.GetRefreshTokenAsync(Secrets.HashToken(raw), ct) : null;
+        if (token is null || token.ClientId != clientId || token.RevokedAt is not null)
+            return null;
+        await store.RevokeRefreshTokenFamilyAsync(token.FamilyId, time.GetUtcNow(), ct);
+        return token;
+    }
+
+    private async Task<RefreshExchange> RevokeFamilyAsync(RefreshToken token, DateTimeOffset now, CancellationToken ct)
+    {
+        await store.RevokeRefreshTokenFamilyAsync(token.FamilyId, now, ct);
+        return new RefreshExchange(token, RefreshRefusal.Reused);
+    }
+}

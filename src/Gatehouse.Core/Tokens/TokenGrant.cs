@@ -1,0 +1,24 @@
+using Gatehouse.Core.Storage;
+
+namespace Gatehouse.Core.Tokens;
+
+/// <summary>What a grant decided; the pipeline turns it into tokens. Grants never mint tokens themselves.</summary>
+public sealed record TokenGrant(
+    string? GrantTypeClaim,          // the access token's gty: "password", "client-credentials", "refresh_token"
+    string Subject,                  // user_id, or "<client_id>@clients"
+    User? User,
+    string Audience,                 // the API identifier, or "{issuer}userinfo"
+    int AccessTokenLifetimeSeconds,
+    IReadOnlyList<string> Scopes,
+    bool ReturnScope,                // Auth0 returns `scope` when granted differs from requested
+    bool IssueRefreshToken,
+    Connection? Connection)
+{
+    /// <summary>Set by the refresh grant: the new refresh token joins this family and keeps its expiry.</summary>
+    public RefreshToken? RotatedFrom { get; init; }
+
+    /// <summary>Legacy /oauth/ro: refresh tokens need the `device` parameter; the response has no `scope`.</summary>
+    public bool Legacy { get; init; }
+
+    public bool HasScope(string scope) => Scopes.Contains(scope);
+}

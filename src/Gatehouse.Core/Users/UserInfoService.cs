@@ -1,0 +1,26 @@
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.Tenancy;
+using Gatehouse.Core.Tokens;
+
+namespace Gatehouse.Core.Users;
+
+public sealed record UserInfoResult(IReadOnlyDictionary<string, object>? Claims, string? Error);
+
+/// <summary>GET/POST /userinfo: the standard claims of the token's user, for the token's scopes.</summary>
+public sealed class UserInfoService(AccessTokenValidator validator, IGatehouseStore store, TenantIssuer issuer)
+{
+    public async Task<UserInfoResult> GetAsync(string? accessToken, CancellationToken ct)
+    {
+        var check = await validator.ValidateAsync(accessToken, issuer.UserinfoAudience, ct);
+        if (check.Token is not { } token)
+            return new UserInfoResult(null, check.Error);
+        if (!token.Scopes.Contains("openid"))
+            return new UserInfoResult(null, "The access token was not granted the openid scope");
+        var user = await store.GetUserAsync(token.Subject, ct);
+        if (user is null || user.Blocked)
+            return new UserInfoResult(null, "Invalid token");
+        var claims = ProfileClaims.For(user, token.Scopes.ToList());
+        claims["sub"] = user.UserId;
+        return new UserInfoResult(claims, null);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Gatehouse.Server.Authentication;
+
+/// <summary>The Authentication API endpoint groups.</summary>
+internal static class AuthenticationApi
+{
+    public static void MapAuthenticationApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapTokenEndpoints();
+        routes.MapUserInfoEndpoints();
+        routes.MapDiscoveryEndpoints();
+    }
+}

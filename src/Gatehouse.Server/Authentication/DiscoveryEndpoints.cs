@@ -1,0 +1,54 @@
+using Gatehouse.Core.Grants;
+using Gatehouse.Core.Tenancy;
+using Gatehouse.Core.Tokens;
+using Gatehouse.Server.Hosting;
+
+namespace Gatehouse.Server.Authentication;
+
+/// <summary>/.well-known/openid-configuration (and its OAuth twin) and /.well-known/jwks.json.</summary>
+internal static class DiscoveryEndpoints
+{
+    public static void MapDiscoveryEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/.well-known/openid-configuration", (TenantIssuer issuer) => Results.Json(Document(issuer.Issuer), JsonDefaults.Options));
+        routes.MapGet("/.well-known/oauth-authorization-server", (TenantIssuer issuer) => Results.Json(Document(issuer.Issuer), JsonDefaults.Options));
+
+        routes.MapGet("/.well-known/jwks.json", async (HttpContext context, SigningKeyService keys, TimeProvider time) =>
+        {
+            var ring = await keys.GetRingAsync(context.RequestAborted);
+            context.Response.Headers.CacheControl = "public, max-age=300";
+            var published = ring.PublishedAt(time.GetUtcNow()).Select(k => new Dictionary<string, object>
+            {
+                ["alg"] = k.Jwk.Alg,
+                ["kty"] = k.Jwk.Kty,
+                ["use"] = k.Jwk.Use,
+                ["n"] = k.Jwk.N,
+                ["e"] = k.Jwk.E,
+                ["kid"] = k.Jwk.Kid,
+                ["x5t"] = k.Jwk.X5t,
+                ["x5c"] = k.Jwk.X5c,
+            });
+            return Results.Json(new Dictionary<string, object> { ["keys"] = published }, JsonDefaults.Options);
+        });
+    }
+
+    /// <summary>Auth0's discovery shape (auth0-api.md §3.2), listing only what Gatehouse serves.</summary>
+    private static Dictionary<string, object> Document(string issuer) => new()
+    {
+        ["issuer"] = issuer,
+        ["token_endpoint"] = issuer + "oauth/token",
+        ["userinfo_endpoint"] = issuer + "userinfo",
+        ["jwks_uri"] = issuer + ".well-known/jwks.json",
+        ["revocation_endpoint"] = issuer + "oauth/revoke",
+        ["scopes_supported"] = new[] { "openid", "profile", "offline_access", "name", "given_name", "family_name", "nickname", "email", "email_verified", "picture", "created_at", "identities", "phone", "address" },
+        ["response_types_supported"] = new[] { "token" },
+        ["grant_types_supported"] = new[] { GrantTypes.Password, GrantTypes.PasswordRealm, GrantTypes.ClientCredentials, GrantTypes.RefreshToken },
+        ["subject_types_supported"] = new[] { "public" },
+        ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+        ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post", "none" },
+        ["revocation_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post", "none" },
+        ["claims_supported"] = new[] { "aud", "email", "email_verified", "exp", "family_name", "given_name", "iat", "iss", "name", "nickname", "phone_number", "picture", "sub", "updated_at" },
+        ["request_uri_parameter_supported"] = false,
+        ["request_parameter_supported"] = false,
+    };
+}

@@ -1,0 +1,104 @@
+using System.Text;
+using System.Text.Json;
+using Gatehouse.Core.Connections;
+using Gatehouse.Core.Connections.Database;
+using Gatehouse.Core.Grants;
+using Gatehouse.Core.Security;
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.Tenancy;
+using Gatehouse.Server.Management;
+
+namespace Gatehouse.Server.Hosting;
+
+/// <summary>
+/// --demo: a database connection (the default directory), a native app, an API with offline access and two users
+/// with fixed passwords; writes &lt;data-dir&gt;/demo.json and prints ready-to-paste curl commands. Idempotent.
+/// </summary>
+public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector, ConnectionCache connections, TenantIssuer issuer,
+    GatehouseSettings settings, TimeProvider time)
+{
+    public const string DemoFileName = "demo.json";
+    public const string ConnectionName = "Username-Password-Authentication";
+    public const string ApiAudience = "https://api.demo.gatehouse.local/";
+    private const string NativeRole = "demo-native";
+
+    public static readonly IReadOnlyList<(string Email, string Password)> Users =
+    [
+        ("alice@demo.gatehouse.local", "Alice-Demo-Passw0rd!"),
+        ("bob@demo.gatehouse.local", "Bob-Demo-Passw0rd!"),
+    ];
+
+    public async Task RunAsync(ManagementCredentials management, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(management);
+        var native = await Bootstrapper.FindByRoleAsync(store, NativeRole, ct);
+        if (native is null)
+        {
+            var (client, _) = ClientFactory.Create(protector, time, "Demo Native App", "native", "none",
+                [GrantTypes.Password, GrantTypes.PasswordRealm, GrantTypes.RefreshToken, GrantTypes.LegacyRo],
+                extra: Bootstrapper.RoleMetadata(NativeRole));
+            native = await store.CreateClientAsync(client, ct);
+        }
+
+        var connection = await store.GetConnectionByNameAsync(ConnectionName, ct)
+            ?? await store.CreateConnectionAsync(new Connection("con_" + Secrets.RandomAlphanumeric(16), ConnectionName, DatabaseConnectionStrategy.Name,
+                JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["brute_force_protection"] = true, ["passwordPolicy"] = "good" }),
+                [native.ClientId], [ConnectionName], null, false, false, null, 0), ct);
+        if (!connection.EnabledClients.Contains(native.ClientId))
+            connection = await store.UpdateConnectionAsync(connection with { EnabledClients = [.. connection.EnabledClients, native.ClientId] }, ct);
+
+        if (await store.GetResourceServerByIdentifierAsync(ApiAudience, ct) is null)
+        {
+            await store.CreateResourceServerAsync(new ResourceServer(Secrets.RandomHex(12), ApiAudience, "Demo API",
+                [new("read:messages", "Read messages"), new("write:messages", "Write messages")],
+                "RS256", 86400, 7200, AllowOfflineAccess: true, SkipConsentForVerifiableFirstPartyClients: true, IsSystem: false, null, 0), ct);
+        }
+
+        var tenant = await store.GetTenantSettingsAsync(ct) ?? new TenantSettings("Gatehouse", "", "", null, 0);
+        if (string.IsNullOrEmpty(tenant.DefaultDirectory))
+            await store.SaveTenantSettingsAsync(tenant with { DefaultDirectory = ConnectionName }, ct);
+
+        var database = (DatabaseConnection)connections.Get(connection)!;
+        foreach (var (email, password) in Users)
+        {
+            if (await store.FindUserByEmailAsync(connection.Id, email, ct) is null)
+                await database.CreateUserAsync(new DatabaseUserDraft(email, null, password) { EmailVerified = true, GivenName = email.Split('@')[0] }, ct);
+        }
+
+        WriteDemoFile(management, native.ClientId);
+        await Console.Out.WriteAsync(CurlCommands(management, native.ClientId));
+    }
+
+    private string? CaFile => settings.DevCert ? settings.DataFile(DevCertificate.CaFileName) : null;
+
+    private void WriteDemoFile(ManagementCredentials management, string nativeClientId)
+    {
+        var demo = new Dictionary<string, object?>
+        {
+            ["issuer"] = issuer.Issuer,
+            ["ca_file"] = CaFile,
+            ["management"] = new Dictionary<string, string> { ["client_id"] = management.ClientId, ["client_secret"] = management.ClientSecret, ["audience"] = management.Audience },
+            ["native_client_id"] = nativeClientId,
+            ["connections"] = new[] { ConnectionName },
+            ["api_audience"] = ApiAudience,
+            ["users"] = Users.Select(u => new Dictionary<string, string> { ["email"] = u.Email, ["password"] = u.Password }).ToList(),
+        };
+        SecureFile.WriteText(settings.DataFile(DemoFileName), JsonSerializer.Serialize(demo, JsonDefaults.Indented));
+    }
+
+    private string CurlCommands(ManagementCredentials management, string nativeClientId)
+    {
+        var curl = CaFile is { } ca ? $"curl -s --cacert '{ca}'" : "curl -s";
+        var (email, password) = Users[0];
+        var text = new StringBuilder();
+        text.AppendLine().AppendLine($"Gatehouse demo is ready at {issuer.Issuer} (details in {settings.DataFile(DemoFileName)})").AppendLine();
+        text.AppendLine("# Log in as a demo user (password grant on the default directory):");
+        text.AppendLine($"{curl} {issuer.Issuer}oauth/token -d grant_type=password -d client_id={nativeClientId} -d username={email} -d '{password}' -d 'scope=openid profile email offline_access' -d audience={ApiAudience}".Replace($"-d '{password}'", $"--data-urlencode 'password={password}'", StringComparison.Ordinal));
+        text.AppendLine();
+        text.AppendLine("# A Management API token:");
+        text.AppendLine($"{curl} {issuer.Issuer}oauth/token -d grant_type=client_credentials -d client_id={management.ClientId} -d client_secret={management.ClientSecret} -d audience={management.Audience}");
+        text.AppendLine();
+        text.AppendLine("# Then: " + curl + $" -H \"Authorization: Bearer $TOKEN\" {issuer.Issuer}api/v2/users");
+        return text.ToString();
+    }
+}

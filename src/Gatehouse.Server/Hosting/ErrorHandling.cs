@@ -1,0 +1,29 @@
+using Gatehouse.Server.Authentication;
+using Gatehouse.Server.Management;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Gatehouse.Server.Hosting;
+
+/// <summary>Unexpected failures still answer in the API's own error shape (never an HTML page or an empty body).</summary>
+internal static class ErrorHandling
+{
+    public static void UseGatehouseErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler(handler => handler.Run(async context =>
+        {
+            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            if (error is BadHttpRequestException bad)
+            {
+                var result = context.Request.Path.StartsWithSegments("/api/v2")
+                    ? ManagementResults.Error(bad.StatusCode, "Invalid request", "invalid_request")
+                    : OAuthResults.Error(bad.StatusCode, "invalid_request", "Invalid request");
+                await result.ExecuteAsync(context);
+                return;
+            }
+            var failure = context.Request.Path.StartsWithSegments("/api/v2")
+                ? ManagementResults.Error(500, "Internal error", "internal_error")
+                : OAuthResults.Error(500, "server_error", "The server encountered an internal error.");
+            await failure.ExecuteAsync(context);
+        }));
+    }
+}

@@ -1,0 +1,74 @@
+using Gatehouse.Core.Connections;
+using Gatehouse.Core.Connections.Database;
+using Gatehouse.Core.Grants;
+using Gatehouse.Core.Logs;
+using Gatehouse.Core.Security;
+using Gatehouse.Core.Tenancy;
+using Gatehouse.Core.Tokens;
+using Gatehouse.Core.Users;
+using Gatehouse.Storage;
+
+namespace Gatehouse.Server.Hosting;
+
+/// <summary>Registers the Gatehouse services. Another connection strategy plugs in as one more IConnectionStrategy.</summary>
+public static class GatehouseServices
+{
+    public static IServiceCollection AddGatehouse(this IServiceCollection services, IConfiguration configuration, GatehouseSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(configuration.GetSection("Tokens").Get<TokenOptions>() ?? new TokenOptions());
+        services.AddSingleton(new PasswordHashingOptions
+        {
+            Iterations = configuration.GetValue("Passwords:Pbkdf2Iterations", new PasswordHashingOptions().Iterations),
+        });
+        services.AddSingleton<ISecretProtector>(new AesGcmSecretProtector(MasterKey.Load(configuration, settings)));
+        services.AddGatehouseStorage(StorageFrom(configuration, settings));
+
+        var issuer = new TenantIssuer();
+        if (!string.IsNullOrEmpty(settings.PublicUrl))
+            issuer.Set(settings.PublicUrl);
+        services.AddSingleton(issuer);
+
+        services.AddSingleton<LogIds>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<SigningKeyService>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<AccessTokenValidator>();
+        services.AddSingleton<RefreshTokenService>();
+        services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton<AudienceResolver>();
+        services.AddSingleton<LoginRecorder>();
+        services.AddSingleton<UserInfoService>();
+        services.AddSingleton<RevocationService>();
+
+        services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
+        services.AddSingleton<IConnectionStrategy, DatabaseConnectionStrategy>();
+        services.AddSingleton<ConnectionCache>();
+
+        foreach (var kind in Enum.GetValues<PasswordGrantKind>())
+            services.AddSingleton<IGrantHandler>(sp => ActivatorUtilities.CreateInstance<PasswordGrantHandler>(sp, kind));
+        services.AddSingleton<IGrantHandler, ClientCredentialsGrantHandler>();
+        services.AddSingleton<IGrantHandler, RefreshTokenGrantHandler>();
+        services.AddSingleton<TokenPipeline>();
+
+        services.AddSingleton<Readiness>();
+        services.AddSingleton<Bootstrapper>();
+        services.AddSingleton<DemoSeeder>();
+        services.AddHostedService<GatehouseStartup>();
+        return services;
+    }
+
+    private static StorageOptions StorageFrom(IConfiguration configuration, GatehouseSettings settings)
+    {
+        var provider = configuration["Storage:Provider"] ?? StorageOptions.Sqlite;
+        var connectionString = configuration["Storage:ConnectionString"];
+        if (string.IsNullOrEmpty(connectionString))
+        {
+            return provider.Equals(StorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase)
+                ? StorageOptions.ForSqlite(settings.FullDataDir)
+                : throw new InvalidOperationException($"Storage:ConnectionString is required for provider '{provider}'.");
+        }
+        return new StorageOptions { Provider = provider, ConnectionString = connectionString };
+    }
+}

@@ -1,0 +1,189 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gatehouse.Core.Grants;
+using Gatehouse.Core.Security;
+using Gatehouse.Core.Storage;
+
+namespace Gatehouse.Server.Management;
+
+/// <summary>/api/v2/clients.</summary>
+internal static class ClientsApi
+{
+    private static readonly string[] CoreFields = ["name", "app_type", "is_first_party", "token_endpoint_auth_method", "grant_types", "is_token_endpoint_ip_header_trusted"];
+
+    // Stored as given in Client.Extra and returned as is (Auth0's other client settings).
+    private static readonly string[] ExtraFields =
+    [
+        "description", "callbacks", "allowed_origins", "web_origins", "allowed_logout_urls", "client_aliases", "client_metadata",
+        "jwt_configuration", "logo_uri", "initiate_login_uri", "oidc_conformant", "sso", "sso_disabled", "cross_origin_auth",
+        "cross_origin_authentication", "cross_origin_loc", "custom_login_page_on", "custom_login_page", "custom_login_page_preview",
+        "refresh_token", "organization_usage", "organization_require_behavior", "native_social_login", "mobile", "addons",
+        "encryption_key", "form_template", "require_pushed_authorization_requests", "compliance_level",
+        "require_proof_of_possession", "default_organization", "oidc_logout", "token_quota",
+    ];
+
+    public static void MapClients(this RouteGroupBuilder api)
+    {
+        api.MapGet("/clients", async (HttpContext context, IGatehouseStore store, ISecretProtector protector) =>
+        {
+            var request = context.Request;
+            var paging = Paging.From(request);
+            var isGlobal = Paging.QueryBool(request, "is_global");
+            var isFirstParty = Paging.QueryBool(request, "is_first_party");
+            var appTypes = request.Query["app_type"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var all = (await store.ListClientsAsync(PageRequest.All, context.RequestAborted)).Items
+                .Where(c => isGlobal is null || c.IsGlobal == isGlobal)
+                .Where(c => isFirstParty is null || c.IsFirstParty == isFirstParty)
+                .Where(c => appTypes.Length == 0 || appTypes.Contains(c.AppType))
+                .ToList();
+            var showSecret = context.CallerHas("read:client_keys");
+            var page = all.Skip(paging.Request.Offset).Take(paging.PerPage).Select(c => ToJson(c, showSecret ? SecretOf(c, protector) : null));
+            return paging.Result("clients", FieldSelection.Apply(page, request), all.Count);
+        }).RequireScopes("read:clients", "read:client_keys").WithSummary("Get clients");
+
+        api.MapGet("/clients/{id}", async (string id, HttpContext context, IGatehouseStore store, ISecretProtector protector) =>
+        {
+            var client = await Find(store, id, context.RequestAborted);
+            var secret = context.CallerHas("read:client_keys") ? SecretOf(client, protector) : null;
+            return Results.Json(FieldSelection.Apply(ToJson(client, secret), context.Request));
+        }).RequireScopes("read:clients", "read:client_keys").WithSummary("Get a client");
+
+        api.MapPost("/clients", async (HttpContext context, IGatehouseStore store, ISecretProtector protector, TimeProvider time) =>
+        {
+            var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly([.. CoreFields, .. ExtraFields]);
+            var name = ValidName(body.String("name", required: true)!);
+            var appType = OneOf(body, "app_type", ClientFactory.AppTypes) ?? "regular_web";
+            var method = OneOf(body, "token_endpoint_auth_method", ClientFactory.AuthMethods) ?? ClientFactory.DefaultAuthMethod(appType);
+            var grantTypes = ValidGrantTypes(body, method) ?? DefaultsFor(appType, method);
+            var (client, secret) = ClientFactory.Create(protector, time, name, appType, method, grantTypes,
+                body.Bool("is_first_party") ?? true, body.Bool("is_token_endpoint_ip_header_trusted") ?? false, ValidExtra(body, null));
+            var created = await store.CreateClientAsync(client, context.RequestAborted);
+            return Results.Json(ToJson(created, secret), statusCode: 201);
+        }).RequireScopes("create:clients").WithSummary("Create a client");
+
+        api.MapPatch("/clients/{id}", async (string id, HttpContext context, IGatehouseStore store, ISecretProtector protector) =>
+        {
+            var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly([.. CoreFields, .. ExtraFields, "client_secret"]);
+            var client = await Find(store, id, context.RequestAborted);
+            if (client.IsGlobal)
+                throw ManagementException.Forbidden("The global client cannot be changed.");
+            var method = OneOf(body, "token_endpoint_auth_method", ClientFactory.AuthMethods) ?? client.TokenEndpointAuthMethod;
+            var secret = body.String("client_secret", minLength: 16, maxLength: 512);
+            var protectedSecret = secret is not null
+                ? protector.Protect(secret, Secrets.ClientSecretPurpose)
+                : client.ClientSecretProtected ?? (method == "none" ? null : protector.Protect(ClientFactory.NewSecret(), Secrets.ClientSecretPurpose));
+            var updated = client with
+            {
+                Name = body.Has("name") ? ValidName(body.String("name", required: true)!) : client.Name,
+                AppType = OneOf(body, "app_type", ClientFactory.AppTypes) ?? client.AppType,
+                IsFirstParty = body.Bool("is_first_party") ?? client.IsFirstParty,
+                TokenEndpointAuthMethod = method,
+                ClientSecretProtected = protectedSecret,
+                GrantTypes = ValidGrantTypes(body, method) ?? client.GrantTypes,
+                IsTokenEndpointIpHeaderTrusted = body.Bool("is_token_endpoint_ip_header_trusted") ?? client.IsTokenEndpointIpHeaderTrusted,
+                Extra = ValidExtra(body, client.Extra),
+            };
+            if (method == "none" && updated.GrantTypes.Contains(GrantTypes.ClientCredentials))
+                throw ManagementException.BadBody("Payload validation error: 'client_credentials cannot be used by a client with token_endpoint_auth_method none' on property grant_types.");
+            var saved = await store.UpdateClientAsync(updated, context.RequestAborted);
+            return Results.Json(ToJson(saved, SecretOf(saved, protector)));
+        }).RequireScopes("update:clients").WithSummary("Update a client");
+
+        api.MapDelete("/clients/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
+        {
+            var ct = context.RequestAborted;
+            var client = await Find(store, id, ct);
+            await store.DeleteClientAsync(client.ClientId, ct);
+            foreach (var grant in (await store.ListClientGrantsAsync(new ClientGrantQuery(client.ClientId, null, PageRequest.All), ct)).Items)
+                await store.DeleteClientGrantAsync(grant.Id, ct);
+            foreach (var connection in (await store.ListConnectionsAsync(new ConnectionQuery(null, null, PageRequest.All), ct)).Items.Where(c => c.EnabledClients.Contains(client.ClientId)))
+                await store.UpdateConnectionAsync(connection with { EnabledClients = connection.EnabledClients.Where(c => c != client.ClientId).ToList() }, ct);
+            return Results.NoContent();
+        }).RequireScopes("delete:clients").WithSummary("Delete a client");
+    }
+
+    public static JsonObject ToJson(Client client, string? secret)
+    {
+        var json = new JsonObject
+        {
+            ["client_id"] = client.ClientId,
+            ["name"] = client.Name,
+            ["app_type"] = client.AppType,
+            ["is_first_party"] = client.IsFirstParty,
+            ["global"] = client.IsGlobal,
+            ["oidc_conformant"] = true,
+            ["token_endpoint_auth_method"] = client.TokenEndpointAuthMethod,
+            ["grant_types"] = JsonNodes.Array(client.GrantTypes),
+            ["is_token_endpoint_ip_header_trusted"] = client.IsTokenEndpointIpHeaderTrusted,
+            ["callbacks"] = new JsonArray(),
+            ["allowed_origins"] = new JsonArray(),
+            ["web_origins"] = new JsonArray(),
+            ["allowed_logout_urls"] = new JsonArray(),
+            ["client_metadata"] = new JsonObject(),
+            ["jwt_configuration"] = new JsonObject { ["alg"] = "RS256", ["lifetime_in_seconds"] = 36000, ["secret_encoded"] = false },
+            ["sso_disabled"] = false,
+            ["cross_origin_auth"] = false,
+            ["custom_login_page_on"] = true,
+        };
+        JsonNodes.Merge(json, client.Extra);
+        if (secret is not null)
+            json["client_secret"] = secret;
+        return json;
+    }
+
+    public static string? SecretOf(Client client, ISecretProtector protector) =>
+        client.ClientSecretProtected is { } value ? protector.Unprotect(value, Secrets.ClientSecretPurpose) : null;
+
+    private static async Task<Client> Find(IGatehouseStore store, string id, CancellationToken ct) =>
+        (id.Length <= 128 ? await store.GetClientAsync(id, ct) : null)
+        ?? throw ManagementException.NotFound("The client does not exist", "inexistent_client");
+
+    private static string ValidName(string name)
+    {
+        if (name.Length == 0 || name.Contains('<', StringComparison.Ordinal) || name.Contains('>', StringComparison.Ordinal) || name.Length > 256)
+            throw ManagementException.BadBody("Payload validation error: 'String does not match pattern ^[^<>]+$' on property name (The name of the client).");
+        return name;
+    }
+
+    private static string? OneOf(JsonBody body, string name, IReadOnlyList<string> allowed)
+    {
+        var value = body.String(name);
+        if (value is not null && !allowed.Contains(value))
+            throw ManagementException.BadBody($"Payload validation error: 'No enum match for: \"{value}\"' on property {name}.");
+        return value;
+    }
+
+    private static IReadOnlyList<string> DefaultsFor(string appType, string method) =>
+        method == "none" ? ClientFactory.DefaultGrantTypes(appType).Where(g => g != GrantTypes.ClientCredentials).ToList() : ClientFactory.DefaultGrantTypes(appType);
+
+    private static List<string>? ValidGrantTypes(JsonBody body, string method)
+    {
+        var grants = body.StringArray("grant_types", maxItems: 32);
+        if (grants is null)
+            return null;
+        if (grants.FirstOrDefault(g => !GrantTypes.Known.Contains(g)) is { } unknown)
+            throw ManagementException.BadBody($"Payload validation error: 'No enum match for: \"{unknown}\"' on property grant_types.");
+        if (method == "none" && grants.Contains(GrantTypes.ClientCredentials))
+            throw ManagementException.BadBody("Payload validation error: 'client_credentials cannot be used by a client with token_endpoint_auth_method none' on property grant_types.");
+        return grants.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static JsonElement? ValidExtra(JsonBody body, JsonElement? stored)
+    {
+        body.String("description", maxLength: 140);
+        foreach (var list in new[] { "callbacks", "allowed_origins", "web_origins", "allowed_logout_urls", "client_aliases" })
+            body.StringArray(list);
+        foreach (var flag in new[] { "oidc_conformant", "sso", "sso_disabled", "cross_origin_auth", "cross_origin_authentication", "custom_login_page_on" })
+            body.Bool(flag);
+        if (body.Object("client_metadata") is { } metadata && metadata.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.String || p.Value.GetString()!.Length > 255))
+            throw ManagementException.BadBody("Payload validation error: 'client_metadata values must be strings of at most 255 characters' on property client_metadata.");
+        if (body.Object("jwt_configuration") is { } jwt)
+        {
+            if (jwt.TryGetProperty("alg", out var alg) && alg.ValueKind != JsonValueKind.Null && alg.GetRawText() != "\"RS256\"")
+                throw ManagementException.BadBody("Payload validation error: 'Only RS256 is supported' on property jwt_configuration.alg.");
+            if (jwt.TryGetProperty("lifetime_in_seconds", out var lifetime) && (!lifetime.TryGetInt32(out var seconds) || seconds is < 1 or > 2592000))
+                throw ManagementException.BadBody("Payload validation error: 'Expected an integer from 1 to 2592000' on property jwt_configuration.lifetime_in_seconds.");
+        }
+        return JsonNodes.With(stored, body.Root, ExtraFields);
+    }
+}

@@ -1,0 +1,203 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Gatehouse.Core.Connections;
+using Gatehouse.Core.Connections.Database;
+using Gatehouse.Core.Security;
+using Gatehouse.Core.Storage;
+
+namespace Gatehouse.Server.Management;
+
+/// <summary>/api/v2/connections. Any registered <see cref="IConnectionStrategy"/> can be created; it validates its own options.</summary>
+internal static partial class ConnectionsApi
+{
+    private static readonly string[] CreateFields =
+        ["name", "strategy", "options", "enabled_clients", "realms", "display_name", "is_domain_connection", "show_as_button", "metadata"];
+
+    [GeneratedRegex("^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$")]
+    private static partial Regex NamePattern();
+
+    public static void MapConnections(this RouteGroupBuilder api)
+    {
+        api.MapGet("/connections", async (HttpContext context, IGatehouseStore store, ConnectionCache cache) =>
+        {
+            var request = context.Request;
+            var paging = Paging.From(request);
+            var strategies = request.Query["strategy"].Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToList();
+            var name = request.Query["name"].ToString() is { Length: > 0 } n ? n : null;
+            var page = await store.ListConnectionsAsync(new ConnectionQuery(strategies.Count > 0 ? strategies : null, name, paging.Request), context.RequestAborted);
+            var showOptions = context.CallerHas("read:connections_options");
+            return paging.Result("connections", FieldSelection.Apply(page.Items.Select(c => ToJson(c, cache, showOptions)), request), page.Total);
+        }).RequireScopes("read:connections").WithSummary("Get connections");
+
+        api.MapGet("/connections/{id}", async (string id, HttpContext context, IGatehouseStore store, ConnectionCache cache) =>
+        {
+            var connection = await Find(store, id, context.RequestAborted);
+            return Results.Json(FieldSelection.Apply(ToJson(connection, cache, context.CallerHas("read:connections_options")), context.Request));
+        }).RequireScopes("read:connections").WithSummary("Get a connection");
+
+        api.MapPost("/connections", async (HttpContext context, IGatehouseStore store, ConnectionCache cache) =>
+        {
+            var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly(CreateFields);
+            var name = body.String("name", required: true)!;
+            if (name.Length is 0 or > 128 || !NamePattern().IsMatch(name))
+                throw ManagementException.BadBody($"Payload validation error: 'String does not match pattern ^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$: {name}' on property name (The name of the connection).");
+            var strategyName = body.String("strategy", required: true)!;
+            var strategy = cache.FindStrategy(strategyName)
+                ?? throw ManagementException.BadBody($"Payload validation error: 'No enum match for: \"{strategyName}\"' on property strategy (supported: {string.Join(", ", cache.Strategies)}).");
+            var options = ValidOptions(body, strategy, null);
+            var realms = body.StringArray("realms", maxItems: 10, maxLength: 128);
+            if (realms is not null && strategyName != DatabaseConnectionStrategy.Name)
+                throw ManagementException.BadBody("Realms is only supported for database connections");
+            var connection = new Connection(
+                Id: "con_" + Secrets.RandomAlphanumeric(16),
+                Name: name,
+                Strategy: strategyName,
+                Options: options,
+                EnabledClients: body.StringArray("enabled_clients", maxItems: 1000, maxLength: 128) ?? [],
+                Realms: realms ?? [name],
+                DisplayName: body.String("display_name", minLength: 1, maxLength: 128),
+                IsDomainConnection: body.Bool("is_domain_connection") ?? false,
+                ShowAsButton: body.Bool("show_as_button") ?? false,
+                Metadata: ValidMetadata(body),
+                Version: 0);
+            try
+            {
+                var created = await store.CreateConnectionAsync(connection, context.RequestAborted);
+                return Results.Json(ToJson(created, cache, showOptions: true), statusCode: 201);
+            }
+            catch (StoreException e) when (e.Error == StoreError.AlreadyExists)
+            {
+                throw ManagementException.Conflict("A connection with the same name already exists", "connection_conflict");
+            }
+        }).RequireScopes("create:connections").WithSummary("Create a connection");
+
+        api.MapPatch("/connections/{id}", async (string id, HttpContext context, IGatehouseStore store, ConnectionCache cache) =>
+        {
+            var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly(CreateFields.Where(f => f is not ("name" or "strategy")));
+            var connection = await Find(store, id, context.RequestAborted);
+            if (body.Has("options") && !context.CallerHas("update:connections_options"))
+                return ManagementResults.Error(403, "Insufficient scope, expected any of: update:connections_options", "insufficient_scope");
+            var realms = body.StringArray("realms", maxItems: 10, maxLength: 128);
+            if (realms is not null && connection.Strategy != DatabaseConnectionStrategy.Name)
+                throw ManagementException.BadBody("Realms is only supported for database connections");
+            var strategy = cache.FindStrategy(connection.Strategy);
+            var updated = connection with
+            {
+                // Sending options replaces the whole options object, as Auth0 does.
+                Options = body.Has("options") && strategy is not null ? ValidOptions(body, strategy, connection.Options) : connection.Options,
+                EnabledClients = body.StringArray("enabled_clients", maxItems: 1000, maxLength: 128) ?? connection.EnabledClients,
+                Realms = realms ?? connection.Realms,
+                DisplayName = body.Has("display_name") ? body.String("display_name", minLength: 1, maxLength: 128) : connection.DisplayName,
+                IsDomainConnection = body.Bool("is_domain_connection") ?? connection.IsDomainConnection,
+                ShowAsButton = body.Bool("show_as_button") ?? connection.ShowAsButton,
+                Metadata = body.Has("metadata") ? ValidMetadata(body) : connection.Metadata,
+            };
+            return Results.Json(ToJson(await store.UpdateConnectionAsync(updated, context.RequestAborted), cache, context.CallerHas("read:connections_options")));
+        }).RequireScopes("update:connections").WithSummary("Update a connection");
+
+        api.MapDelete("/connections/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
+        {
+            await store.DeleteConnectionAsync((await Find(store, id, context.RequestAborted)).Id, context.RequestAborted);
+            return Results.NoContent();
+        }).RequireScopes("delete:connections").WithSummary("Delete a connection");
+
+        api.MapGet("/connections/{id}/clients", async (string id, HttpContext context, IGatehouseStore store) =>
+        {
+            var connection = await Find(store, id, context.RequestAborted);
+            var clients = new JsonArray([.. connection.EnabledClients.Select(c => (JsonNode)new JsonObject { ["client_id"] = c })]);
+            return Results.Json(new JsonObject { ["clients"] = clients });
+        }).RequireScopes("read:connections").WithSummary("Get enabled clients for a connection");
+
+        api.MapPatch("/connections/{id}/clients", async (string id, HttpContext context, IGatehouseStore store) =>
+        {
+            var connection = await Find(store, id, context.RequestAborted);
+            var changes = await ReadClientChanges(context.Request);
+            var enabled = connection.EnabledClients.ToList();
+            foreach (var (clientId, status) in changes)
+            {
+                enabled.Remove(clientId);
+                if (status)
+                    enabled.Add(clientId);
+            }
+            await store.UpdateConnectionAsync(connection with { EnabledClients = enabled }, context.RequestAborted);
+            return Results.NoContent();
+        }).RequireScopes("update:connections").WithSummary("Update enabled clients for a connection");
+    }
+
+    public static JsonObject ToJson(Connection connection, ConnectionCache cache, bool showOptions)
+    {
+        var json = new JsonObject
+        {
+            ["id"] = connection.Id,
+            ["name"] = connection.Name,
+            ["strategy"] = connection.Strategy,
+            ["realms"] = JsonNodes.Array(connection.Realms),
+            ["enabled_clients"] = JsonNodes.Array(connection.EnabledClients),
+            ["is_domain_connection"] = connection.IsDomainConnection,
+            ["show_as_button"] = connection.ShowAsButton,
+        };
+        if (connection.DisplayName is not null)
+            json["display_name"] = connection.DisplayName;
+        if (showOptions)
+        {
+            var options = cache.FindStrategy(connection.Strategy) is IConnectionOptionsSecrets secrets ? secrets.Reveal(connection.Options) : connection.Options;
+            json["options"] = JsonNodes.From(options) ?? new JsonObject();
+        }
+        if (connection.Metadata is not null)
+            json["metadata"] = JsonNodes.From(connection.Metadata);
+        return json;
+    }
+
+    private static async Task<Connection> Find(IGatehouseStore store, string id, CancellationToken ct) =>
+        (id.Length <= 128 ? await store.GetConnectionAsync(id, ct) : null)
+        ?? throw ManagementException.NotFound("The connection does not exist.", "inexistent_connection");
+
+    private static JsonElement ValidOptions(JsonBody body, IConnectionStrategy strategy, JsonElement? previous)
+    {
+        var options = body.Object("options") ?? JsonSerializer.SerializeToElement(new Dictionary<string, object>());
+        var problems = strategy.ValidateOptions(options);
+        if (problems.Count > 0)
+            throw ManagementException.BadBody($"Payload validation error: '{string.Join("; ", problems)}' on property options.");
+        return strategy is IConnectionOptionsSecrets secrets ? secrets.Protect(options, previous) : options;
+    }
+
+    private static JsonElement? ValidMetadata(JsonBody body)
+    {
+        if (body.Object("metadata") is not { } metadata)
+            return null;
+        var properties = metadata.EnumerateObject().ToList();
+        if (properties.Count > 10 || properties.Any(p => p.Name.Length > 255 || p.Value.ValueKind != JsonValueKind.String || p.Value.GetString()!.Length > 255))
+            throw ManagementException.BadBody("Payload validation error: 'metadata holds at most 10 string values of at most 255 characters' on property metadata.");
+        return metadata;
+    }
+
+    private static async Task<List<(string ClientId, bool Status)>> ReadClientChanges(HttpRequest request)
+    {
+        // The body is a JSON array [{client_id, status}], so it is read outside JsonBody (which takes objects).
+        if (request.ContentLength > JsonBody.MaxBytes)
+            throw new ManagementException(413, "Payload content length greater than maximum allowed: 1048576", "payload_too_large");
+        JsonElement root;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw ManagementException.BadBody("Invalid request payload JSON format");
+        }
+        if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() is 0 or > 50)
+            throw ManagementException.BadBody("Payload validation error: 'Expected an array of 1 to 50 {client_id, status} items'.");
+        var changes = new List<(string, bool)>();
+        foreach (var item in root.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object
+                || !item.TryGetProperty("client_id", out var clientId) || clientId.ValueKind != JsonValueKind.String
+                || !item.TryGetProperty("status", out var status) || status.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                throw ManagementException.BadBody($"Payload validation error: 'Expected {{client_id: string, status: boolean}}' on property [{changes.Count}].");
+            changes.Add((clientId.GetString()!, status.GetBoolean()));
+        }
+        return changes;
+    }
+}

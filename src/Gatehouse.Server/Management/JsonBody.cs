@@ -1,0 +1,142 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Gatehouse.Server.Management;
+
+/// <summary>
+/// A Management API request body, validated the way Auth0 reports it: "Payload validation error: '…' on property x."
+/// Bodies are JSON objects of at most 1 MB; unknown properties are refused by name.
+/// </summary>
+internal sealed class JsonBody
+{
+    public const int MaxBytes = 1024 * 1024;
+
+    private JsonBody(JsonElement root) => Root = root;
+
+    public JsonElement Root { get; }
+
+    public static async Task<JsonBody> ReadAsync(HttpRequest request)
+    {
+        if (request.ContentLength > MaxBytes)
+            throw new ManagementException(413, "Payload content length greater than maximum allowed: 1048576", "payload_too_large");
+        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType : null;
+        if (mediaType != "application/json")
+            throw ManagementException.BadBody("Content-Type must be application/json.");
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16384];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+                throw new ManagementException(413, "Payload content length greater than maximum allowed: 1048576", "payload_too_large");
+            buffer.Write(chunk, 0, read);
+        }
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw ManagementException.BadBody("Invalid request payload JSON format");
+        }
+        if (root.ValueKind != JsonValueKind.Object)
+            throw ManagementException.BadBody($"Payload validation error: 'Expected type object but found type {TypeName(root)}'.");
+        return new JsonBody(root);
+    }
+
+    public JsonBody AllowOnly(IEnumerable<string> names)
+    {
+        var allowed = names.ToHashSet(StringComparer.Ordinal);
+        var extra = Root.EnumerateObject().Select(p => p.Name).Where(n => !allowed.Contains(n)).ToList();
+        if (extra.Count > 0)
+            throw ManagementException.BadBody($"Payload validation error: 'Additional properties not allowed: {string.Join(',', extra)}'.");
+        return this;
+    }
+
+    public bool Has(string name) => Root.TryGetProperty(name, out _);
+
+    public JsonElement? Raw(string name) => Root.TryGetProperty(name, out var value) ? value : null;
+
+    public string? String(string name, bool required = false, int minLength = 0, int maxLength = int.MaxValue)
+    {
+        if (!Root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return required ? throw Missing(name) : null;
+        if (value.ValueKind != JsonValueKind.String)
+            throw WrongType(name, "string", value);
+        var text = value.GetString()!;
+        if (text.Length < minLength)
+            throw ManagementException.BadBody($"Payload validation error: 'String is too short ({text.Length} chars), minimum {minLength}' on property {name}.");
+        if (text.Length > maxLength)
+            throw ManagementException.BadBody($"Payload validation error: 'String is too long ({text.Length} chars), maximum {maxLength}' on property {name}.");
+        return text;
+    }
+
+    public bool? Bool(string name)
+    {
+        if (!Root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw WrongType(name, "boolean", value),
+        };
+    }
+
+    public int? Int(string name, int min = int.MinValue, int max = int.MaxValue)
+    {
+        if (!Root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
+            throw WrongType(name, "integer", value);
+        if (number < min || number > max)
+            throw ManagementException.BadBody($"Payload validation error: 'Value {number} is outside {min}..{max}' on property {name}.");
+        return number;
+    }
+
+    public IReadOnlyList<string>? StringArray(string name, int maxItems = 1000, int maxLength = 2048)
+    {
+        if (!Root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        if (value.ValueKind != JsonValueKind.Array)
+            throw WrongType(name, "array", value);
+        var items = new List<string>();
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+                throw WrongType($"{name}[{items.Count}]", "string", item);
+            var text = item.GetString()!;
+            if (text.Length > maxLength)
+                throw ManagementException.BadBody($"Payload validation error: 'String is too long' on property {name}[{items.Count}].");
+            items.Add(text);
+        }
+        if (items.Count > maxItems)
+            throw ManagementException.BadBody($"Payload validation error: 'Array is too long ({items.Count}), maximum {maxItems}' on property {name}.");
+        return items;
+    }
+
+    public JsonElement? Object(string name)
+    {
+        if (!Root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        return value.ValueKind == JsonValueKind.Object ? value : throw WrongType(name, "object", value);
+    }
+
+    public static ManagementException Missing(string name) =>
+        ManagementException.BadBody($"Payload validation error: 'Missing required property: {name}'.");
+
+    public static ManagementException WrongType(string name, string expected, JsonElement value) =>
+        ManagementException.BadBody($"Payload validation error: 'Expected type {expected} but found type {TypeName(value)}' on property {name}.");
+
+    public static string TypeName(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => value.TryGetInt64(out _) ? "integer" : "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        JsonValueKind.Array => "array",
+        JsonValueKind.Object => "object",
+        _ => "null",
+    };
+}

@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Core.Storage;
+
+namespace Gatehouse.Server.Management;
+
+/// <summary>/api/v2/logs: the audit events, newest first; offset paging or checkpoint paging (from + take).</summary>
+internal static class LogsApi
+{
+    public static void MapLogs(this RouteGroupBuilder api)
+    {
+        api.MapGet("/logs", async (HttpContext context, IGatehouseStore store) =>
+        {
+            var request = context.Request;
+            var from = request.Query["from"].ToString() is { Length: > 0 } f ? f : null;
+            var take = Paging.QueryInt(request, "take", 1, Paging.MaxPerPage);
+            var paging = Paging.From(request);
+            var pageRequest = from is not null || take is not null ? new PageRequest(0, take ?? 50) : paging.Request;
+            Page<LogEvent> page;
+            try
+            {
+                page = await store.ListLogsAsync(new LogQuery(UserSearch.Parse(request.Query["q"].ToString()), from, pageRequest), context.RequestAborted);
+            }
+            catch (ArgumentException e)
+            {
+                throw ManagementException.BadQuery($"Query validation error: '{e.Message}' on property q.");
+            }
+            return paging.Result("logs", FieldSelection.Apply(page.Items.Select(ToJson), request), page.Total);
+        }).RequireScopes("read:logs", "read:logs_users").WithSummary("Search log events");
+
+        api.MapGet("/logs/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
+        {
+            var log = (id.Length <= 128 ? await store.GetLogAsync(id, context.RequestAborted) : null)
+                ?? throw ManagementException.NotFound("Log not found.", "inexistent_log");
+            return Results.Json(ToJson(log));
+        }).RequireScopes("read:logs", "read:logs_users").WithSummary("Get a log event by id");
+    }
+
+    public static JsonObject ToJson(LogEvent log)
+    {
+        var json = new JsonObject
+        {
+            ["log_id"] = log.LogId,
+            ["date"] = JsonNodes.Date(log.Date),
+            ["type"] = log.Type,
+            ["description"] = log.Description,
+            ["client_id"] = log.ClientId,
+            ["client_name"] = log.ClientName,
+            ["connection"] = log.ConnectionName,
+            ["connection_id"] = log.ConnectionId,
+            ["strategy"] = log.Strategy,
+            ["strategy_type"] = log.StrategyType,
+            ["user_id"] = log.UserId,
+            ["user_name"] = log.UserName,
+            ["ip"] = log.Ip,
+            ["client_ip"] = log.ClientIp,
+            ["user_agent"] = log.UserAgent,
+            ["audience"] = log.Audience,
+            ["scope"] = log.Scope,
+            ["details"] = JsonNodes.From(log.Details),
+        };
+        foreach (var empty in json.Where(p => p.Value is null).Select(p => p.Key).ToList())
+            json.Remove(empty);
+        return json;
+    }
+}

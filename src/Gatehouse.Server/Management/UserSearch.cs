@@ -1,0 +1,102 @@
+using Gatehouse.Core.Storage;
+
+namespace Gatehouse.Server.Management;
+
+/// <summary>
+/// The subset of Auth0's Lucene user search that Gatehouse supports: terms <c>field:value</c>, <c>field:"quoted value"</c>,
+/// <c>field:prefix*</c>, <c>_exists_:field</c>, each optionally negated with <c>NOT</c> or <c>-</c>, joined by AND (or
+/// whitespace) and OR (AND binds tighter).
+/// </summary>
+internal static class UserSearch
+{
+    public static Filter? Parse(string? q)
+    {
+        if (string.IsNullOrWhiteSpace(q))
+            return null;
+        if (q.Length > 1024)
+            throw Bad("the query is longer than 1024 characters");
+        Filter? result = null;
+        foreach (var clause in SplitOr(Tokens(q)))
+        {
+            Filter? and = null;
+            foreach (var term in clause)
+                and = and is null ? term : new Filter.And(and, term);
+            if (and is null)
+                throw Bad("an empty clause");
+            result = result is null ? and : new Filter.Or(result, and);
+        }
+        return result;
+    }
+
+    private static IEnumerable<List<Filter>> SplitOr(List<string> tokens)
+    {
+        var clause = new List<Filter>();
+        var negate = false;
+        foreach (var token in tokens)
+        {
+            switch (token)
+            {
+                case "OR":
+                    yield return clause;
+                    clause = [];
+                    break;
+                case "AND":
+                    break;
+                case "NOT":
+                    negate = true;
+                    break;
+                default:
+                    Filter term = token.StartsWith('-') ? new Filter.Not(Term(token[1..])) : Term(token);
+                    clause.Add(negate ? new Filter.Not(term) : term);
+                    negate = false;
+                    break;
+            }
+        }
+        yield return clause;
+    }
+
+    private static Filter.Match Term(string token)
+    {
+        var colon = token.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == token.Length - 1)
+            throw Bad($"'{token}' is not field:value");
+        var field = token[..colon];
+        var value = token[(colon + 1)..];
+        if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
+            return new Filter.Match(field, value[1..^1], MatchKind.Exact);
+        if (field == "_exists_")
+            return new Filter.Match(value, "", MatchKind.Exists);
+        return value.EndsWith('*')
+            ? new Filter.Match(field, value[..^1], MatchKind.Prefix)
+            : new Filter.Match(field, value, MatchKind.Exact);
+    }
+
+    private static List<string> Tokens(string q)
+    {
+        var tokens = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in q)
+        {
+            if (c == '"')
+                quoted = !quoted;
+            if (char.IsWhiteSpace(c) && !quoted)
+            {
+                if (current.Length > 0)
+                    tokens.Add(current.ToString());
+                current.Clear();
+                continue;
+            }
+            if (c is '(' or ')' && !quoted)
+                throw Bad("parentheses are not supported");
+            current.Append(c);
+        }
+        if (quoted)
+            throw Bad("an unterminated quote");
+        if (current.Length > 0)
+            tokens.Add(current.ToString());
+        return tokens;
+    }
+
+    private static ManagementException Bad(string why) => ManagementException.BadQuery($"Query validation error: 'Invalid search query: {why}' on property q.");
+}

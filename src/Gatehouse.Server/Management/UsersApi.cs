@@ -1,0 +1,187 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gatehouse.Core.Connections;
+using Gatehouse.Core.Connections.Database;
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.Users;
+
+namespace Gatehouse.Server.Management;
+
+/// <summary>/api/v2/users. Creating users works for connections that keep users (database connections).</summary>
+internal static class UsersApi
+{
+    private static readonly string[] CreateFields =
+    [
+        "connection", "email", "username", "password", "email_verified", "verify_email", "user_id", "name", "given_name",
+        "family_name", "nickname", "picture", "blocked", "user_metadata", "app_metadata",
+    ];
+
+    private static readonly string[] UpdateFields =
+    [
+        "email_verified", "password", "name", "given_name", "family_name", "nickname", "picture", "blocked", "user_metadata",
+        "app_metadata", "verify_email", "connection",
+    ];
+
+    public static void MapUsers(this RouteGroupBuilder api)
+    {
+        api.MapGet("/users", async (HttpContext context, IGatehouseStore store) =>
+        {
+            var request = context.Request;
+            var paging = Paging.From(request);
+            var (sortField, descending) = Sort(request.Query["sort"].ToString());
+            var query = new UserQuery(UserSearch.Parse(request.Query["q"].ToString()),
+                request.Query["connection"].ToString() is { Length: > 0 } c ? c : null, sortField, descending, paging.Request);
+            Page<User> page;
+            try
+            {
+                page = await store.ListUsersAsync(query, context.RequestAborted);
+            }
+            catch (ArgumentException e)
+            {
+                throw ManagementException.BadQuery($"Query validation error: '{e.Message}' on property q.");
+            }
+            return paging.Result("users", FieldSelection.Apply(page.Items.Select(ToJson), request), page.Total);
+        }).RequireScopes("read:users").WithSummary("Get users");
+
+        api.MapGet("/users/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
+            Results.Json(FieldSelection.Apply(ToJson(await Find(store, id, context.RequestAborted)), context.Request)))
+            .RequireScopes("read:users").WithSummary("Get a user");
+
+        api.MapPost("/users", async (HttpContext context, IGatehouseStore store, ConnectionCache cache) =>
+        {
+            var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly(CreateFields);
+            var connectionName = body.String("connection", required: true, minLength: 1, maxLength: 128)!;
+            body.Bool("verify_email");
+            var draft = new DatabaseUserDraft(body.String("email", maxLength: 254), body.String("username", maxLength: 128),
+                body.String("password", maxLength: 256) ?? throw JsonBody.Missing("password"))
+            {
+                UserId = body.String("user_id", maxLength: 255),
+                EmailVerified = body.Bool("email_verified") ?? false,
+                Name = body.String("name", maxLength: 300),
+                GivenName = body.String("given_name", maxLength: 150),
+                FamilyName = body.String("family_name", maxLength: 150),
+                Nickname = body.String("nickname", maxLength: 300),
+                Picture = body.String("picture", maxLength: 2000),
+                Blocked = body.Bool("blocked") ?? false,
+                UserMetadata = body.Object("user_metadata"),
+                AppMetadata = body.Object("app_metadata"),
+            };
+            var connection = await store.GetConnectionByNameAsync(connectionName, context.RequestAborted)
+                ?? throw ManagementException.BadBody("The connection does not exist.");
+            if (cache.Get(connection) is not DatabaseConnection database)
+                throw ManagementException.BadBody($"The connection '{connectionName}' ({connection.Strategy}) does not support creating users.");
+            try
+            {
+                return await database.CreateUserAsync(draft, context.RequestAborted) switch
+                {
+                    UserCreationResult.Created created => Results.Json(ToJson(created.User), statusCode: 201),
+                    UserCreationResult.Invalid invalid => throw ManagementException.BadBody(invalid.Message),
+                    _ => throw new InvalidOperationException("Unexpected user creation result."),
+                };
+            }
+            catch (StoreException e) when (e.Error == StoreError.AlreadyExists)
+            {
+                throw ManagementException.Conflict("The user already exists.", "auth0_idp_error");
+            }
+        }).RequireScopes("create:users").WithSummary("Create a user");
+
+        api.MapPatch("/users/{id}", async (string id, HttpContext context, IGatehouseStore store, ConnectionCache cache, IPasswordHasher hasher, TimeProvider time) =>
+        {
+            var ct = context.RequestAborted;
+            var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly(UpdateFields);
+            body.Bool("verify_email");
+            body.String("connection");
+            var user = await Find(store, id, ct);
+            var password = body.String("password", maxLength: 256);
+            var hash = user.PasswordHash;
+            if (password is not null)
+            {
+                var connection = await store.GetConnectionAsync(user.ConnectionId, ct);
+                if (connection is null || cache.Get(connection) is not DatabaseConnection database)
+                    throw ManagementException.BadBody("Only users of database connections have a password.");
+                if (PasswordPolicy.Check(password, database.Options) is { } problem)
+                    throw ManagementException.BadBody(problem);
+                hash = hasher.Hash(password);
+            }
+            var now = time.GetUtcNow();
+            var updated = user with
+            {
+                EmailVerified = body.Bool("email_verified") ?? user.EmailVerified,
+                Name = body.String("name", maxLength: 300) ?? user.Name,
+                GivenName = body.String("given_name", maxLength: 150) ?? user.GivenName,
+                FamilyName = body.String("family_name", maxLength: 150) ?? user.FamilyName,
+                Nickname = body.String("nickname", maxLength: 300) ?? user.Nickname,
+                Picture = body.String("picture", maxLength: 2000) ?? user.Picture,
+                Blocked = body.Bool("blocked") ?? user.Blocked,
+                UserMetadata = body.Object("user_metadata") is { } um ? JsonNodes.MergeObjects(user.UserMetadata, um) : user.UserMetadata,
+                AppMetadata = body.Object("app_metadata") is { } am ? JsonNodes.MergeObjects(user.AppMetadata, am) : user.AppMetadata,
+                PasswordHash = hash,
+                LastPasswordReset = password is null ? user.LastPasswordReset : now,
+                UpdatedAt = now,
+            };
+            return Results.Json(ToJson(await store.UpdateUserAsync(updated, ct)));
+        }).RequireScopes("update:users", "update:users_app_metadata").WithSummary("Update a user");
+
+        api.MapDelete("/users/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
+        {
+            await store.DeleteUserAsync((await Find(store, id, context.RequestAborted)).UserId, context.RequestAborted);
+            return Results.NoContent();
+        }).RequireScopes("delete:users").WithSummary("Delete a user");
+    }
+
+    public static JsonObject ToJson(User user)
+    {
+        var json = new JsonObject();
+        // IdP root attributes first, so the normalized fields below win on a name clash.
+        JsonNodes.Merge(json, user.Attributes);
+        json["user_id"] = user.UserId;
+        json["email"] = user.Email;
+        json["email_verified"] = user.EmailVerified;
+        if (user.Username is not null)
+            json["username"] = user.Username;
+        if (user.PhoneNumber is not null)
+            json["phone_number"] = user.PhoneNumber;
+        json["name"] = user.Name;
+        json["nickname"] = user.Nickname;
+        if (user.GivenName is not null)
+            json["given_name"] = user.GivenName;
+        if (user.FamilyName is not null)
+            json["family_name"] = user.FamilyName;
+        if (user.Picture is not null)
+            json["picture"] = user.Picture;
+        json["created_at"] = JsonNodes.Date(user.CreatedAt);
+        json["updated_at"] = JsonNodes.Date(user.UpdatedAt);
+        json["identities"] = new JsonArray([.. user.Identities.Select(i => (JsonNode)new JsonObject
+        {
+            ["connection"] = i.Connection,
+            ["provider"] = i.Provider,
+            ["user_id"] = i.UserId,
+            ["isSocial"] = i.IsSocial,
+        })]);
+        json["user_metadata"] = JsonNodes.From(user.UserMetadata) ?? new JsonObject();
+        json["app_metadata"] = JsonNodes.From(user.AppMetadata) ?? new JsonObject();
+        if (user.LastLogin is { } lastLogin)
+            json["last_login"] = JsonNodes.Date(lastLogin);
+        if (user.LastIp is not null)
+            json["last_ip"] = user.LastIp;
+        json["logins_count"] = user.LoginsCount;
+        if (user.LastPasswordReset is { } reset)
+            json["last_password_reset"] = JsonNodes.Date(reset);
+        json["blocked"] = user.Blocked;
+        return json;
+    }
+
+    private static async Task<User> Find(IGatehouseStore store, string id, CancellationToken ct) =>
+        (id.Length <= 512 ? await store.GetUserAsync(RouteIds.Decode(id), ct) : null)
+        ?? throw ManagementException.NotFound("The user does not exist.", "inexistent_user");
+
+    private static (string? Field, bool Descending) Sort(string sort)
+    {
+        if (sort.Length == 0)
+            return (null, false);
+        var parts = sort.Split(':');
+        if (parts.Length != 2 || parts[1] is not ("1" or "-1") || parts[0].Length is 0 or > 64)
+            throw ManagementException.BadQuery("Query validation error: 'String does not match pattern ^(([a-zA-Z0-9_\\.]+))\\:(1|-1)$' on property sort.");
+        return (parts[0], parts[1] == "-1");
+    }
+}

@@ -1,0 +1,17 @@
+using Gatehouse.Storage.Model;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Gatehouse.Storage.Postgres;
+
+/// <summary>The model on PostgreSQL; its migrations live in Migrations/Postgres.</summary>
+public sealed class PostgresGatehouseDbContext : GatehouseDbContext
+{
+    public PostgresGatehouseDbContext(DbContextOptions<PostgresGatehouseDbContext> options) : base(options) { }
+
+    internal static void Configure(DbContextOptionsBuilder builder, string connectionString) =>
+        builder.UseNpgsql(connectionString).UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+
+    internal override bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}

@@ -1,0 +1,13 @@
+using System.Linq.Expressions;
+
+namespace Gatehouse.Storage.Queries;
+
+/// <summary>A searchable field of <typeparamref name="T"/>, as the filter translator sees it.</summary>
+internal abstract record FilterField<T>
+{
+    /// <summary>A text field. <paramref name="Lowered"/> must yield the value already lowercased.</summary>
+    public sealed record Text(Expression<Func<T, string?>> Lowered) : FilterField<T>;
+
+    /// <summary>A true/false field, matched by the values <c>true</c> and <c>false</c>.</summary>
+    public sealed record Flag(Expression<Func<T, bool>> Selector) : FilterField<T>;
+}

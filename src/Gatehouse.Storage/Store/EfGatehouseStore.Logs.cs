@@ -1,0 +1,39 @@
+using Gatehouse.Core.Storage;
+using Gatehouse.Storage.Entities;
+using Gatehouse.Storage.Queries;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gatehouse.Storage.Store;
+
+internal sealed partial class EfGatehouseStore<TContext>
+{
+    public Task AppendLogAsync(LogEvent logEvent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(logEvent);
+        return InsertAsync(LogEventEntity.From(logEvent), $"Log '{logEvent.LogId}'", ct);
+    }
+
+    public Task<LogEvent?> GetLogAsync(string logId, CancellationToken ct) =>
+        QueryAsync(async db => (await db.Logs.SingleOrDefaultAsync(l => l.LogId == logId, ct))?.ToRecord(), ct);
+
+    /// <summary>Newest first. With FromLogId: the next PerPage logs older than it (Page.Page is ignored).</summary>
+    public Task<Page<LogEvent>> ListLogsAsync(LogQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return QueryAsync(async db =>
+        {
+            IQueryable<LogEventEntity> logs = db.Logs;
+            if (query.Filter is { } filter)
+                logs = logs.Where(FilterTranslator.Translate(filter, LogQueries.Fields));
+
+            var page = query.Page;
+            if (query.FromLogId is { } fromLogId)
+            {
+                var from = await db.Logs.Where(l => l.LogId == fromLogId).Select(l => (DateTimeOffset?)l.Date).SingleOrDefaultAsync(ct);
+                logs = LogQueries.OlderThan(logs, fromLogId, from);
+                page = page with { Page = 0 };
+            }
+            return await PageAsync(LogQueries.NewestFirst(logs), page, l => l.ToRecord(), ct);
+        }, ct);
+    }
+}

@@ -1,0 +1,70 @@
+using Gatehouse.Core.Storage;
+using Gatehouse.Storage.Entities;
+using Gatehouse.Storage.Queries;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gatehouse.Storage.Store;
+
+internal sealed partial class EfGatehouseStore<TContext>
+{
+    public Task<User?> GetUserAsync(string userId, CancellationToken ct) =>
+        QueryAsync(async db => (await db.Users.SingleOrDefaultAsync(u => u.UserId == userId, ct))?.ToRecord(), ct);
+
+    public Task<User?> FindUserByEmailAsync(string connectionId, string email, CancellationToken ct)
+    {
+        var normalized = UserEntity.Normalize(email);
+        return QueryAsync(
+            async db => (await db.Users
+                .SingleOrDefaultAsync(u => u.ConnectionId == connectionId && u.EmailLower == normalized, ct))?.ToRecord(), ct);
+    }
+
+    public Task<User?> FindUserByUsernameAsync(string connectionId, string username, CancellationToken ct)
+    {
+        var normalized = UserEntity.Normalize(username);
+        return QueryAsync(
+            async db => (await db.Users
+                .SingleOrDefaultAsync(u => u.ConnectionId == connectionId && u.UsernameLower == normalized, ct))?.ToRecord(), ct);
+    }
+
+    public Task<User?> FindUserByExternalKeyAsync(string connectionId, string externalKey, CancellationToken ct) =>
+        QueryAsync(
+            async db => (await db.Users
+                .SingleOrDefaultAsync(u => u.ConnectionId == connectionId && u.ExternalKey == externalKey, ct))?.ToRecord(), ct);
+
+    public Task<IReadOnlyList<User>> ListUsersByEmailAsync(string email, CancellationToken ct)
+    {
+        var normalized = UserEntity.Normalize(email);
+        return QueryAsync<IReadOnlyList<User>>(
+            async db => (await db.Users.Where(u => u.EmailLower == normalized).OrderBy(u => u.Seq).ToListAsync(ct))
+                .Select(u => u.ToRecord()).ToList(), ct);
+    }
+
+    public Task<Page<User>> ListUsersAsync(UserQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return QueryAsync(db =>
+        {
+            var users = UserQueries.Apply(db.Users, db.Connections, query);
+            var ordered = UserQueries.Sort(users, query.SortField, query.SortDescending);
+            return PageAsync(ordered, query.Page, u => u.ToRecord(), ct);
+        }, ct);
+    }
+
+    public async Task<User> CreateUserAsync(User user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var created = user with { Version = 1 };
+        await InsertAsync(UserEntity.From(created), $"User '{user.UserId}'", ct);
+        return created;
+    }
+
+    public async Task<User> UpdateUserAsync(User user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await UpdateAsync(u => u.UserId == user.UserId, UserEntity.From(user), $"User '{user.UserId}'", ct);
+        return user with { Version = user.Version + 1 };
+    }
+
+    public Task DeleteUserAsync(string userId, CancellationToken ct) =>
+        DeleteAsync<UserEntity>(u => u.UserId == userId, $"User '{userId}'", ct);
+}

@@ -1,0 +1,93 @@
+using System.Linq.Expressions;
+using Gatehouse.Core.Storage;
+using Gatehouse.Storage.Entities;
+using Gatehouse.Storage.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gatehouse.Storage.Store;
+
+/// <summary>
+/// <see cref="IGatehouseStore"/> on EF Core. A singleton: every call takes its own short-lived context from the
+/// pool, so concurrent calls share nothing. Reads are untracked; the helpers below are the only write paths.
+/// </summary>
+internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TContext> factory) : IGatehouseStore
+    where TContext : GatehouseDbContext
+{
+    private async Task<T> QueryAsync<T>(Func<TContext, Task<T>> query, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await query(db);
+    }
+
+    private async Task InsertAsync<TEntity>(TEntity entity, string what, CancellationToken ct) where TEntity : class
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        db.Set<TEntity>().Add(entity);
+        await SaveAsync(db, what, ct);
+    }
+
+    /// <summary>
+    /// Optimistic update: refuses a stale Version up front, and the UPDATE itself carries
+    /// <c>WHERE version = @expected</c> (Version is a concurrency token), so a writer that slips in between
+    /// the read and the write also ends in Conflict.
+    /// </summary>
+    private async Task UpdateAsync<TEntity>(
+        Expression<Func<TEntity, bool>> key, TEntity incoming, string what, CancellationToken ct)
+        where TEntity : VersionedEntity
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var stored = await db.Set<TEntity>().AsTracking().SingleOrDefaultAsync(key, ct)
+            ?? throw NotFound(what);
+        if (stored.Version != incoming.Version)
+            throw Conflict(what);
+        incoming.Seq = stored.Seq;
+        incoming.Version = stored.Version + 1;
+        db.Entry(stored).CurrentValues.SetValues(incoming);
+        await SaveAsync(db, what, ct);
+    }
+
+    private async Task DeleteAsync<TEntity>(Expression<Func<TEntity, bool>> key, string what, CancellationToken ct)
+        where TEntity : class
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (await db.Set<TEntity>().Where(key).ExecuteDeleteAsync(ct) == 0)
+            throw NotFound(what);
+    }
+
+    private static async Task SaveAsync(TContext db, string what, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw Conflict(what);
+        }
+        catch (DbUpdateException e) when (db.IsUniqueViolation(e))
+        {
+            throw new StoreException(StoreError.AlreadyExists, $"{what} already exists (its id or a unique value is taken).");
+        }
+    }
+
+    private static async Task<Page<TRecord>> PageAsync<TEntity, TRecord>(
+        IQueryable<TEntity> ordered, PageRequest page, Func<TEntity, TRecord> toRecord, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (page.Page < 0 || page.PerPage < 0)
+            throw new ArgumentOutOfRangeException(nameof(page), "Page and PerPage must not be negative.");
+
+        var total = await ordered.CountAsync(ct);
+        var offset = (long)page.Page * page.PerPage;
+        if (page.PerPage == 0 || offset >= total)
+            return new Page<TRecord>([], total);
+
+        var rows = await ordered.Skip((int)offset).Take(page.PerPage).ToListAsync(ct);
+        return new Page<TRecord>(rows.Select(toRecord).ToList(), total);
+    }
+
+    private static StoreException NotFound(string what) => new(StoreError.NotFound, $"{what} does not exist.");
+
+    private static StoreException Conflict(string what) =>
+        new(StoreError.Conflict, $"{what} was changed by someone else since it was read; re-read and retry.");
+}

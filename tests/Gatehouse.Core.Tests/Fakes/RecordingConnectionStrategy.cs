@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Gatehouse.Core.Connections;
+using Gatehouse.Core.Storage;
+
+namespace Gatehouse.Core.Tests.Fakes;
+
+/// <summary>A password connection strategy ("fake") that answers with a scripted result and records its logins.</summary>
+public sealed class RecordingConnectionStrategy : IConnectionStrategy
+{
+    public const string Name = "fake";
+
+    public string Strategy => Name;
+
+    public Func<string, string, PasswordLoginResult> Answer { get; set; } =
+        (_, _) => new PasswordLoginResult.InvalidCredentials(true, null, null);
+
+    public List<(string Username, LoginContext Context)> Logins { get; } = [];
+
+    public int Created { get; private set; }
+
+    public IReadOnlyList<string> ValidateOptions(JsonElement options) => [];
+
+    public IConnection Create(Connection definition)
+    {
+        Created++;
+        return new Live(definition, this);
+    }
+
+    private sealed class Live(Connection definition, RecordingConnectionStrategy owner) : IPasswordConnection
+    {
+        public Connection Definition { get; } = definition;
+
+        public Task<PasswordLoginResult> LoginAsync(string username, string password, LoginContext context, CancellationToken ct)
+        {
+            owner.Logins.Add((username, context));
+            return Task.FromResult(owner.Answer(username, password));
+        }
+    }
+}

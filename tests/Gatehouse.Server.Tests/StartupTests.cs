@@ -1,0 +1,127 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Gatehouse.Core.Storage;
+using Gatehouse.Server.Hosting;
+using Gatehouse.Server.Tests.Infrastructure;
+
+namespace Gatehouse.Server.Tests;
+
+public class StartupTests
+{
+    private static string NewDataDir() => Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task First_start_bootstraps_and_writes_owner_only_secrets()
+    {
+        await using var server = await GatehouseTestServer.StartAsync();
+        var bootstrap = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(server.DataDir, "bootstrap.json"))).RootElement;
+        Assert.Equal(server.Issuer, bootstrap.GetProperty("issuer").GetString());
+        Assert.Equal(server.Issuer + "api/v2/", bootstrap.GetProperty("audience").GetString());
+        Assert.False(string.IsNullOrEmpty(bootstrap.GetProperty("client_secret").GetString()));
+
+        var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.False(OperatingSystem.IsWindows(), "Gatehouse's file modes are checked on Unix");
+        if (OperatingSystem.IsWindows())
+            return;
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(Path.Combine(server.DataDir, "bootstrap.json")));
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(Path.Combine(server.DataDir, "keys", "master.key")));
+        Assert.Equal(32, (await File.ReadAllBytesAsync(Path.Combine(server.DataDir, "keys", "master.key"))).Length);
+        Assert.True(File.Exists(server.CaCertificatePath));
+
+        var client = await server.Store.GetClientAsync(server.ManagementClientId, CancellationToken.None);
+        Assert.Equal(("Gatehouse Management", "non_interactive"), (client!.Name, client.AppType));
+        Assert.DoesNotContain(server.ManagementClientSecret, client.ClientSecretProtected!, StringComparison.Ordinal);
+        var system = (await server.Store.ListResourceServersAsync(PageRequest.All, CancellationToken.None)).Items.Single(r => r.IsSystem);
+        Assert.Equal(server.ManagementAudience, system.Identifier);
+    }
+
+    [Fact]
+    public async Task Restart_is_idempotent_and_follows_a_new_port()
+    {
+        var dataDir = NewDataDir();
+        try
+        {
+            string firstBootstrap;
+            string clientId;
+            await using (var first = await GatehouseTestServer.StartAsync(c => c["Gatehouse:DataDir"] = dataDir))
+            {
+                firstBootstrap = await File.ReadAllTextAsync(Path.Combine(dataDir, "bootstrap.json"));
+                clientId = first.ManagementClientId;
+            }
+            await using var second = await GatehouseTestServer.StartAsync(c => c["Gatehouse:DataDir"] = dataDir);
+            Assert.Equal(firstBootstrap, await File.ReadAllTextAsync(Path.Combine(dataDir, "bootstrap.json")));
+            Assert.Equal(clientId, second.ManagementClientId);
+            Assert.Single((await second.Store.ListClientsAsync(PageRequest.All, CancellationToken.None)).Items);
+            Assert.Single(await second.Store.ListSigningKeysAsync(CancellationToken.None));
+
+            // The port changed: the Management API identifier and its grant moved with the issuer.
+            var token = await second.Client.PostAsync("oauth/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = second.ManagementClientId,
+                ["client_secret"] = second.ManagementClientSecret,
+                ["audience"] = second.Issuer + "api/v2/",
+            }));
+            var body = await HttpAssert.OkJsonAsync(token);
+            using var api = await second.CreateManagementClientAsync(body.GetProperty("access_token").GetString());
+            await HttpAssert.OkJsonAsync(await api.GetAsync("clients"));
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Demo_seeds_a_working_setup_once()
+    {
+        var dataDir = NewDataDir();
+        try
+        {
+            await using (var first = await GatehouseTestServer.StartAsync(c => { c["Gatehouse:DataDir"] = dataDir; c["Gatehouse:Demo"] = "true"; }))
+            {
+                var demo = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dataDir, DemoSeeder.DemoFileName))).RootElement;
+                Assert.Equal(first.Issuer, demo.GetProperty("issuer").GetString());
+                Assert.Equal(first.CaCertificatePath, demo.GetProperty("ca_file").GetString());
+                Assert.Equal(first.ManagementClientSecret, demo.GetProperty("management").GetProperty("client_secret").GetString());
+                var user = demo.GetProperty("users")[0];
+                var login = await first.Client.PostAsync("oauth/token", new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["grant_type"] = "password",
+                    ["client_id"] = demo.GetProperty("native_client_id").GetString()!,
+                    ["username"] = user.GetProperty("email").GetString()!,
+                    ["password"] = user.GetProperty("password").GetString()!,
+                    ["audience"] = demo.GetProperty("api_audience").GetString()!,
+                    ["scope"] = "openid offline_access",
+                }));
+                var tokens = await HttpAssert.OkJsonAsync(login);
+                Assert.True(tokens.TryGetProperty("refresh_token", out _));
+                var ro = await first.Client.PostAsJsonAsync("oauth/ro", new
+                {
+                    client_id = demo.GetProperty("native_client_id").GetString(),
+                    connection = DemoSeeder.ConnectionName,
+                    grant_type = "password",
+                    username = user.GetProperty("email").GetString(),
+                    password = user.GetProperty("password").GetString(),
+                });
+                await HttpAssert.OkJsonAsync(ro);
+            }
+            await using var second = await GatehouseTestServer.StartAsync(c => { c["Gatehouse:DataDir"] = dataDir; c["Gatehouse:Demo"] = "true"; });
+            var store = second.Store;
+            Assert.Equal(2, (await store.ListClientsAsync(PageRequest.All, CancellationToken.None)).Total);
+            Assert.Equal(1, (await store.ListConnectionsAsync(new ConnectionQuery(null, null, PageRequest.All), CancellationToken.None)).Total);
+            Assert.Equal(DemoSeeder.Users.Count, (await store.ListUsersAsync(new UserQuery(null, null, null, false, PageRequest.All), CancellationToken.None)).Total);
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Bare_flags_become_true()
+    {
+        Assert.Equal(["--demo", "true", "--urls", "http://127.0.0.1:0", "--dev-cert", "true"], CommandLine.Normalize(["--demo", "--urls", "http://127.0.0.1:0", "--dev-cert"]));
+        Assert.Equal(["--demo", "false"], CommandLine.Normalize(["--demo", "false"]));
+    }
+}
