@@ -83,7 +83,7 @@ public sealed class StubAzure : HttpMessageHandler
     /// <summary>Produces the id_token itself instead of the default signer.</summary>
     public Func<Dictionary<string, object>, bool, string>? IdTokenFactory { get; set; }
 
-    public Func<RecordedRequest, Task>? BeforeAnswer { get; set; }
+    public Func<RecordedRequest, CancellationToken, Task>? BeforeAnswer { get; set; }
 
     public static RsaSecurityKey NewKey(string kid) => new(RSA.Create(2048)) { KeyId = kid };
 
@@ -99,7 +99,7 @@ public sealed class StubAzure : HttpMessageHandler
 
         if (BeforeAnswer is not null)
         {
-            await BeforeAnswer(recorded);
+            await BeforeAnswer(recorded, cancellationToken);
         }
 
         var url = request.RequestUri!;
