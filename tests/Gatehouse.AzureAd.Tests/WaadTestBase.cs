@@ -80,6 +80,19 @@ public abstract class WaadTestBase : IDisposable
     protected static Task<PasswordLoginResult> Login(IPasswordConnection connection, string username = StubAzure.UserName, string password = StubAzure.Password) =>
         connection.LoginAsync(username, password, new LoginContext("app-client", "203.0.113.7", "test-agent", CorrelationId), CancellationToken.None);
 
+    /// <summary>Runs a login while moving the fake clock, for code that waits (Graph Retry-After back-off).</summary>
+    protected async Task<PasswordLoginResult> LoginAdvancingTime(IPasswordConnection connection, TimeSpan step)
+    {
+        var login = Login(connection);
+        for (var i = 0; i < 1000 && !login.IsCompleted; i++)
+        {
+            await Task.Delay(5);
+            Time.Advance(step);
+        }
+
+        return await login;
+    }
+
     protected static User AssertSuccess(PasswordLoginResult result) =>
         Assert.IsType<PasswordLoginResult.Success>(result, exactMatch: true).User;
 
