@@ -38,12 +38,14 @@ public sealed class StubAzure : HttpMessageHandler
     public const string Sub = "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ";
     public static readonly Guid TenantId = Guid.Parse("72f988bf-86f1-41af-91ab-2d7cd011db47");
 
+    private static readonly RsaSecurityKey SharedKey = NewKey("key-1"); // RSA generation is slow: one per run
+
     private readonly FakeTimeProvider time;
 
     public StubAzure(FakeTimeProvider time)
     {
         this.time = time;
-        SigningKey = NewKey("key-1");
+        SigningKey = SharedKey;
         PublishedKeys = [SigningKey];
         Users[UserName] = new StubUser(Password, Oid, Sub);
     }
