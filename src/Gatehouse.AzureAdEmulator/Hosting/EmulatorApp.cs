@@ -39,6 +39,9 @@ internal static class EmulatorApp
         TokenEndpoint.Map(app, rt);
         DiscoveryEndpoints.Map(app, rt);
         RealmEndpoints.Map(app, rt);
+        GraphEndpoints.Map(app, rt);
+        AadGraphEndpoints.Map(app, rt);
+        AdminEndpoints.Map(app, rt);
         return app;
     }
 }
