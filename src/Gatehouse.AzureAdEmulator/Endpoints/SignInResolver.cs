@@ -67,7 +67,8 @@ internal static class SignInResolver
     private static void ResolveV1Resource(SignInContext c)
     {
         // A refresh without resource= stays on the resource it was issued for.
-        var requested = c.Request.Resource ?? c.Refresh?.ResourceAppId;
+        var requested = c.Request.Resource
+            ?? (c.Refresh is null ? null : c.Directory.FindResource(c.Refresh.ResourceAppId)?.PrimaryUri ?? c.Refresh.ResourceAppId);
         if (requested is null) return; // the parameter check already refused a password grant without it
         c.Resource = FindInTenant(c, requested);
         c.Audience = requested;
