@@ -35,6 +35,11 @@ internal static class Program
             await Console.Error.WriteLineAsync(e.Message);
             return 2;
         }
+        catch (IOException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 66;
+        }
         catch (ArgumentException e)
         {
             await Console.Error.WriteLineAsync(e.Message);
