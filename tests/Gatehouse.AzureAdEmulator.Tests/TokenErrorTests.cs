@@ -138,6 +138,21 @@ public sealed partial class TokenErrorTests(EmulatorFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_broken_multipart_body_is_a_clear_error_not_a_crash()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{DemoDirectory.TenantDomain}/oauth2/token")
+        {
+            Content = new StringContent("--x\r\nbroken", System.Text.Encoding.UTF8),
+        };
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
+
+        var reply = await Sts.SendAsync(request);
+
+        Assert.Equal(400, (int)reply.Status);
+        Assert.Equal(900144, reply.ErrorCode);
+    }
+
+    [Fact]
     public async Task Get_on_the_token_endpoint_is_refused()
     {
         var reply = await Sts.GetAsync($"{DemoDirectory.TenantDomain}/oauth2/v2.0/token");

@@ -24,8 +24,7 @@ internal sealed class TokenRequest
 
     public static async Task<TokenRequest> ReadAsync(HttpContext context, string tenant, string version)
     {
-        IFormCollection form = FormCollection.Empty;
-        if (context.Request.HasFormContentType) form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var form = await ReadFormOrEmptyAsync(context);
         var (basicId, basicSecret) = BasicCredentials(context.Request);
         return new TokenRequest
         {
@@ -42,6 +41,20 @@ internal sealed class TokenRequest
             RefreshToken = Field(form, "refresh_token"),
             ClientInfo = Field(form, "client_info") == "1",
         };
+    }
+
+    /// <summary>The form body; empty when the body is not a (well-formed) form, so the parameter checks answer.</summary>
+    public static async Task<IFormCollection> ReadFormOrEmptyAsync(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType) return FormCollection.Empty;
+        try
+        {
+            return await context.Request.ReadFormAsync(context.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            return FormCollection.Empty;
+        }
     }
 
     private static string? Field(IFormCollection form, string name)

@@ -129,8 +129,7 @@ internal sealed class FaultMiddleware(EmulatorRuntime rt, IHostApplicationLifeti
     {
         if (route is FaultRoute.TokenV1 or FaultRoute.TokenV2)
         {
-            if (!ctx.Request.HasFormContentType) return null;
-            var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
+            var form = await TokenRequest.ReadFormOrEmptyAsync(ctx);
             return form["username"].ToString();
         }
         if (route is FaultRoute.Graph or FaultRoute.AadGraph)

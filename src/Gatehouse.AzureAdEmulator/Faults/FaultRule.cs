@@ -75,7 +75,4 @@ public static class FaultKind
         Throttle, ServerError, HtmlError, Latency, Timeout, Reset, MalformedJson, LoopDetected,
         UnsignedIdToken, WrongIssuer, WrongAudience, WrongTenant, ExpiredToken,
     ];
-
-    internal static bool TampersTokens(string kind) =>
-        kind is UnsignedIdToken or WrongIssuer or WrongAudience or WrongTenant or ExpiredToken;
 }

@@ -79,10 +79,6 @@ internal sealed class DirectorySnapshot
 
     public Group? FindGroup(string id) => _groups.GetValueOrDefault(id);
 
-    /// <summary>Direct parents of a group (for nested memberOf of groups).</summary>
-    public IEnumerable<Group> GroupsOf(string objectId) =>
-        _groups.Values.Where(g => g.Seed.Members.Contains(objectId, StringComparer.OrdinalIgnoreCase));
-
     private static Resource ToResource(SeedApp a) => new()
     {
         AppId = a.AppId.ToLowerInvariant(),
