@@ -11,15 +11,15 @@ internal sealed record TenantIssuer(string IssuerTemplate, Guid? TenantId);
 
 /// <summary>
 /// Discovery documents (domain → tenant GUID and issuer) and signing keys, shared by all connections and cached
-/// for <see cref="WaadServerDefaults.MetadataLifetime"/>. An unknown <c>kid</c> refreshes the keys at most once per
-/// <see cref="MinRefreshInterval"/> per key set, so key rotation is picked up without letting tokens hammer Azure.
+/// for <see cref="WaadServerDefaults.MetadataLifetime"/>. An unknown <c>kid</c> refreshes the keys at once (key rotation),
+/// but the same unknown kid at most once per <see cref="MinRefreshInterval"/>, so a bad token cannot hammer Azure.
 /// </summary>
 internal sealed class AzureMetadataCache(HttpClient http, TimeProvider time, TimeSpan lifetime)
 {
     public static readonly TimeSpan MinRefreshInterval = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, (TenantIssuer Value, DateTimeOffset Expires)> issuers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (IReadOnlyList<SecurityKey> Keys, DateTimeOffset Fetched)> keySets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (IReadOnlyList<SecurityKey> Keys, DateTimeOffset Fetched, string? RefreshedFor)> keySets = new(StringComparer.Ordinal);
 
     public static Uri DiscoveryUrl(WaadOptions o) => new(o.AuthorityUrl, o.IdentityApi == WaadIdentityApi.V1
         ? $"{Uri.EscapeDataString(o.TenantPath)}/.well-known/openid-configuration"
@@ -81,8 +81,11 @@ internal sealed class AzureMetadataCache(HttpClient http, TimeProvider time, Tim
         return value;
     }
 
-    /// <summary>The signing keys; <paramref name="refresh"/> refetches unless that happened within the last 30 s.</summary>
-    public async Task<IReadOnlyList<SecurityKey>> GetKeysAsync(WaadOptions o, bool refresh, string correlationId, CancellationToken ct)
+    /// <summary>
+    /// The signing keys. <paramref name="unknownKid"/> (a kid the cached set lacks) forces a refetch, unless a refetch
+    /// for that same kid happened within the last 30 s: a new kid after a rotation is always looked up at once.
+    /// </summary>
+    public async Task<IReadOnlyList<SecurityKey>> GetKeysAsync(WaadOptions o, string? unknownKid, string correlationId, CancellationToken ct)
     {
         var url = KeysUrl(o);
         var key = url.AbsoluteUri;
@@ -90,8 +93,8 @@ internal sealed class AzureMetadataCache(HttpClient http, TimeProvider time, Tim
         if (keySets.TryGetValue(key, out var cached))
         {
             var fresh = cached.Fetched + lifetime > now;
-            var recentlyFetched = cached.Fetched + MinRefreshInterval > now;
-            if ((fresh && !refresh) || recentlyFetched)
+            var alreadyTriedThisKid = unknownKid is not null && cached.RefreshedFor == unknownKid && cached.Fetched + MinRefreshInterval > now;
+            if ((fresh && unknownKid is null) || alreadyTriedThisKid)
             {
                 return cached.Keys;
             }
@@ -108,7 +111,7 @@ internal sealed class AzureMetadataCache(HttpClient http, TimeProvider time, Tim
             throw new UpstreamCallException("signing keys: malformed key set", null, false, e);
         }
 
-        keySets[key] = (keys, time.GetUtcNow());
+        keySets[key] = (keys, time.GetUtcNow(), unknownKid);
         return keys;
     }
 

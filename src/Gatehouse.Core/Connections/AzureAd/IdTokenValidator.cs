@@ -86,11 +86,11 @@ internal sealed class IdTokenValidator(AzureMetadataCache metadata, TimeProvider
 
     private async Task VerifySignatureAsync(string raw, JsonWebToken token, WaadOptions o, string correlationId, CancellationToken ct)
     {
-        var keys = Matching(await metadata.GetKeysAsync(o, false, correlationId, ct), token.Kid);
+        var keys = Matching(await metadata.GetKeysAsync(o, null, correlationId, ct), token.Kid);
         if (keys.Count == 0)
         {
             // Key rotation: the token names a key we have not seen. Refetch once.
-            keys = Matching(await metadata.GetKeysAsync(o, true, correlationId, ct), token.Kid);
+            keys = Matching(await metadata.GetKeysAsync(o, token.Kid ?? "", correlationId, ct), token.Kid);
         }
 
         if (keys.Count == 0)
