@@ -216,6 +216,17 @@ public sealed class GraphTests : WaadTestBase
     }
 
     [Fact]
+    public async Task A_select_the_cloud_refuses_falls_back_to_the_default_profile()
+    {
+        Azure.OnGraph = r => r.Url.Query.Contains("select", StringComparison.Ordinal)
+            ? StubAzure.Json(400, new JsonObject { ["error"] = new JsonObject { ["code"] = "Request_BadRequest" } })
+            : StubAzure.Json(200, new JsonObject { ["id"] = StubAzure.Oid, ["jobTitle"] = "Retail Manager" });
+        var user = AssertSuccess(await Login(Create(With(BriefPayload(), ("client_secret", null), ("app_id", "https://graph.microsoft.com"), ("ext_profile", true)))));
+        Assert.Equal("Retail Manager", Attr(user, "job_title").GetString());
+        Assert.Equal($"{StubAzure.GraphBase}v1.0/me", Azure.Requests.Last().Url.AbsoluteUri);
+    }
+
+    [Fact]
     public async Task Malformed_graph_json_is_recorded_not_fatal()
     {
         Azure.OnGraph = _ => StubAzure.Text(200, "{\"value\": [");

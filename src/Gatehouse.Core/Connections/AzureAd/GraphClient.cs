@@ -16,7 +16,10 @@ internal sealed record GraphGroups(IReadOnlyList<GraphGroup> Groups, bool Trunca
 /// <summary>A Graph call failed; the login goes on and the reason is recorded on the user.</summary>
 internal sealed class GraphException : Exception
 {
-    public GraphException(string reason) : base(reason) { }
+    public GraphException(string reason, int? status = null) : base(reason) => Status = status;
+
+    /// <summary>The Graph HTTP status, when Graph answered.</summary>
+    public int? Status { get; }
 
     public GraphException() : this("Graph failure") { }
 
@@ -59,10 +62,21 @@ internal sealed class GraphClient(HttpClient http, TimeProvider time)
 
     public async Task<JsonElement> GetMeAsync(GraphFlavor flavor, WaadOptions o, string token, GraphBudget budget, string correlationId, CancellationToken ct)
     {
-        var url = flavor == GraphFlavor.AadGraph
-            ? new Uri(o.AadGraphUrl, "me?api-version=1.6")
-            : new Uri(o.GraphUrl, "v1.0/me?$select=" + MsGraphUserSelect);
-        return await GetAsync(url, token, budget, correlationId, ct);
+        if (flavor == GraphFlavor.AadGraph)
+        {
+            return await GetAsync(new Uri(o.AadGraphUrl, "me?api-version=1.6"), token, budget, correlationId, ct);
+        }
+
+        try
+        {
+            return await GetAsync(new Uri(o.GraphUrl, "v1.0/me?$select=" + MsGraphUserSelect), token, budget, correlationId, ct);
+        }
+        catch (GraphException e) when (e.Status == 400)
+        {
+            // A cloud (or emulator) that lacks one of the selected properties refuses the whole $select:
+            // the default property set is better than no profile.
+            return await GetAsync(new Uri(o.GraphUrl, "v1.0/me"), token, budget, correlationId, ct);
+        }
     }
 
     public async Task<GraphGroups> GetGroupsAsync(
@@ -211,7 +225,7 @@ internal sealed class GraphClient(HttpClient http, TimeProvider time)
                 continue;
             }
 
-            throw new GraphException($"Graph {url.AbsolutePath}: http={response.Status} code={GraphErrorCode(response.Body) ?? "none"}");
+            throw new GraphException($"Graph {url.AbsolutePath}: http={response.Status} code={GraphErrorCode(response.Body) ?? "none"}", response.Status);
         }
     }
 
