@@ -1,0 +1,44 @@
+using Gatehouse.AzureAd.Emulator.Errors;
+using Gatehouse.AzureAd.Emulator.Model;
+using Gatehouse.AzureAd.Emulator.Tokens;
+
+namespace Gatehouse.AzureAd.Emulator.Endpoints;
+
+/// <summary>
+/// One token request with everything resolved up front (tenant, client, resource, user), so that the
+/// sign-in checks can run in any configured order: each check only judges, and skips when an input it
+/// needs is missing (the check that owns that input reports it).
+/// </summary>
+internal sealed class SignInContext
+{
+    public required DirectorySnapshot Directory { get; init; }
+    public required TokenRequest Request { get; init; }
+    public required SmartLockout Lockout { get; init; }
+    public required DateTimeOffset Now { get; init; }
+
+    public bool IsRefresh => Request.GrantType == "refresh_token";
+    public Tenant? Tenant { get; set; }
+    /// <summary>The error the tenant check reports when <see cref="Tenant"/> is null.</summary>
+    public AadstsError? TenantError { get; set; }
+    public App? Client { get; set; }
+    public Resource? Resource { get; set; }
+    public AadstsError? ResourceError { get; set; }
+    public string Audience { get; set; } = "";
+    /// <summary>Scope names asked for on the resource (v2); empty on v1, which grants every consented scope.</summary>
+    public List<string> ExplicitScopes { get; } = [];
+    public HashSet<string> OidcScopes { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public User? User { get; set; }
+    public RefreshGrant? Refresh { get; set; }
+    /// <summary>The error the user_exists check reports for a bad refresh token.</summary>
+    public AadstsError? RefreshError { get; set; }
+    public bool ClientAuthenticated { get; set; }
+
+    /// <summary>Delegated scopes the token carries: everything consented on the resource.</summary>
+    public IReadOnlyList<string> GrantedScopes()
+    {
+        if (Client is null || Resource is null) return [];
+        if (Resource.AppId == Client.AppId) return Client.Seed.ExposedScopes;
+        if (Client.Permissions.TryGetValue(Resource.AppId, out var grant) && grant.ConsentGranted) return [.. grant.Scopes];
+        return [];
+    }
+}

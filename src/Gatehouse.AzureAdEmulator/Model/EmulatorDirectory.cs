@@ -1,0 +1,128 @@
+using Gatehouse.AzureAd.Emulator.Model;
+
+namespace Gatehouse.AzureAd.Emulator;
+
+/// <summary>
+/// The emulated directory, changeable while the emulator runs. Every change produces a new seed that is
+/// validated like a seed file (a mistake throws <see cref="SeedValidationException"/> and changes nothing)
+/// and then replaces the current snapshot atomically.
+/// </summary>
+public sealed class EmulatorDirectory
+{
+    private readonly Lock _gate = new();
+    private readonly EmulatorSeed _initial;
+    private volatile DirectorySnapshot _snapshot;
+
+    internal EmulatorDirectory(EmulatorSeed seed, TimeProvider time)
+    {
+        SeedValidator.ThrowIfInvalid(seed);
+        _initial = seed;
+        _snapshot = new DirectorySnapshot(seed, 1);
+        Lockout = new SmartLockout(time);
+    }
+
+    /// <summary>The current directory as a seed document.</summary>
+    public EmulatorSeed Seed => _snapshot.Seed;
+
+    public EmulatorSettings Settings => _snapshot.Settings;
+
+    internal DirectorySnapshot Snapshot => _snapshot;
+
+    internal SmartLockout Lockout { get; }
+
+    /// <summary>Applies a change to the whole seed; refused (unchanged) if the result is invalid.</summary>
+    public void Update(Func<EmulatorSeed, EmulatorSeed> change)
+    {
+        lock (_gate)
+        {
+            var next = change(_snapshot.Seed);
+            SeedValidator.ThrowIfInvalid(next);
+            _snapshot = new DirectorySnapshot(next, _snapshot.Generation + 1);
+        }
+    }
+
+    public void Replace(EmulatorSeed seed) => Update(_ => seed);
+
+    /// <summary>Back to the seed the emulator started with, with no lockouts.</summary>
+    public void Reset()
+    {
+        Replace(_initial);
+        Lockout.Clear();
+    }
+
+    public void UpdateSettings(Func<EmulatorSettings, EmulatorSettings> change) =>
+        Update(s => s with { Settings = change(s.Settings) });
+
+    /// <summary>Adds a user, or replaces the user with the same id. A null password keeps the current one.</summary>
+    public void UpsertUser(SeedUser user) => Update(s =>
+    {
+        var existing = s.Users.FirstOrDefault(u => SameId(u.Id, user.Id));
+        var merged = user.Password is null && existing is not null ? user with { Password = existing.Password } : user;
+        return s with { Users = Upsert(s.Users, merged, u => SameId(u.Id, user.Id)) };
+    });
+
+    /// <summary>Removes a user (by id or UPN) and its group memberships.</summary>
+    public void RemoveUser(string idOrUpn) => Update(s =>
+    {
+        var user = FindSeedUser(s, idOrUpn);
+        return s with
+        {
+            Users = s.Users.Where(u => u != user).ToList(),
+            Groups = s.Groups.Select(g => g with { Members = g.Members.Where(m => !SameId(m, user.Id)).ToList() }).ToList(),
+        };
+    });
+
+    public void UpsertGroup(SeedGroup group) =>
+        Update(s => s with { Groups = Upsert(s.Groups, group, g => SameId(g.Id, group.Id)) });
+
+    /// <summary>Removes a group and its membership in other groups.</summary>
+    public void RemoveGroup(string id) => Update(s =>
+    {
+        if (!s.Groups.Any(g => SameId(g.Id, id))) throw NotFound($"group '{id}'");
+        return s with
+        {
+            Groups = s.Groups.Where(g => !SameId(g.Id, id))
+                .Select(g => g with { Members = g.Members.Where(m => !SameId(m, id)).ToList() }).ToList(),
+        };
+    });
+
+    public void UpsertApp(SeedApp app) =>
+        Update(s => s with { Apps = Upsert(s.Apps, app, a => SameId(a.AppId, app.AppId)) });
+
+    public void RemoveApp(string appId) => Update(s =>
+    {
+        if (!s.Apps.Any(a => SameId(a.AppId, appId))) throw NotFound($"app '{appId}'");
+        return s with { Apps = s.Apps.Where(a => !SameId(a.AppId, appId)).ToList() };
+    });
+
+    public void UpsertTenant(SeedTenant tenant) =>
+        Update(s => s with { Tenants = Upsert(s.Tenants, tenant, t => SameId(t.Id, tenant.Id)) });
+
+    /// <summary>Unlocks a user: clears smart-lockout failures and the seed's <c>locked</c> flag.</summary>
+    public void ResetLockout(string idOrUpn)
+    {
+        Update(s =>
+        {
+            var user = FindSeedUser(s, idOrUpn);
+            return user.Locked ? s with { Users = Upsert(s.Users, user with { Locked = false }, u => u == user) } : s;
+        });
+        Lockout.Reset(FindSeedUser(Seed, idOrUpn).Id);
+    }
+
+    private static SeedUser FindSeedUser(EmulatorSeed s, string idOrUpn) =>
+        s.Users.FirstOrDefault(u => SameId(u.Id, idOrUpn) || SameId(u.UserPrincipalName, idOrUpn))
+        ?? throw NotFound($"user '{idOrUpn}'");
+
+    private static List<T> Upsert<T>(IReadOnlyList<T> items, T item, Func<T, bool> same)
+    {
+        var list = items.ToList();
+        var index = list.FindIndex(x => same(x));
+        if (index >= 0) list[index] = item;
+        else list.Add(item);
+        return list;
+    }
+
+    private static bool SameId(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    private static SeedValidationException NotFound(string what) => new([new SeedError("$", $"{what} does not exist")]);
+}

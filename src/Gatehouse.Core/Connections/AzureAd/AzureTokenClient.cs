@@ -1,0 +1,118 @@
+using System.Text.Json;
+
+namespace Gatehouse.Core.Connections.AzureAd;
+
+/// <summary>The tokens of a successful grant.</summary>
+internal sealed record AzureTokens(string? AccessToken, string? RefreshToken, string? IdToken);
+
+/// <summary>A token-endpoint answer: tokens, or an error to classify.</summary>
+internal sealed record TokenAnswer(AzureTokens? Tokens, AadError? Error);
+
+/// <summary>
+/// Builds and sends the token requests (password grant, and refresh-token redemption for Graph). Posts exactly once
+/// per call: whether to try again is the caller's decision (only the client-authentication rule ever does).
+/// </summary>
+internal sealed class AzureTokenClient(HttpClient http, TimeProvider time)
+{
+    public const string MicrosoftGraphResource = "https://graph.microsoft.com";
+    public const string V2BaseScopes = "openid profile offline_access email";
+
+    public static Uri TokenUrl(WaadOptions o) => new(o.AuthorityUrl, o.IdentityApi == WaadIdentityApi.V1
+        ? $"{Uri.EscapeDataString(o.TenantPath)}/oauth2/token"
+        : $"{Uri.EscapeDataString(o.TenantPath)}/oauth2/v2.0/token");
+
+    /// <summary>v2 scope: the app's <c>.default</c> when app_id is set, else Microsoft Graph User.Read plus options.scope.</summary>
+    public static string V2Scope(WaadOptions o) => o.AppId is { } appId
+        ? $"{V2BaseScopes} {appId.TrimEnd('/')}/.default"
+        : string.Join(' ', new[] { V2BaseScopes, "User.Read" }.Concat(o.Scope.Where(s => s != "User.Read")));
+
+    public static List<KeyValuePair<string, string>> PasswordForm(WaadOptions o, string? secret, string username, string password)
+    {
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("grant_type", "password"),
+            new("client_id", o.ClientId),
+        };
+        if (secret is not null)
+        {
+            form.Add(new("client_secret", secret));
+        }
+
+        if (o.IdentityApi == WaadIdentityApi.V1)
+        {
+            form.Add(new("resource", o.AppId!));
+            form.Add(new("scope", "openid"));
+        }
+        else
+        {
+            form.Add(new("scope", V2Scope(o)));
+        }
+
+        form.Add(new("username", username));
+        form.Add(new("password", password));
+        return form;
+    }
+
+    public static List<KeyValuePair<string, string>> GraphRefreshForm(WaadOptions o, string? secret, string refreshToken)
+    {
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("grant_type", "refresh_token"),
+            new("client_id", o.ClientId),
+            new("refresh_token", refreshToken),
+        };
+        if (secret is not null)
+        {
+            form.Add(new("client_secret", secret));
+        }
+
+        form.Add(o.IdentityApi == WaadIdentityApi.V1
+            ? new("resource", MicrosoftGraphResource)
+            : new("scope", MicrosoftGraphResource + "/.default"));
+        return form;
+    }
+
+    public Task<TokenAnswer> PasswordAsync(WaadOptions o, string? secret, string username, string password, string correlationId, CancellationToken ct) =>
+        PostAsync(o, PasswordForm(o, secret, username, password), correlationId, "password grant", ct);
+
+    public Task<TokenAnswer> RefreshForGraphAsync(WaadOptions o, string? secret, string refreshToken, string correlationId, CancellationToken ct) =>
+        PostAsync(o, GraphRefreshForm(o, secret, refreshToken), correlationId, "refresh for Graph", ct);
+
+    private async Task<TokenAnswer> PostAsync(WaadOptions o, List<KeyValuePair<string, string>> form, string correlationId, string what, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, TokenUrl(o)) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.TryAddWithoutValidation("Accept", "application/json");
+        request.Headers.TryAddWithoutValidation("client-request-id", correlationId);
+        request.Headers.TryAddWithoutValidation("return-client-request-id", "true");
+        var response = await UpstreamHttp.SendAsync(http, request, o.TokenTimeout, time, what, ct);
+        if (response.Status != 200)
+        {
+            return new TokenAnswer(null, AadError.Parse(response.Status, response.Body, response.RetryAfter));
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(response.Body);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new UpstreamCallException($"{what}: token response is not a JSON object", null, false);
+            }
+
+            var tokens = new AzureTokens(Str(root, "access_token"), Str(root, "refresh_token"), Str(root, "id_token"));
+            if (tokens.AccessToken is null)
+            {
+                throw new UpstreamCallException($"{what}: token response without access_token", null, false);
+            }
+
+            return new TokenAnswer(tokens, null);
+        }
+        catch (JsonException)
+        {
+            throw new UpstreamCallException($"{what}: malformed JSON in a 200 token response", null, false);
+        }
+    }
+
+    private static string? Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}

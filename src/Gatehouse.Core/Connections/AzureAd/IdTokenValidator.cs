@@ -1,0 +1,176 @@
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Gatehouse.Core.Connections.AzureAd;
+
+/// <summary>The claims of an id_token that passed every check.</summary>
+internal sealed record ValidatedIdToken(JsonWebToken Token, Guid TenantId, string ObjectId)
+{
+    public string? Claim(string name) =>
+        Token.TryGetPayloadValue<object>(name, out var v) && v is not null ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    public IReadOnlyList<string> Roles() =>
+        Token.TryGetPayloadValue<List<string>>("roles", out var list) && list is not null ? list
+        : Token.TryGetPayloadValue<string>("roles", out var one) && one is not null ? [one] : [];
+}
+
+/// <summary>
+/// Checks the id_token of a password grant (azure-ad-ropc.md §4.4):
+/// <list type="bullet">
+/// <item>v2: signed with an asymmetric algorithm by a key from the tenant's key set (unknown kid → one refresh);
+/// <c>none</c> and HS* are refused.</item>
+/// <item>v1: Azure returns it unsigned. It is accepted only because it came straight from the configured authority over
+/// HTTPS (OIDC Core §3.1.3.7); over plain http an unsigned token is always refused. A signed v1 token is verified.</item>
+/// <item><c>iss</c> equals the tenant's discovery issuer, <c>tid</c> is that tenant, <c>aud</c> is the connection's
+/// client_id, <c>exp</c>/<c>nbf</c> hold with 5 minutes of skew, and <c>oid</c> is present.</item>
+/// </list>
+/// Any failure is a refusal (<see cref="WaadRefusals.InvalidToken"/>), not an outage.
+/// </summary>
+internal sealed class IdTokenValidator(AzureMetadataCache metadata, TimeProvider time)
+{
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    private static readonly HashSet<string> AsymmetricAlgorithms = new(StringComparer.Ordinal)
+    {
+        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
+    };
+
+    private static readonly JsonWebTokenHandler Handler = new();
+
+    public async Task<ValidatedIdToken> ValidateAsync(string? idToken, WaadOptions o, TenantIssuer issuer, string correlationId, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(idToken))
+        {
+            throw Refuse("no id_token in the token response");
+        }
+
+        JsonWebToken token;
+        try
+        {
+            token = new JsonWebToken(idToken);
+        }
+        catch (Exception e) when (e is ArgumentException or SecurityTokenMalformedException)
+        {
+            throw Refuse("id_token is not a JWT");
+        }
+
+        var alg = token.Alg ?? "";
+        if (alg == "none")
+        {
+            if (o.IdentityApi != WaadIdentityApi.V1)
+            {
+                throw Refuse("unsigned (alg none) id_token refused on the v2 endpoint");
+            }
+
+            if (o.AuthorityUrl.Scheme != Uri.UriSchemeHttps)
+            {
+                throw Refuse("unsigned (alg none) id_token refused: the authority is not HTTPS");
+            }
+
+            if (!string.IsNullOrEmpty(token.EncodedSignature))
+            {
+                throw Refuse("alg none id_token carries a signature");
+            }
+        }
+        else if (!AsymmetricAlgorithms.Contains(alg))
+        {
+            throw Refuse($"id_token algorithm '{alg}' refused");
+        }
+        else
+        {
+            await VerifySignatureAsync(idToken, token, o, correlationId, ct);
+        }
+
+        return CheckClaims(token, o, issuer);
+    }
+
+    private async Task VerifySignatureAsync(string raw, JsonWebToken token, WaadOptions o, string correlationId, CancellationToken ct)
+    {
+        var keys = Matching(await metadata.GetKeysAsync(o, null, correlationId, ct), token.Kid);
+        if (keys.Count == 0)
+        {
+            // Key rotation: the token names a key we have not seen. Refetch once.
+            keys = Matching(await metadata.GetKeysAsync(o, token.Kid ?? "", correlationId, ct), token.Kid);
+        }
+
+        if (keys.Count == 0)
+        {
+            throw Refuse($"id_token signed with unknown key kid={token.Kid}");
+        }
+
+        var result = await Handler.ValidateTokenAsync(raw, new TokenValidationParameters
+        {
+            IssuerSigningKeys = keys,
+            ValidAlgorithms = AsymmetricAlgorithms,
+            RequireSignedTokens = true,
+            ValidateIssuer = false,    // checked below against discovery, with the tenant rules
+            ValidateAudience = false,  // checked below
+            ValidateLifetime = false,  // checked below with the injected clock
+            ValidateIssuerSigningKey = false,
+            TryAllIssuerSigningKeys = false,
+        });
+        if (!result.IsValid)
+        {
+            throw Refuse("id_token signature is invalid (" + result.Exception?.GetType().Name + ")");
+        }
+    }
+
+    private static List<SecurityKey> Matching(IReadOnlyList<SecurityKey> keys, string? kid) =>
+        string.IsNullOrEmpty(kid) ? [.. keys] : [.. keys.Where(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal))];
+
+    private ValidatedIdToken CheckClaims(JsonWebToken token, WaadOptions o, TenantIssuer issuer)
+    {
+        if (!token.TryGetPayloadValue<string>("tid", out var tidText) || !Guid.TryParse(tidText, out var tid))
+        {
+            throw Refuse("id_token has no tenant id (tid)");
+        }
+
+        var expectedTenant = issuer.TenantId ?? o.PinnedTenantId;
+        if (expectedTenant is { } expected && expected != tid)
+        {
+            throw Refuse($"id_token is for tenant {tid}, the connection's tenant is {expected}");
+        }
+
+        var expectedIssuer = issuer.IssuerTemplate.Replace("{tenantid}", tid.ToString(), StringComparison.Ordinal);
+        if (!string.Equals(token.Issuer, expectedIssuer, StringComparison.Ordinal))
+        {
+            throw Refuse($"id_token issuer '{token.Issuer}' is not '{expectedIssuer}'");
+        }
+
+        var audiences = token.Audiences.ToList();
+        if (audiences.Count != 1 || !string.Equals(audiences[0], o.ClientId, StringComparison.Ordinal))
+        {
+            throw Refuse($"id_token audience '{string.Join(",", audiences)}' is not the connection's client_id");
+        }
+
+        var now = time.GetUtcNow();
+        if (!token.TryGetPayloadValue<long>("exp", out var exp))
+        {
+            throw Refuse("id_token has no expiry");
+        }
+
+        if (DateTimeOffset.FromUnixTimeSeconds(exp) + ClockSkew < now)
+        {
+            throw Refuse("id_token expired");
+        }
+
+        if (token.TryGetPayloadValue<long>("nbf", out var nbf) && DateTimeOffset.FromUnixTimeSeconds(nbf) - ClockSkew > now)
+        {
+            throw Refuse("id_token not valid yet (nbf)");
+        }
+
+        if (!token.TryGetPayloadValue<string>("oid", out var oid) || string.IsNullOrWhiteSpace(oid))
+        {
+            throw Refuse("id_token has no object id (oid)");
+        }
+
+        if (o.UserIdAttribute == WaadUserIdAttribute.Sub && (!token.TryGetPayloadValue<string>("sub", out var sub) || string.IsNullOrWhiteSpace(sub)))
+        {
+            throw Refuse("id_token has no subject (sub)");
+        }
+
+        return new ValidatedIdToken(token, tid, oid);
+    }
+
+    private static WaadRefusalException Refuse(string detail) => new(WaadRefusals.InvalidToken(detail));
+}

@@ -1,0 +1,235 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Gatehouse.Core.Storage;
+
+namespace Gatehouse.Core.Connections.AzureAd;
+
+internal sealed record WaadServices(
+    AzureTokenClient Tokens,
+    AzureMetadataCache Metadata,
+    IdTokenValidator Validator,
+    GraphClient Graph,
+    WaadUserProvisioner Provisioner,
+    TimeProvider Time);
+
+/// <summary>
+/// A live <c>waad</c> connection: the Resource Owner Password grant against Azure AD, then token checks, optional
+/// Graph profile and groups, then just-in-time provisioning. Outcomes: Success, InvalidCredentials, Denied, or
+/// <see cref="UpstreamUnavailableException"/> for infrastructure failures. The password goes into one form body per
+/// attempt and nowhere else (no log, no exception, no detail).
+/// </summary>
+internal sealed class WaadConnection(
+    Connection definition,
+    WaadOptions? options,
+    string? optionsProblem,
+    string? secret,
+    string? secretProblem,
+    WaadConnectionState state,
+    WaadServices services) : IPasswordConnection
+{
+    /// <summary>Suggested wait when Azure throttles (50196, 90055) without a Retry-After header.</summary>
+    public static readonly TimeSpan DefaultThrottleWait = TimeSpan.FromSeconds(10);
+
+    public Connection Definition { get; } = definition;
+
+    internal WaadConnectionState State => state;
+
+    public async Task<PasswordLoginResult> LoginAsync(string username, string password, LoginContext context, CancellationToken ct)
+    {
+        if (options is null)
+        {
+            return WaadRefusals.Misconfigured("invalid connection options: " + optionsProblem);
+        }
+
+        if (string.IsNullOrWhiteSpace(username) || string.IsNullOrEmpty(password))
+        {
+            return new PasswordLoginResult.InvalidCredentials(false, null, "empty username or password; nothing sent upstream");
+        }
+
+        var correlation = UpstreamCorrelationId(context.CorrelationId);
+        if (state.Breaker.TryEnter() is { } wait)
+        {
+            throw new UpstreamUnavailableException(Definition.Name, wait, "circuit open after repeated upstream failures; request not sent");
+        }
+
+        var failed = false;
+        var cancelled = false;
+        try
+        {
+            var issuer = await services.Metadata.GetIssuerAsync(options, correlation, ct);
+            var (answer, usedSecret) = await PasswordGrantAsync(options, username, password, correlation, ct);
+            if (answer.Error is { } error)
+            {
+                var cls = AadstsClassifier.Classify(error);
+                var detail = $"{error.ToDetail()} client_request_id={correlation} client_auth={(usedSecret ? "secret" : "public")}"
+                    + (secretProblem is null ? "" : " " + secretProblem);
+                if (cls == AadstsClass.Throttled)
+                {
+                    throw new UpstreamCallException("throttled: " + detail, error.RetryAfter ?? DefaultThrottleWait, error.RetryAfter is not null);
+                }
+
+                if (cls == AadstsClass.Unavailable)
+                {
+                    throw new UpstreamCallException("unavailable: " + detail, error.RetryAfter, error.RetryAfter is not null);
+                }
+
+                return WaadRefusals.ToResult(cls, detail);
+            }
+
+            var tokens = answer.Tokens!;
+            var idToken = await services.Validator.ValidateAsync(tokens.IdToken, options, issuer, correlation, ct);
+            var graph = await EnrichAsync(options, tokens, idToken, correlation, ct);
+            var profile = WaadProfileBuilder.Build(idToken, graph, options, tokens);
+            return await services.Provisioner.ProvisionAsync(Definition, options, profile, context, ct);
+        }
+        catch (UpstreamCallException e)
+        {
+            failed = true;
+            state.Breaker.Failure(e.UpstreamSaidRetryAfter ? e.RetryAfter : null);
+            throw new UpstreamUnavailableException(Definition.Name, e.RetryAfter, $"{e.Detail} client_request_id={correlation}", e);
+        }
+        catch (WaadRefusalException r)
+        {
+            return r.Denied with { Detail = $"{r.Denied.Detail} client_request_id={correlation}" };
+        }
+        catch (OperationCanceledException)
+        {
+            cancelled = true;
+            throw;
+        }
+        finally
+        {
+            if (cancelled)
+            {
+                state.Breaker.Release();
+            }
+            else if (!failed)
+            {
+                state.Breaker.Success(); // Azure AD answered, whatever it said
+            }
+        }
+    }
+
+    /// <summary>
+    /// The client secret rule (docs/waad.md): try as configured or as learned; Azure answers a client-authentication
+    /// error (700025 public client sent a secret, 7000218 confidential client sent none) before it looks at the user,
+    /// so one retry the other way costs the user no lockout count. What worked is remembered for this (id, version).
+    /// </summary>
+    private async Task<(TokenAnswer Answer, bool UsedSecret)> PasswordGrantAsync(
+        WaadOptions o, string username, string password, string correlation, CancellationToken ct)
+    {
+        var send = secret is not null && state.ClientAuth != ClientAuthMode.Public;
+        var answer = await services.Tokens.PasswordAsync(o, send ? secret : null, username, password, correlation, ct);
+        var cls = answer.Error is { } e ? AadstsClassifier.Classify(e) : (AadstsClass?)null;
+        if (cls == AadstsClass.PublicClientSentSecret && send)
+        {
+            state.ClientAuth = ClientAuthMode.Public;
+            send = false;
+            answer = await services.Tokens.PasswordAsync(o, null, username, password, correlation, ct);
+        }
+        else if (cls == AadstsClass.ConfidentialWithoutSecret && !send && secret is not null)
+        {
+            state.ClientAuth = ClientAuthMode.Confidential;
+            send = true;
+            answer = await services.Tokens.PasswordAsync(o, secret, username, password, correlation, ct);
+        }
+
+        if (answer.Tokens is not null)
+        {
+            state.ClientAuth = send ? ClientAuthMode.Confidential : ClientAuthMode.Public;
+        }
+
+        return (answer, send);
+    }
+
+    private async Task<GraphEnrichment> EnrichAsync(WaadOptions o, AzureTokens tokens, ValidatedIdToken id, string correlation, CancellationToken ct)
+    {
+        if (!o.ExtProfile && !o.ExtGroups)
+        {
+            return new GraphEnrichment(null, GraphFlavor.None, null, null, null, null, null);
+        }
+
+        var flavor = GraphClient.FlavorOf(o.AppId, o.IdentityApi);
+        var graphToken = flavor == GraphFlavor.None ? null : tokens.AccessToken;
+        string? newRefreshToken = null;
+        string? reason = null;
+        if (flavor == GraphFlavor.None && o.GraphViaRefreshToken)
+        {
+            (graphToken, newRefreshToken, reason) = await RedeemForGraphAsync(o, tokens, correlation, ct);
+            flavor = graphToken is null ? GraphFlavor.None : GraphFlavor.MicrosoftGraph;
+        }
+        else if (flavor == GraphFlavor.None)
+        {
+            reason = $"app_id {o.AppId} is a Web API, not a Graph API: its access token cannot read Graph "
+                + "(use app_id https://graph.microsoft.com or gatehouse_graph_via_refresh_token)";
+        }
+
+        if (graphToken is null)
+        {
+            return new GraphEnrichment(null, flavor, null, o.ExtProfile ? reason : null, o.ExtGroups ? reason : null, null, newRefreshToken);
+        }
+
+        var budget = new GraphBudget(services.Time, o.GraphTimeout);
+        JsonElement? me = null;
+        string? profileReason = null;
+        if (o.ExtProfile)
+        {
+            try
+            {
+                me = await services.Graph.GetMeAsync(flavor, o, graphToken, budget, correlation, ct);
+            }
+            catch (GraphException e)
+            {
+                profileReason = e.Message;
+            }
+        }
+
+        GraphGroups? groups = null;
+        string? groupsReason = null;
+        string? note = null;
+        if (o.ExtGroups)
+        {
+            try
+            {
+                groups = await services.Graph.GetGroupsAsync(flavor, o, graphToken, id.TenantId, budget, correlation, ct);
+            }
+            catch (GraphException e)
+            {
+                groupsReason = e.Message;
+            }
+
+            if (flavor == GraphFlavor.AadGraph && o.ExtNestedGroups)
+            {
+                note = "Azure AD Graph lists direct memberships only; nested groups need Microsoft Graph";
+            }
+        }
+
+        return new GraphEnrichment(me, flavor, groups, profileReason, groupsReason, note, newRefreshToken);
+    }
+
+    private async Task<(string? Token, string? RefreshToken, string? Reason)> RedeemForGraphAsync(
+        WaadOptions o, AzureTokens tokens, string correlation, CancellationToken ct)
+    {
+        if (tokens.RefreshToken is null)
+        {
+            return (null, null, "Azure AD returned no refresh token to redeem for Microsoft Graph");
+        }
+
+        try
+        {
+            var clientSecret = state.ClientAuth == ClientAuthMode.Confidential ? secret : null;
+            var answer = await services.Tokens.RefreshForGraphAsync(o, clientSecret, tokens.RefreshToken, correlation, ct);
+            return answer.Tokens is { } t
+                ? (t.AccessToken, t.RefreshToken, null)
+                : (null, null, "refresh token redemption for Microsoft Graph refused: " + answer.Error!.ToDetail());
+        }
+        catch (UpstreamCallException e)
+        {
+            return (null, null, "refresh token redemption for Microsoft Graph failed: " + e.Detail);
+        }
+    }
+
+    /// <summary>Azure expects a GUID client-request-id; a non-GUID correlation id gets a fresh random one.</summary>
+    private static string UpstreamCorrelationId(string correlationId) =>
+        Guid.TryParse(correlationId, out var g) ? g.ToString() : new Guid(RandomNumberGenerator.GetBytes(16)).ToString();
+}

@@ -1,0 +1,86 @@
+namespace Gatehouse.Core.Connections.AzureAd;
+
+public enum WaadIdentityApi
+{
+    /// <summary><c>microsoft-identity-platform-v2.0</c>: <c>/oauth2/v2.0/token</c> with scopes, signed id_token.</summary>
+    V2,
+
+    /// <summary><c>azure-active-directory-v1.0</c>: <c>/oauth2/token</c> with <c>resource=app_id</c>, unsigned id_token.</summary>
+    V1,
+}
+
+public enum WaadUserIdAttribute
+{
+    Sub,
+    Oid,
+}
+
+public enum WaadRootAttributesPolicy
+{
+    OnEachLogin,
+    OnFirstLogin,
+    NeverOnLogin,
+}
+
+/// <summary>
+/// Typed options of a <c>waad</c> connection, defaults applied (see <see cref="WaadOptionsParser"/> for the JSON
+/// names). Auth0 options that only matter to the browser flow (WS-Fed, icon, domain aliases...) are validated
+/// and kept in the stored JSON, but not carried here.
+/// </summary>
+public sealed record WaadOptions
+{
+    public required string ClientId { get; init; }
+
+    /// <summary>Still protected with ISecretProtector, as stored. Null when the connection has none.</summary>
+    public string? ClientSecretProtected { get; init; }
+
+    /// <summary>The tenant path segment: tenantId, else tenant_domain, else domain; <c>common</c>/<c>organizations</c> with the common endpoint.</summary>
+    public required string TenantPath { get; init; }
+
+    /// <summary>The tenant GUID the tokens must carry, when known from the options (tenantId or a GUID tenant_domain).</summary>
+    public Guid? PinnedTenantId { get; init; }
+
+    public bool UseCommonEndpoint { get; init; }
+
+    public string? AppId { get; init; }
+
+    public WaadIdentityApi IdentityApi { get; init; } = WaadIdentityApi.V2;
+
+    public WaadUserIdAttribute UserIdAttribute { get; init; } = WaadUserIdAttribute.Sub;
+
+    public bool ExtProfile { get; init; }
+
+    public bool ExtGroups { get; init; }
+
+    public bool ExtNestedGroups { get; init; }
+
+    public int MaxGroupsToRetrieve { get; init; } = WaadOptionsParser.DefaultMaxGroups;
+
+    public bool AlwaysTrustEmailVerified { get; init; }
+
+    public WaadRootAttributesPolicy SetUserRootAttributes { get; init; } = WaadRootAttributesPolicy.OnEachLogin;
+
+    /// <summary>Extra Microsoft Graph scopes (v2 without app_id only).</summary>
+    public IReadOnlyList<string> Scope { get; init; } = [];
+
+    /// <summary>Attribute names never stored on the user.</summary>
+    public IReadOnlySet<string> NonPersistentAttributes { get; init; } = new HashSet<string>();
+
+    /// <summary>The <c>ext_*</c> attribute flags that are false (all default to true except the legacy four).</summary>
+    public IReadOnlySet<string> DisabledExtAttributes { get; init; } = new HashSet<string>();
+
+    public Uri AuthorityUrl { get; init; } = new("https://login.microsoftonline.com/");
+
+    public Uri GraphUrl { get; init; } = new("https://graph.microsoft.com/");
+
+    public Uri AadGraphUrl { get; init; } = new("https://graph.windows.net/");
+
+    public TimeSpan TokenTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan GraphTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Redeem Azure's multi-resource refresh token for a Microsoft Graph token when app_id is not a Graph API.</summary>
+    public bool GraphViaRefreshToken { get; init; }
+
+    public bool ExtEnabled(string flag) => !DisabledExtAttributes.Contains(flag);
+}

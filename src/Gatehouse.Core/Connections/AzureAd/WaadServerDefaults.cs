@@ -1,0 +1,41 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Gatehouse.Core.Connections.AzureAd;
+
+/// <summary>
+/// Server-wide settings for every <c>waad</c> connection. A connection's own <c>gatehouse_*</c> options win over
+/// these; these win over the public Microsoft cloud. They let a deployment (or the demo) point the brief's exact
+/// connection payload at another Azure AD, such as the local emulator, without editing connections.
+/// </summary>
+public sealed record WaadServerDefaults
+{
+    /// <summary>Azure AD login host; endpoints are <c>{AuthorityUrl}{tenant}/oauth2/...</c>. Ends with '/'.</summary>
+    public Uri AuthorityUrl { get; init; } = new("https://login.microsoftonline.com/");
+
+    /// <summary>Microsoft Graph base; calls go to <c>{GraphUrl}v1.0/me...</c>. Ends with '/'.</summary>
+    public Uri GraphUrl { get; init; } = new("https://graph.microsoft.com/");
+
+    /// <summary>Azure AD Graph (retired by Microsoft in 2025) base; calls go to <c>{AadGraphUrl}me?api-version=1.6</c>.</summary>
+    public Uri AadGraphUrl { get; init; } = new("https://graph.windows.net/");
+
+    /// <summary>Time-out of one token-endpoint or discovery request.</summary>
+    public TimeSpan TokenTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Time budget for all Graph work (profile and every group page) of one login.</summary>
+    public TimeSpan GraphTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Consecutive infrastructure failures of one connection that open its circuit.</summary>
+    public int CircuitFailureThreshold { get; init; } = 5;
+
+    /// <summary>How long an open circuit fails fast before one trial request is let through.</summary>
+    public TimeSpan CircuitOpenDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long discovery documents and signing keys are cached (an unknown kid refreshes keys sooner).</summary>
+    public TimeSpan MetadataLifetime { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Extra trust anchors for upstream TLS, in addition to the system store (e.g. the emulator's certificate).
+    /// Certificate validation is never switched off: a server must chain to the system store or to one of these.
+    /// </summary>
+    public IReadOnlyList<X509Certificate2> ExtraTrustedCertificates { get; init; } = [];
+}
