@@ -5,6 +5,16 @@ public sealed record OAuthError(int Status, string Error, string Description)
 {
     public const string WrongCredentialsDescription = "Wrong email or password.";
 
+    /// <summary>Sent as <c>Retry-After</c> (seconds) when set: outages and throttling tell clients when to come back.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>An upstream identity provider is down or throttling: 503 so clients retry rather than re-prompt the user.</summary>
+    public static OAuthError TemporarilyUnavailable(TimeSpan? retryAfter) =>
+        new(503, "temporarily_unavailable", "The identity provider is temporarily unavailable. Please try again later.")
+        {
+            RetryAfterSeconds = retryAfter is { } wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : null,
+        };
+
     public static OAuthError InvalidRequest(string description) => new(400, "invalid_request", description);
 
     public static OAuthError MissingParameter(string name) => InvalidRequest($"Missing required parameter: {name}");

@@ -76,8 +76,20 @@ public sealed class PasswordGrantHandler(PasswordGrantKind kind, AudienceResolve
         }
 
         var username = request["username"]!;
-        var login = await connection.LoginAsync(username, request["password"]!,
-            new LoginContext(context.Client.ClientId, request.Ip, request.UserAgent, request.CorrelationId), ct);
+        PasswordLoginResult login;
+        try
+        {
+            login = await connection.LoginAsync(username, request["password"]!,
+                new LoginContext(context.Client.ClientId, request.Ip, request.UserAgent, request.CorrelationId), ct);
+        }
+        catch (UpstreamUnavailableException unavailable)
+        {
+            return new GrantOutcome.Refused(OAuthError.TemporarilyUnavailable(unavailable.RetryAfter))
+            {
+                UserName = username,
+                Detail = unavailable.Message,
+            };
+        }
         switch (login)
         {
             case PasswordLoginResult.InvalidCredentials invalid:

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Gatehouse.AzureAd.Emulator;
 using Gatehouse.Core.Connections;
+using Gatehouse.Core.Connections.AzureAd;
 using Gatehouse.Core.Connections.Database;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Security;
@@ -12,10 +14,12 @@ namespace Gatehouse.Server.Hosting;
 
 /// <summary>
 /// --demo: a database connection (the default directory), a native app, an API with offline access and two users
-/// with fixed passwords; writes &lt;data-dir&gt;/demo.json and prints ready-to-paste curl commands. Idempotent.
+/// with fixed passwords; with the in-process Azure AD emulator also two waad connections to the same tenant (the
+/// brief's payload, and one that reads groups from Microsoft Graph). Writes &lt;data-dir&gt;/demo.json and prints
+/// ready-to-paste curl commands. Idempotent.
 /// </summary>
 public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector, ConnectionCache connections, TenantIssuer issuer,
-    GatehouseSettings settings, TimeProvider time)
+    GatehouseSettings settings, TimeProvider time, ConnectionOptionSecrets optionSecrets, AzureAdEmulator? emulator = null)
 {
     public const string DemoFileName = "demo.json";
     public const string ConnectionName = "Username-Password-Authentication";
@@ -58,6 +62,12 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
         if (string.IsNullOrEmpty(tenant.DefaultDirectory))
             await store.SaveTenantSettingsAsync(tenant with { DefaultDirectory = ConnectionName }, ct);
 
+        if (emulator is not null)
+        {
+            foreach (var (name, options) in WaadConnections)
+                await EnsureWaadConnectionAsync(name, options, native.ClientId, ct);
+        }
+
         var database = (DatabaseConnection)connections.Get(connection)!;
         foreach (var (email, password) in Users)
         {
@@ -67,6 +77,37 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
 
         WriteDemoFile(management, native.ClientId);
         await Console.Out.WriteAsync(CurlCommands(management, native.ClientId));
+    }
+
+    /// <summary>Two connections on one Azure AD tenant: the brief's exact payload (v2, Web API App ID URI, Native app), and Graph profile + groups.</summary>
+    private static readonly (string Name, Dictionary<string, object> Options)[] WaadConnections =
+    [
+        ("contoso-native", new()
+        {
+            ["tenant_domain"] = DemoDirectory.TenantDomain,
+            ["app_id"] = DemoDirectory.WebApiAppIdUri,
+            ["client_id"] = DemoDirectory.NativeAppId,
+            ["client_secret"] = "any_value",
+        }),
+        ("contoso-graph", new()
+        {
+            ["tenant_domain"] = DemoDirectory.TenantDomain,
+            ["client_id"] = DemoDirectory.NativeAppId,
+            ["ext_profile"] = true,
+            ["ext_groups"] = true,
+        }),
+    ];
+
+    private static readonly string[] WaadUsers = [DemoDirectory.Adele, DemoDirectory.Megan, DemoDirectory.MfaUser, DemoDirectory.LockedUser];
+
+    private async Task EnsureWaadConnectionAsync(string name, Dictionary<string, object> options, string nativeClientId, CancellationToken ct)
+    {
+        if (await store.GetConnectionByNameAsync(name, ct) is not null)
+            return;
+        var strategy = connections.FindStrategy(WaadConnectionStrategy.StrategyName)!;
+        var protectedOptions = optionSecrets.Protect(strategy, JsonSerializer.SerializeToElement(options));
+        await store.CreateConnectionAsync(new Connection("con_" + Secrets.RandomAlphanumeric(16), name, WaadConnectionStrategy.StrategyName,
+            protectedOptions, [nativeClientId], [name], $"Contoso ({name})", false, false, null, 0), ct);
     }
 
     private string? CaFile => settings.DevCert ? settings.DataFile(DevCertificate.CaFileName) : null;
@@ -79,10 +120,21 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
             ["ca_file"] = CaFile,
             ["management"] = new Dictionary<string, string> { ["client_id"] = management.ClientId, ["client_secret"] = management.ClientSecret, ["audience"] = management.Audience },
             ["native_client_id"] = nativeClientId,
-            ["connections"] = new[] { ConnectionName },
+            ["connections"] = emulator is null ? new[] { ConnectionName } : [ConnectionName, .. WaadConnections.Select(c => c.Name)],
             ["api_audience"] = ApiAudience,
             ["users"] = Users.Select(u => new Dictionary<string, string> { ["email"] = u.Email, ["password"] = u.Password }).ToList(),
         };
+        if (emulator is not null)
+        {
+            demo["azure_ad"] = new Dictionary<string, object?>
+            {
+                ["emulator"] = emulator.BaseUrl,
+                ["ca_file"] = emulator.CaCertificatePath,
+                ["tenant"] = DemoDirectory.TenantDomain,
+                ["connections"] = WaadConnections.Select(c => c.Name).ToList(),
+                ["users"] = WaadUsers.Select(u => new Dictionary<string, string> { ["username"] = u, ["password"] = DemoDirectory.PasswordOf(u) }).ToList(),
+            };
+        }
         SecureFile.WriteText(settings.DataFile(DemoFileName), JsonSerializer.Serialize(demo, JsonDefaults.Indented));
     }
 
@@ -95,6 +147,12 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
         text.AppendLine("# Log in as a demo user (password grant on the default directory):");
         text.AppendLine($"{curl} {issuer.Issuer}oauth/token -d grant_type=password -d client_id={nativeClientId} -d username={email} -d '{password}' -d 'scope=openid profile email offline_access' -d audience={ApiAudience}".Replace($"-d '{password}'", $"--data-urlencode 'password={password}'", StringComparison.Ordinal));
         text.AppendLine();
+        if (emulator is not null)
+        {
+            text.AppendLine("# Log in with Azure AD (the emulator) through the waad connection contoso-native:");
+            text.AppendLine($"{curl} {issuer.Issuer}oauth/token -d grant_type=http://auth0.com/oauth/grant-type/password-realm -d realm=contoso-native -d client_id={nativeClientId} --data-urlencode username={DemoDirectory.Adele} --data-urlencode 'password={DemoDirectory.PasswordOf(DemoDirectory.Adele)}' -d 'scope=openid profile email'");
+            text.AppendLine();
+        }
         text.AppendLine("# A Management API token:");
         text.AppendLine($"{curl} {issuer.Issuer}oauth/token -d grant_type=client_credentials -d client_id={management.ClientId} -d client_secret={management.ClientSecret} -d audience={management.Audience}");
         text.AppendLine();

@@ -7,19 +7,24 @@ namespace Gatehouse.Server.Hosting;
 public static class GatehouseApp
 {
     /// <param name="configureServices">Runs after Gatehouse's registrations: tests replace services here.</param>
-    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         args = CommandLine.Normalize(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, CommandLine.SwitchMappings.ToDictionary());
         var settings = builder.Configuration.GetSection(GatehouseSettings.Section).Get<GatehouseSettings>() ?? new GatehouseSettings();
         Directory.CreateDirectory(settings.FullDataDir);
+        var emulator = await DemoEmulator.StartIfNeededAsync(builder.Configuration, settings);
 
         KestrelSetup.Configure(builder, settings);
         builder.Services.AddGatehouse(builder.Configuration, settings);
+        if (emulator is not null)
+            builder.Services.AddSingleton(emulator);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        if (emulator is not null)
+            app.Lifetime.ApplicationStopped.Register(() => emulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.UseGatehouseErrors();
         app.UseGatehouseReadiness();
         app.MapAuthenticationApi();

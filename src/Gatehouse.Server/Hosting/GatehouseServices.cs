@@ -1,3 +1,5 @@
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.Connections.AzureAd;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Connections.Database;
 using Gatehouse.Core.Grants;
@@ -44,6 +46,10 @@ public static class GatehouseServices
 
         services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
         services.AddSingleton<IConnectionStrategy, DatabaseConnectionStrategy>();
+        services.AddSingleton((configuration.GetSection(AzureAdSettings.Section).Get<AzureAdSettings>() ?? new AzureAdSettings()).ToDefaults());
+        services.AddSingleton<IConnectionStrategy>(sp => new WaadConnectionStrategy(sp.GetRequiredService<IGatehouseStore>(),
+            sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WaadServerDefaults>()));
+        services.AddSingleton<ConnectionOptionSecrets>();
         services.AddSingleton<ConnectionCache>();
 
         foreach (var kind in Enum.GetValues<PasswordGrantKind>())

@@ -19,7 +19,7 @@ internal static partial class ConnectionsApi
 
     public static void MapConnections(this RouteGroupBuilder api)
     {
-        api.MapGet("/connections", async (HttpContext context, IGatehouseStore store, ConnectionCache cache) =>
+        api.MapGet("/connections", async (HttpContext context, IGatehouseStore store, ConnectionCache cache, ConnectionOptionSecrets secrets) =>
         {
             var request = context.Request;
             var paging = Paging.From(request);
@@ -27,16 +27,16 @@ internal static partial class ConnectionsApi
             var name = request.Query["name"].ToString() is { Length: > 0 } n ? n : null;
             var page = await store.ListConnectionsAsync(new ConnectionQuery(strategies.Count > 0 ? strategies : null, name, paging.Request), context.RequestAborted);
             var showOptions = context.CallerHas("read:connections_options");
-            return paging.Result("connections", FieldSelection.Apply(page.Items.Select(c => ToJson(c, cache, showOptions)), request), page.Total);
+            return paging.Result("connections", FieldSelection.Apply(page.Items.Select(c => ToJson(c, cache, secrets, showOptions)), request), page.Total);
         }).RequireScopes("read:connections").WithSummary("Get connections");
 
-        api.MapGet("/connections/{id}", async (string id, HttpContext context, IGatehouseStore store, ConnectionCache cache) =>
+        api.MapGet("/connections/{id}", async (string id, HttpContext context, IGatehouseStore store, ConnectionCache cache, ConnectionOptionSecrets secrets) =>
         {
             var connection = await Find(store, id, context.RequestAborted);
-            return Results.Json(FieldSelection.Apply(ToJson(connection, cache, context.CallerHas("read:connections_options")), context.Request));
+            return Results.Json(FieldSelection.Apply(ToJson(connection, cache, secrets, context.CallerHas("read:connections_options")), context.Request));
         }).RequireScopes("read:connections").WithSummary("Get a connection");
 
-        api.MapPost("/connections", async (HttpContext context, IGatehouseStore store, ConnectionCache cache) =>
+        api.MapPost("/connections", async (HttpContext context, IGatehouseStore store, ConnectionCache cache, ConnectionOptionSecrets secrets) =>
         {
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly(CreateFields);
             var name = body.String("name", required: true)!;
@@ -45,7 +45,7 @@ internal static partial class ConnectionsApi
             var strategyName = body.String("strategy", required: true)!;
             var strategy = cache.FindStrategy(strategyName)
                 ?? throw ManagementException.BadBody($"Payload validation error: 'No enum match for: \"{strategyName}\"' on property strategy (supported: {string.Join(", ", cache.Strategies)}).");
-            var options = ValidOptions(body, strategy, null);
+            var options = ValidOptions(body, strategy, secrets);
             var realms = body.StringArray("realms", maxItems: 10, maxLength: 128);
             if (realms is not null && strategyName != DatabaseConnectionStrategy.Name)
                 throw ManagementException.BadBody("Realms is only supported for database connections");
@@ -64,7 +64,7 @@ internal static partial class ConnectionsApi
             try
             {
                 var created = await store.CreateConnectionAsync(connection, context.RequestAborted);
-                return Results.Json(ToJson(created, cache, showOptions: true), statusCode: 201);
+                return Results.Json(ToJson(created, cache, secrets, showOptions: true), statusCode: 201);
             }
             catch (StoreException e) when (e.Error == StoreError.AlreadyExists)
             {
@@ -72,7 +72,7 @@ internal static partial class ConnectionsApi
             }
         }).RequireScopes("create:connections").WithSummary("Create a connection");
 
-        api.MapPatch("/connections/{id}", async (string id, HttpContext context, IGatehouseStore store, ConnectionCache cache) =>
+        api.MapPatch("/connections/{id}", async (string id, HttpContext context, IGatehouseStore store, ConnectionCache cache, ConnectionOptionSecrets secrets) =>
         {
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly(CreateFields.Where(f => f is not ("name" or "strategy")));
             var connection = await Find(store, id, context.RequestAborted);
@@ -85,7 +85,7 @@ internal static partial class ConnectionsApi
             var updated = connection with
             {
                 // Sending options replaces the whole options object, as Auth0 does.
-                Options = body.Has("options") && strategy is not null ? ValidOptions(body, strategy, connection.Options) : connection.Options,
+                Options = body.Has("options") && strategy is not null ? ValidOptions(body, strategy, secrets) : connection.Options,
                 EnabledClients = body.StringArray("enabled_clients", maxItems: 1000, maxLength: 128) ?? connection.EnabledClients,
                 Realms = realms ?? connection.Realms,
                 DisplayName = body.Has("display_name") ? body.String("display_name", minLength: 1, maxLength: 128) : connection.DisplayName,
@@ -93,7 +93,7 @@ internal static partial class ConnectionsApi
                 ShowAsButton = body.Bool("show_as_button") ?? connection.ShowAsButton,
                 Metadata = body.Has("metadata") ? ValidMetadata(body) : connection.Metadata,
             };
-            return Results.Json(ToJson(await store.UpdateConnectionAsync(updated, context.RequestAborted), cache, context.CallerHas("read:connections_options")));
+            return Results.Json(ToJson(await store.UpdateConnectionAsync(updated, context.RequestAborted), cache, secrets, context.CallerHas("read:connections_options")));
         }).RequireScopes("update:connections").WithSummary("Update a connection");
 
         api.MapDelete("/connections/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
@@ -125,7 +125,7 @@ internal static partial class ConnectionsApi
         }).RequireScopes("update:connections").WithSummary("Update enabled clients for a connection");
     }
 
-    public static JsonObject ToJson(Connection connection, ConnectionCache cache, bool showOptions)
+    public static JsonObject ToJson(Connection connection, ConnectionCache cache, ConnectionOptionSecrets secrets, bool showOptions)
     {
         var json = new JsonObject
         {
@@ -141,7 +141,7 @@ internal static partial class ConnectionsApi
             json["display_name"] = connection.DisplayName;
         if (showOptions)
         {
-            var options = cache.FindStrategy(connection.Strategy) is IConnectionOptionsSecrets secrets ? secrets.Reveal(connection.Options) : connection.Options;
+            var options = cache.FindStrategy(connection.Strategy) is { } strategy ? secrets.Reveal(strategy, connection.Options) : connection.Options;
             json["options"] = JsonNodes.From(options) ?? new JsonObject();
         }
         if (connection.Metadata is not null)
@@ -153,13 +153,13 @@ internal static partial class ConnectionsApi
         (id.Length <= 128 ? await store.GetConnectionAsync(id, ct) : null)
         ?? throw ManagementException.NotFound("The connection does not exist.", "inexistent_connection");
 
-    private static JsonElement ValidOptions(JsonBody body, IConnectionStrategy strategy, JsonElement? previous)
+    private static JsonElement ValidOptions(JsonBody body, IConnectionStrategy strategy, ConnectionOptionSecrets secrets)
     {
         var options = body.Object("options") ?? JsonSerializer.SerializeToElement(new Dictionary<string, object>());
         var problems = strategy.ValidateOptions(options);
         if (problems.Count > 0)
             throw ManagementException.BadBody($"Payload validation error: '{string.Join("; ", problems)}' on property options.");
-        return strategy is IConnectionOptionsSecrets secrets ? secrets.Protect(options, previous) : options;
+        return secrets.Protect(strategy, options);
     }
 
     private static JsonElement? ValidMetadata(JsonBody body)

@@ -83,7 +83,7 @@ public sealed class GatehouseTestServer : IAsyncDisposable
         configure?.Invoke(config);
         var dataDir = Path.GetFullPath(config["Gatehouse:DataDir"]!);
         var args = config.Where(kv => kv.Value is not null).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
-        var app = GatehouseApp.Build(args, configureServices);
+        var app = await GatehouseApp.BuildAsync(args, configureServices);
         await app.StartAsync();
         return new GatehouseTestServer(app, dataDir, ownsDataDir: dataDir == Path.GetFullPath(defaultDataDir!));
     }
