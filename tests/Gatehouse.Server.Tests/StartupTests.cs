@@ -105,12 +105,27 @@ public class StartupTests
                     password = user.GetProperty("password").GetString(),
                 });
                 await HttpAssert.OkJsonAsync(ro);
+
+                // Without AzureAd:AuthorityUrl the demo runs the emulator in-process: its waad connections log Azure AD users in.
+                var azure = demo.GetProperty("azure_ad");
+                var azureUser = azure.GetProperty("users")[0];
+                var federated = await first.Client.PostAsync("oauth/token", new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["grant_type"] = "http://auth0.com/oauth/grant-type/password-realm",
+                    ["realm"] = azure.GetProperty("connections")[0].GetString()!,
+                    ["client_id"] = demo.GetProperty("native_client_id").GetString()!,
+                    ["username"] = azureUser.GetProperty("username").GetString()!,
+                    ["password"] = azureUser.GetProperty("password").GetString()!,
+                    ["scope"] = "openid",
+                }));
+                var federatedTokens = await HttpAssert.OkJsonAsync(federated);
+                Assert.True(federatedTokens.TryGetProperty("id_token", out _));
             }
             await using var second = await GatehouseTestServer.StartAsync(c => { c["Gatehouse:DataDir"] = dataDir; c["Gatehouse:Demo"] = "true"; });
             var store = second.Store;
             Assert.Equal(2, (await store.ListClientsAsync(PageRequest.All, CancellationToken.None)).Total);
-            Assert.Equal(1, (await store.ListConnectionsAsync(new ConnectionQuery(null, null, PageRequest.All), CancellationToken.None)).Total);
-            Assert.Equal(DemoSeeder.Users.Count, (await store.ListUsersAsync(new UserQuery(null, null, null, false, PageRequest.All), CancellationToken.None)).Total);
+            Assert.Equal(3, (await store.ListConnectionsAsync(new ConnectionQuery(null, null, PageRequest.All), CancellationToken.None)).Total);
+            Assert.Equal(DemoSeeder.Users.Count + 1, (await store.ListUsersAsync(new UserQuery(null, null, null, false, PageRequest.All), CancellationToken.None)).Total);
         }
         finally
         {
