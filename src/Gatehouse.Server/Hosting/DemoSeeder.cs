@@ -92,13 +92,34 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
         ("contoso-graph", new()
         {
             ["tenant_domain"] = DemoDirectory.TenantDomain,
+            ["app_id"] = "https://graph.microsoft.com",
             ["client_id"] = DemoDirectory.NativeAppId,
             ["ext_profile"] = true,
             ["ext_groups"] = true,
         }),
     ];
 
-    private static readonly string[] WaadUsers = [DemoDirectory.Adele, DemoDirectory.Megan, DemoDirectory.MfaUser, DemoDirectory.LockedUser];
+    private static readonly (string Upn, string Demonstrates)[] WaadUsers =
+    [
+        (DemoDirectory.Adele, "a plain successful login; a few groups through contoso-graph"),
+        (DemoDirectory.Megan, "more than 200 groups (overage): groups come from Graph paging through contoso-graph"),
+        (DemoDirectory.MfaUser, "MFA required: 403 mfa_required"),
+        (DemoDirectory.BlockedUser, "conditional access blocks the sign-in: 403 access_denied"),
+        (DemoDirectory.ExpiredPasswordUser, "password expired: 403 password_change_required"),
+        (DemoDirectory.LockedUser, "locked at Azure AD (smart lockout): 401 unauthorized"),
+        (DemoDirectory.DisabledUser, "account disabled: 401 unauthorized"),
+        (DemoDirectory.FederatedUser, "federated (AD FS) user whose password Azure AD cannot check: a typed refusal"),
+    ];
+
+    private static readonly (string AppId, string Role)[] AppRegistrations =
+    [
+        (DemoDirectory.WebApiAppId, $"Web app/API, App ID URI {DemoDirectory.WebApiAppIdUri}: the brief's app_id"),
+        (DemoDirectory.NativeAppId, "Native (public) app with consented permissions: the brief's client_id"),
+        (DemoDirectory.ConfidentialAppId, "confidential app with a valid secret"),
+        (DemoDirectory.UnconsentedAppId, "public app whose permissions were never consented (AADSTS65001)"),
+        (DemoDirectory.AssignmentRequiredAppId, "public app with user assignment required (only Adele is assigned)"),
+        (DemoDirectory.ExpiredSecretAppId, "confidential app whose only secret expired"),
+    ];
 
     private async Task EnsureWaadConnectionAsync(string name, Dictionary<string, object> options, string nativeClientId, CancellationToken ct)
     {
@@ -132,7 +153,14 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
                 ["ca_file"] = emulator.CaCertificatePath,
                 ["tenant"] = DemoDirectory.TenantDomain,
                 ["connections"] = WaadConnections.Select(c => c.Name).ToList(),
-                ["users"] = WaadUsers.Select(u => new Dictionary<string, string> { ["username"] = u, ["password"] = DemoDirectory.PasswordOf(u) }).ToList(),
+                ["tenant_id"] = DemoDirectory.TenantId,
+                ["app_registrations"] = AppRegistrations.Select(a => new Dictionary<string, string> { ["app_id"] = a.AppId, ["role"] = a.Role }).ToList(),
+                ["users"] = WaadUsers.Select(u => new Dictionary<string, string>
+                {
+                    ["username"] = u.Upn,
+                    ["password"] = DemoDirectory.PasswordOf(u.Upn),
+                    ["demonstrates"] = u.Demonstrates,
+                }).ToList(),
             };
         }
         SecureFile.WriteText(settings.DataFile(DemoFileName), JsonSerializer.Serialize(demo, JsonDefaults.Indented));
