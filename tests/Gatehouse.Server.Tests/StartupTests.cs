@@ -120,6 +120,9 @@ public class StartupTests
                 }));
                 var federatedTokens = await HttpAssert.OkJsonAsync(federated);
                 Assert.True(federatedTokens.TryGetProperty("id_token", out _));
+                var federatedUser = Assert.Single((await first.Store.ListUsersAsync(new UserQuery(null, null, null, false, PageRequest.All), CancellationToken.None)).Items, u => u.UserId.StartsWith("waad|", StringComparison.Ordinal));
+                Assert.Equal(1, federatedUser.LoginsCount); // counted once, by the grant, not again by the provisioner
+                Assert.NotNull(federatedUser.LastLogin);
             }
             await using var second = await GatehouseTestServer.StartAsync(c => { c["Gatehouse:DataDir"] = dataDir; c["Gatehouse:Demo"] = "true"; });
             var store = second.Store;

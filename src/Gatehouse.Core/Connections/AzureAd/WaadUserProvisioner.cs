@@ -87,9 +87,9 @@ internal sealed class WaadUserProvisioner(IGatehouseStore store, ISecretProtecto
             Blocked: false,
             CreatedAt: now,
             UpdatedAt: now,
-            LastLogin: now,
-            LastIp: context.Ip,
-            LoginsCount: 1,
+            LastLogin: null,   // last_login, last_ip and logins_count belong to the grant (LoginRecorder), once per login
+            LastIp: null,
+            LoginsCount: 0,
             LastPasswordReset: null,
             Version: 0);
         return new PasswordLoginResult.Success(await store.CreateUserAsync(user, ct));
@@ -119,9 +119,6 @@ internal sealed class WaadUserProvisioner(IGatehouseStore store, ISecretProtecto
             Identities = identities,
             Attributes = JsonSerializer.SerializeToElement(p.Attributes),
             UpdatedAt = now,
-            LastLogin = now,
-            LastIp = context.Ip,
-            LoginsCount = existing.LoginsCount + 1,
         };
     }
 
