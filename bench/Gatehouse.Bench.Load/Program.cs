@@ -1,0 +1,49 @@
+using System.Globalization;
+using Gatehouse.Bench.Load.Hosts;
+using Gatehouse.Bench.Load.Measure;
+using Gatehouse.Bench.Load.Report;
+using Gatehouse.Bench.Load.Suite;
+
+namespace Gatehouse.Bench.Load;
+
+/// <summary>
+/// bench/run calls this after building Release: runs the suite and writes bench/results/&lt;date-time&gt;.md and .svg.
+/// usage: Gatehouse.Bench.Load --root REPO [--quick] [--out DIR] [--postgres CONNSTR] [--users 1k,1m] [--connections 1,1000]
+///        [--groups 10,1000] [--no-growth] [--no-peer] [--concurrency N] [--seconds N] [--warmup N] [--note TEXT]
+/// </summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var rootAt = Array.IndexOf(args, "--root");
+        if (rootAt < 0 || rootAt + 1 >= args.Length)
+        {
+            await Console.Error.WriteLineAsync("usage: Gatehouse.Bench.Load --root REPO [options] (see bench/run --help)");
+            return 64;
+        }
+        var root = Path.GetFullPath(args[rootAt + 1]);
+        SuiteOptions options;
+        try
+        {
+            options = SuiteOptions.Parse([.. args.Where((_, i) => i != rootAt && i != rootAt + 1)], root);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 64;
+        }
+
+        var results = await new SuiteRunner(options, BenchPaths.FromRepo(root), Console.Out).RunAsync();
+        Directory.CreateDirectory(options.OutDir);
+        var stamp = results.Started.ToString("yyyy-MM-dd-HHmm", CultureInfo.InvariantCulture) + (options.Quick ? "-quick" : "");
+        var chart = stamp + ".svg";
+        await File.WriteAllTextAsync(Path.Combine(options.OutDir, chart), SvgChart.Write(results));
+        var md = Path.Combine(options.OutDir, stamp + ".md");
+        await File.WriteAllTextAsync(md, MarkdownReport.Write(results, chart, Machine.Describe()));
+        Console.WriteLine($"results: {md}");
+        var errors = results.Rows.Sum(r => r.Result.Errors);
+        var empty = results.Rows.Count(r => r.Result.Ok == 0);
+        Console.WriteLine($"{results.Rows.Count} scenarios measured, {empty} with no successful request, {errors} errors in all");
+        return empty == 0 ? 0 : 1;
+    }
+}

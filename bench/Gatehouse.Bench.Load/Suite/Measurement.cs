@@ -1,0 +1,18 @@
+using Gatehouse.Bench.Load.Load;
+
+namespace Gatehouse.Bench.Load.Suite;
+
+/// <summary>One measured row of the results: what ran, how it was driven, what it did, what it cost the server.</summary>
+public sealed record Measurement(
+    string Section,
+    string System,
+    string Scenario,
+    LoadPlan Plan,
+    LoadResult Result,
+    double? ServerCpuSecondsPerOp,
+    double? PeakRssMiB,
+    double? UpstreamCpuSecondsPerOp,
+    string? Note = null)
+{
+    public double? OpsPerCpuSecond => ServerCpuSecondsPerOp is > 0 and { } c ? 1 / c : null;
+}
