@@ -109,6 +109,18 @@ public sealed class ProvisioningTests : WaadTestBase
     }
 
     [Fact]
+    public async Task Conflicts_that_never_end_still_let_the_login_succeed_with_the_stored_user()
+    {
+        // Dozens of simultaneous logins of one user keep overtaking each other; none of them may fail with a 500.
+        var connection = Create(Options());
+        var first = AssertSuccess(await Login(connection));
+        Store.ConflictsToInject = 1_000;
+        var user = AssertSuccess(await Login(connection));
+        Assert.Equal(first.UserId, user.UserId);
+        Assert.Single(Store.Users);
+    }
+
+    [Fact]
     public async Task Two_connections_to_one_tenant_hold_separate_users_with_the_same_external_key()
     {
         var native = AssertSuccess(await Login(Create(Options(), "con_native", "azure-native")));

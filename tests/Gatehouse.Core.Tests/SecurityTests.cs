@@ -32,6 +32,28 @@ public class SecurityTests
     }
 
     [Fact]
+    public void Protector_is_safe_to_share_between_threads()
+    {
+        // One protector serves every request: a shared AesGcm instance fails or corrupts values under parallel use.
+        using var protector = new AesGcmSecretProtector(RandomNumberGenerator.GetBytes(32));
+        var failures = 0;
+        Parallel.For(0, 20_000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            try
+            {
+                var value = "secret-" + i;
+                if (protector.Unprotect(protector.Protect(value, "p"), "p") != value)
+                    Interlocked.Increment(ref failures);
+            }
+            catch (CryptographicException)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+        Assert.Equal(0, failures);
+    }
+
+    [Fact]
     public void Secrets_compare_by_value()
     {
         Assert.True(Secrets.FixedTimeEquals("abc", "abc"));

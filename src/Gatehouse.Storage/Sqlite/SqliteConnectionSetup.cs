@@ -6,7 +6,8 @@ namespace Gatehouse.Storage.Sqlite;
 
 /// <summary>
 /// Per-connection SQLite settings, applied each time EF opens a connection:
-/// a busy timeout so concurrent writers wait instead of failing, and a <c>lower()</c> that folds case like .NET
+/// a busy timeout so concurrent writers wait instead of failing, <c>synchronous=NORMAL</c> (safe with WAL: a power
+/// loss may drop the last commits but never corrupts the database; it saves an fsync per commit), and a <c>lower()</c> that folds case like .NET
 /// (SQLite's built-in one folds ASCII only), so case-insensitive filters behave as on PostgreSQL.
 /// </summary>
 internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
@@ -33,7 +34,7 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
         var sqlite = (SqliteConnection)connection;
         sqlite.CreateFunction("lower", (string? value) => value?.ToLowerInvariant(), isDeterministic: true);
         var command = sqlite.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+        command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL;";
         return command;
     }
 }

@@ -43,6 +43,17 @@ internal sealed class WaadUserProvisioner(IGatehouseStore store, ISecretProtecto
             {
                 return EmailClash(existing.UserId, p);
             }
+            catch (StoreException e) when (e.Error == StoreError.Conflict && existing is not null)
+            {
+                // Many logins of one user at once kept overtaking each other. Each of them wrote the same profile from
+                // the same Azure AD user, so the login goes on with what the others stored instead of failing.
+                if (await store.FindUserByExternalKeyAsync(connection.Id, p.ExternalKey, ct) is { Blocked: false } fresh)
+                {
+                    return new PasswordLoginResult.Success(fresh);
+                }
+
+                throw;
+            }
         }
     }
 
