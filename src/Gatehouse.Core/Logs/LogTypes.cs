@@ -14,4 +14,5 @@ public static class LogTypes
     public const string FailedRefreshTokenExchange = "fertft";
     public const string SuccessRefreshTokenRevocation = "srrt";
     public const string ManagementApiWrite = "sapi";
+    public const string ManagementApiSecretRead = "mgmt_api_read";
 }

@@ -4,7 +4,14 @@ namespace Gatehouse.Core.Storage;
 public sealed record PageRequest(int Page, int PerPage)
 {
     public static PageRequest All { get; } = new(0, int.MaxValue);
-    public int Offset => Page * PerPage;
+
+    /// <summary>An explicit number of rows to skip (checkpoint paging resumes anywhere); otherwise Page * PerPage.</summary>
+    public int? Skip { get; init; }
+
+    public int Offset => Skip ?? Page * PerPage;
+
+    /// <summary><paramref name="take"/> rows after the first <paramref name="skip"/>.</summary>
+    public static PageRequest Window(int skip, int take) => new(0, take) { Skip = skip };
 }
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total);

@@ -22,18 +22,26 @@ internal static partial class ConnectionsApi
         api.MapGet("/connections", async (HttpContext context, IGatehouseStore store, ConnectionCache cache, ConnectionOptionSecrets secrets) =>
         {
             var request = context.Request;
-            var paging = Paging.From(request);
             var strategies = request.Query["strategy"].Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToList();
             var name = request.Query["name"].ToString() is { Length: > 0 } n ? n : null;
-            var page = await store.ListConnectionsAsync(new ConnectionQuery(strategies.Count > 0 ? strategies : null, name, paging.Request), context.RequestAborted);
+            var checkpoint = Checkpoint.Requested(request) ? Checkpoint.From(request) : null;
+            var paging = Paging.From(request);
+            var page = await store.ListConnectionsAsync(
+                new ConnectionQuery(strategies.Count > 0 ? strategies : null, name, checkpoint?.Request ?? paging.Request), context.RequestAborted);
             var showOptions = context.CallerHas("read:connections_options");
-            return paging.Result("connections", FieldSelection.Apply(page.Items.Select(c => ToJson(c, cache, secrets, showOptions)), request), page.Total);
+            var items = FieldSelection.Apply(page.Items.Select(c => ToJson(c, cache, secrets, showOptions)), request);
+            await AuditSecretsShownAsync(context, cache, page.Items, items);
+            return checkpoint is not null
+                ? checkpoint.Result("connections", items, page.Total)
+                : paging.Result("connections", items, page.Total);
         }).RequireScopes("read:connections").WithSummary("Get connections");
 
         api.MapGet("/connections/{id}", async (string id, HttpContext context, IGatehouseStore store, ConnectionCache cache, ConnectionOptionSecrets secrets) =>
         {
             var connection = await Find(store, id, context.RequestAborted);
-            return Results.Json(FieldSelection.Apply(ToJson(connection, cache, secrets, context.CallerHas("read:connections_options")), context.Request));
+            var json = FieldSelection.Apply(ToJson(connection, cache, secrets, context.CallerHas("read:connections_options")), context.Request);
+            await AuditSecretsShownAsync(context, cache, [connection], [json]);
+            return Results.Json(json);
         }).RequireScopes("read:connections").WithSummary("Get a connection");
 
         api.MapPost("/connections", async (HttpContext context, IGatehouseStore store, ConnectionCache cache, ConnectionOptionSecrets secrets) =>
@@ -85,7 +93,9 @@ internal static partial class ConnectionsApi
             var updated = connection with
             {
                 // Sending options replaces the whole options object, as Auth0 does.
-                Options = body.Has("options") && strategy is not null ? ValidOptions(body, strategy, secrets) : connection.Options,
+                Options = body.Has("options") && strategy is not null
+                    ? KeepOmittedSecrets(ValidOptions(body, strategy, secrets), connection.Options, strategy)
+                    : connection.Options,
                 EnabledClients = body.StringArray("enabled_clients", maxItems: 1000, maxLength: 128) ?? connection.EnabledClients,
                 Realms = realms ?? connection.Realms,
                 DisplayName = body.Has("display_name") ? body.String("display_name", minLength: 1, maxLength: 128) : connection.DisplayName,
@@ -105,8 +115,10 @@ internal static partial class ConnectionsApi
         api.MapGet("/connections/{id}/clients", async (string id, HttpContext context, IGatehouseStore store) =>
         {
             var connection = await Find(store, id, context.RequestAborted);
-            var clients = new JsonArray([.. connection.EnabledClients.Select(c => (JsonNode)new JsonObject { ["client_id"] = c })]);
-            return Results.Json(new JsonObject { ["clients"] = clients });
+            var checkpoint = Checkpoint.From(context.Request, defaultTake: 50, maxTake: 1000);
+            var clients = connection.EnabledClients.Skip(checkpoint.Skip).Take(checkpoint.Take)
+                .Select(c => (JsonNode)new JsonObject { ["client_id"] = c }).ToList();
+            return checkpoint.Result("clients", clients, connection.EnabledClients.Count);
         }).RequireScopes("read:connections").WithSummary("Get enabled clients for a connection");
 
         api.MapPatch("/connections/{id}/clients", async (string id, HttpContext context, IGatehouseStore store) =>
@@ -147,6 +159,43 @@ internal static partial class ConnectionsApi
         if (connection.Metadata is not null)
             json["metadata"] = JsonNodes.From(connection.Metadata);
         return json;
+    }
+
+    /// <summary>
+    /// The secret rule: options (secrets included) are shown only to callers holding read:connections_options, and each
+    /// answer that shows a secret is logged as mgmt_api_read.
+    /// </summary>
+    private static async Task AuditSecretsShownAsync(HttpContext context, ConnectionCache cache, IReadOnlyList<Connection> connections, IReadOnlyList<JsonNode> shown)
+    {
+        var secretShown = connections.Zip(shown).Any(pair =>
+            pair.Second["options"] is JsonObject options && cache.FindStrategy(pair.First.Strategy) is { } strategy
+            && strategy.SecretOptions.Any(name => options[name] is JsonValue));
+        if (secretShown)
+            await ManagementAudit.SecretReadAsync(context, "Read connection secrets");
+    }
+
+    /// <summary>
+    /// A PATCH replaces options whole, except that a secret it leaves out keeps its stored value (tools re-send options
+    /// they read without the secret); a secret sent as null is removed.
+    /// </summary>
+    private static JsonElement KeepOmittedSecrets(JsonElement updated, JsonElement stored, IConnectionStrategy strategy)
+    {
+        if (strategy.SecretOptions.Count == 0 || updated.ValueKind != JsonValueKind.Object)
+            return updated;
+        var json = JsonNode.Parse(updated.GetRawText())!.AsObject();
+        foreach (var name in strategy.SecretOptions)
+        {
+            if (!json.ContainsKey(name))
+            {
+                if (stored.ValueKind == JsonValueKind.Object && stored.TryGetProperty(name, out var kept) && kept.ValueKind == JsonValueKind.String)
+                    json[name] = kept.GetString();
+            }
+            else if (json[name] is null)
+            {
+                json.Remove(name);
+            }
+        }
+        return JsonSerializer.SerializeToElement(json);
     }
 
     private static async Task<Connection> Find(IGatehouseStore store, string id, CancellationToken ct) =>

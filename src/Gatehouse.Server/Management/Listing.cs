@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using Gatehouse.Core.Storage;
 using Gatehouse.Server.Hosting;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Gatehouse.Server.Management;
 
@@ -56,6 +58,51 @@ internal sealed record Paging(int Page, int PerPage, bool IncludeTotals)
         return values.Count == 1 && bool.TryParse(values[0], out var value)
             ? value
             : throw ManagementException.BadQuery($"Query validation error: 'Expected type boolean but found type string' on property {name}.");
+    }
+}
+
+/// <summary>
+/// Checkpoint paging as Auth0 does it: <c>take</c> items from <c>from</c> (the <c>next</c> of the previous answer, opaque
+/// to callers) as <c>{items, next}</c>; <c>next</c> is left out on the last page.
+/// </summary>
+internal sealed record Checkpoint(int Skip, int Take)
+{
+    private const string Prefix = "gh1:";
+
+    public PageRequest Request => PageRequest.Window(Skip, Take);
+
+    public static bool Requested(HttpRequest request) => request.Query.ContainsKey("from") || request.Query.ContainsKey("take");
+
+    public static Checkpoint From(HttpRequest request, int defaultTake = 50, int maxTake = 100)
+    {
+        var take = Paging.QueryInt(request, "take", 1, maxTake) ?? defaultTake;
+        var from = request.Query["from"].ToString();
+        return new(from.Length == 0 ? 0 : Decode(from), take);
+    }
+
+    public IResult Result(string itemsName, IReadOnlyList<JsonNode> items, int total)
+    {
+        var json = new JsonObject { [itemsName] = new JsonArray([.. items]) };
+        if (Skip + items.Count < total && items.Count > 0)
+            json["next"] = Encode(Skip + items.Count);
+        return Results.Json(json, JsonDefaults.Options);
+    }
+
+    private static string Encode(int skip) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(Prefix + skip.ToString(CultureInfo.InvariantCulture)));
+
+    private static int Decode(string from)
+    {
+        try
+        {
+            var text = from.Length <= 64 ? Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(from)) : "";
+            if (text.StartsWith(Prefix, StringComparison.Ordinal)
+                && int.TryParse(text.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var skip))
+                return skip;
+        }
+        catch (FormatException)
+        {
+        }
+        throw ManagementException.BadQuery("Query validation error: 'Invalid checkpoint: use the next value of a previous answer' on property from.");
     }
 }
 

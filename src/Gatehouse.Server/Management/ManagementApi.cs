@@ -6,6 +6,7 @@ internal static class ManagementApi
     public static void MapManagementApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/v2");
+        api.AddEndpointFilter(CorrelationId.Filter);
         api.AddEndpointFilter(ManagementErrorsFilter.Filter);
         api.AddEndpointFilter(ManagementAuth.Filter);
         api.AddEndpointFilter(ManagementAudit.Filter);

@@ -74,11 +74,11 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
         IQueryable<TEntity> ordered, PageRequest page, Func<TEntity, TRecord> toRecord, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(page);
-        if (page.Page < 0 || page.PerPage < 0)
-            throw new ArgumentOutOfRangeException(nameof(page), "Page and PerPage must not be negative.");
+        if (page.Page < 0 || page.PerPage < 0 || page.Skip < 0)
+            throw new ArgumentOutOfRangeException(nameof(page), "Page, PerPage and Skip must not be negative.");
 
         var total = await ordered.CountAsync(ct);
-        var offset = (long)page.Page * page.PerPage;
+        var offset = page.Skip ?? (long)page.Page * page.PerPage;
         if (page.PerPage == 0 || offset >= total)
             return new Page<TRecord>([], total);
 
