@@ -6,6 +6,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 need_apt=()
 command -v curl >/dev/null || need_apt+=(curl)
 command -v node >/dev/null || need_apt+=(nodejs npm)
+# The dashboard's browser tests drive Debian's Chromium (Playwright never downloads one).
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null

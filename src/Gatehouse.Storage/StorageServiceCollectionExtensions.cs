@@ -1,3 +1,4 @@
+using Gatehouse.Core.Administrators;
 using Gatehouse.Core.Storage;
 using Gatehouse.Storage.Model;
 using Gatehouse.Storage.Postgres;
@@ -41,6 +42,7 @@ public static class StorageServiceCollectionExtensions
     private static IServiceCollection AddStore<TContext>(IServiceCollection services) where TContext : GatehouseDbContext
     {
         services.AddSingleton<IGatehouseStore, EfGatehouseStore<TContext>>();
+        services.AddSingleton<IAdministratorStore, EfAdministratorStore<TContext>>();
         services.AddSingleton<IStorageInitializer, StorageInitializer<TContext>>();
         return services;
     }

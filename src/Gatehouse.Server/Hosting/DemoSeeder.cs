@@ -8,6 +8,7 @@ using Gatehouse.Core.Grants;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tenancy;
+using Gatehouse.Server.Dashboard.Auth;
 using Gatehouse.Server.Management;
 
 namespace Gatehouse.Server.Hosting;
@@ -32,7 +33,7 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
         ("bob@demo.gatehouse.local", "Bob-Demo-Passw0rd!"),
     ];
 
-    public async Task RunAsync(ManagementCredentials management, CancellationToken ct)
+    public async Task RunAsync(ManagementCredentials management, CancellationToken ct, DashboardCredentials? dashboard = null)
     {
         ArgumentNullException.ThrowIfNull(management);
         var native = await Bootstrapper.FindByRoleAsync(store, NativeRole, ct);
@@ -75,8 +76,10 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
                 await database.CreateUserAsync(new DatabaseUserDraft(email, null, password) { EmailVerified = true, GivenName = email.Split('@')[0] }, ct);
         }
 
-        WriteDemoFile(management, native.ClientId);
+        WriteDemoFile(management, native.ClientId, dashboard);
         await Console.Out.WriteAsync(CurlCommands(management, native.ClientId));
+        if (dashboard is not null)
+            await Console.Out.WriteLineAsync($"# The dashboard: {issuer.Issuer}dashboard (sign in as {dashboard.Email}; the password is in {DemoFileName})");
     }
 
     /// <summary>Two connections on one Azure AD tenant: the brief's exact payload (v2, Web API App ID URI, Native app), and Graph profile + groups.</summary>
@@ -133,7 +136,7 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
 
     private string? CaFile => settings.DevCert ? settings.DataFile(DevCertificate.CaFileName) : null;
 
-    private void WriteDemoFile(ManagementCredentials management, string nativeClientId)
+    private void WriteDemoFile(ManagementCredentials management, string nativeClientId, DashboardCredentials? dashboard)
     {
         var demo = new Dictionary<string, object?>
         {
@@ -145,6 +148,15 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
             ["api_audience"] = ApiAudience,
             ["users"] = Users.Select(u => new Dictionary<string, string> { ["email"] = u.Email, ["password"] = u.Password }).ToList(),
         };
+        if (dashboard is not null)
+        {
+            demo["dashboard"] = new Dictionary<string, string>
+            {
+                ["url"] = issuer.Issuer + "dashboard",
+                ["email"] = dashboard.Email,
+                ["password"] = dashboard.Password,
+            };
+        }
         if (emulator is not null)
         {
             demo["azure_ad"] = new Dictionary<string, object?>

@@ -1,4 +1,5 @@
 using Gatehouse.Server.Authentication;
+using Gatehouse.Server.Dashboard;
 using Gatehouse.Server.Management;
 
 namespace Gatehouse.Server.Hosting;
@@ -18,6 +19,7 @@ public static class GatehouseApp
 
         KestrelSetup.Configure(builder, settings);
         builder.Services.AddGatehouse(builder.Configuration, settings);
+        builder.Services.AddGatehouseDashboard();
         if (emulator is not null)
             builder.Services.AddSingleton(emulator);
         configureServices?.Invoke(builder.Services);
@@ -29,6 +31,7 @@ public static class GatehouseApp
         app.UseGatehouseReadiness();
         app.MapAuthenticationApi();
         app.MapManagementApi();
+        app.MapGatehouseDashboard();
         return app;
     }
 }

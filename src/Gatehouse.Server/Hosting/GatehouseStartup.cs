@@ -1,4 +1,5 @@
 using Gatehouse.Core.Tenancy;
+using Gatehouse.Server.Dashboard.Auth;
 using Gatehouse.Core.Tokens;
 using Gatehouse.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,6 +19,7 @@ internal sealed class GatehouseStartup(
     GatehouseSettings settings,
     Bootstrapper bootstrapper,
     DemoSeeder demo,
+    FirstAdministrator firstAdministrator,
     Readiness readiness) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
@@ -31,8 +33,9 @@ internal sealed class GatehouseStartup(
         if (!issuer.IsSet)
             issuer.Set(PublicUrlFromAddresses());
         var management = await bootstrapper.RunAsync(cancellationToken);
+        var dashboard = await firstAdministrator.EnsureAsync(cancellationToken);
         if (settings.Demo)
-            await demo.RunAsync(management, cancellationToken);
+            await demo.RunAsync(management, cancellationToken, dashboard);
         readiness.MarkReady();
     }
 

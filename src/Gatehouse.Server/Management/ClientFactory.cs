@@ -22,6 +22,15 @@ public static class ClientFactory
 
     public static string NewSecret() => Secrets.RandomToken(48);
 
+    /// <summary>Rotation: the client with a fresh protected secret, and that secret in plain text (shown once).</summary>
+    public static (Client Client, string Secret) WithNewSecret(Client client, ISecretProtector protector)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(protector);
+        var secret = NewSecret();
+        return (client with { ClientSecretProtected = protector.Protect(secret, Secrets.ClientSecretPurpose) }, secret);
+    }
+
     /// <summary>The client and, for a confidential one, its secret in plain text (shown once on create).</summary>
     public static (Client Client, string? Secret) Create(
         ISecretProtector protector, TimeProvider time, string name, string appType,

@@ -54,7 +54,7 @@ internal static class ClientsApi
             var name = ValidName(body.String("name", required: true)!);
             var appType = OneOf(body, "app_type", ClientFactory.AppTypes) ?? "regular_web";
             var method = OneOf(body, "token_endpoint_auth_method", ClientFactory.AuthMethods) ?? ClientFactory.DefaultAuthMethod(appType);
-            var grantTypes = ValidGrantTypes(body, method) ?? DefaultsFor(appType, method);
+            var grantTypes = ValidGrantTypes(body, method) ?? ClientRules.DefaultGrantTypes(appType, method);
             var (client, secret) = ClientFactory.Create(protector, time, name, appType, method, grantTypes,
                 body.Bool("is_first_party") ?? true, body.Bool("is_token_endpoint_ip_header_trusted") ?? false, ValidExtra(body, null));
             var created = await store.CreateClientAsync(client, context.RequestAborted);
@@ -138,33 +138,24 @@ internal static class ClientsApi
         (id.Length <= 128 ? await store.GetClientAsync(id, ct) : null)
         ?? throw ManagementException.NotFound("The client does not exist", "inexistent_client");
 
-    private static string ValidName(string name)
-    {
-        if (name.Length == 0 || name.Contains('<', StringComparison.Ordinal) || name.Contains('>', StringComparison.Ordinal) || name.Length > 256)
-            throw ManagementException.BadBody("Payload validation error: 'String does not match pattern ^[^<>]+$' on property name (The name of the client).");
-        return name;
-    }
+    private static string ValidName(string name) =>
+        ClientRules.NameProblem(name) is { } problem ? throw ManagementException.BadBody(problem) : name;
 
     private static string? OneOf(JsonBody body, string name, IReadOnlyList<string> allowed)
     {
         var value = body.String(name);
-        if (value is not null && !allowed.Contains(value))
-            throw ManagementException.BadBody($"Payload validation error: 'No enum match for: \"{value}\"' on property {name}.");
+        if (value is not null && ClientRules.OneOfProblem(name, value, allowed) is { } problem)
+            throw ManagementException.BadBody(problem);
         return value;
     }
-
-    private static IReadOnlyList<string> DefaultsFor(string appType, string method) =>
-        method == "none" ? ClientFactory.DefaultGrantTypes(appType).Where(g => g != GrantTypes.ClientCredentials).ToList() : ClientFactory.DefaultGrantTypes(appType);
 
     private static List<string>? ValidGrantTypes(JsonBody body, string method)
     {
         var grants = body.StringArray("grant_types", maxItems: 32);
         if (grants is null)
             return null;
-        if (grants.FirstOrDefault(g => !GrantTypes.Known.Contains(g)) is { } unknown)
-            throw ManagementException.BadBody($"Payload validation error: 'No enum match for: \"{unknown}\"' on property grant_types.");
-        if (method == "none" && grants.Contains(GrantTypes.ClientCredentials))
-            throw ManagementException.BadBody("Payload validation error: 'client_credentials cannot be used by a client with token_endpoint_auth_method none' on property grant_types.");
+        if (ClientRules.GrantTypesProblem(grants, method) is { } problem)
+            throw ManagementException.BadBody(problem);
         return grants.Distinct(StringComparer.Ordinal).ToList();
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Connections.Database;
 using Gatehouse.Core.Security;
@@ -9,13 +8,10 @@ using Gatehouse.Core.Storage;
 namespace Gatehouse.Server.Management;
 
 /// <summary>/api/v2/connections. Any registered <see cref="IConnectionStrategy"/> can be created; it validates its own options.</summary>
-internal static partial class ConnectionsApi
+internal static class ConnectionsApi
 {
     private static readonly string[] CreateFields =
         ["name", "strategy", "options", "enabled_clients", "realms", "display_name", "is_domain_connection", "show_as_button", "metadata"];
-
-    [GeneratedRegex("^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$")]
-    private static partial Regex NamePattern();
 
     public static void MapConnections(this RouteGroupBuilder api)
     {
@@ -48,15 +44,15 @@ internal static partial class ConnectionsApi
         {
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly(CreateFields);
             var name = body.String("name", required: true)!;
-            if (name.Length is 0 or > 128 || !NamePattern().IsMatch(name))
-                throw ManagementException.BadBody($"Payload validation error: 'String does not match pattern ^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$: {name}' on property name (The name of the connection).");
+            if (ConnectionRules.NameProblem(name) is { } nameProblem)
+                throw ManagementException.BadBody(nameProblem);
             var strategyName = body.String("strategy", required: true)!;
             var strategy = cache.FindStrategy(strategyName)
                 ?? throw ManagementException.BadBody($"Payload validation error: 'No enum match for: \"{strategyName}\"' on property strategy (supported: {string.Join(", ", cache.Strategies)}).");
             var options = ValidOptions(body, strategy, secrets);
             var realms = body.StringArray("realms", maxItems: 10, maxLength: 128);
-            if (realms is not null && strategyName != DatabaseConnectionStrategy.Name)
-                throw ManagementException.BadBody("Realms is only supported for database connections");
+            if (ConnectionRules.RealmsProblem(strategyName, realms) is { } realmsProblem)
+                throw ManagementException.BadBody(realmsProblem);
             var connection = new Connection(
                 Id: "con_" + Secrets.RandomAlphanumeric(16),
                 Name: name,
@@ -87,8 +83,8 @@ internal static partial class ConnectionsApi
             if (body.Has("options") && !context.CallerHas("update:connections_options"))
                 return ManagementResults.Error(403, "Insufficient scope, expected any of: update:connections_options", "insufficient_scope");
             var realms = body.StringArray("realms", maxItems: 10, maxLength: 128);
-            if (realms is not null && connection.Strategy != DatabaseConnectionStrategy.Name)
-                throw ManagementException.BadBody("Realms is only supported for database connections");
+            if (ConnectionRules.RealmsProblem(connection.Strategy, realms) is { } realmsProblem)
+                throw ManagementException.BadBody(realmsProblem);
             var strategy = cache.FindStrategy(connection.Strategy);
             var updated = connection with
             {
@@ -205,10 +201,10 @@ internal static partial class ConnectionsApi
     private static JsonElement ValidOptions(JsonBody body, IConnectionStrategy strategy, ConnectionOptionSecrets secrets)
     {
         var options = body.Object("options") ?? JsonSerializer.SerializeToElement(new Dictionary<string, object>());
-        var problems = strategy.ValidateOptions(options);
+        var problems = ConnectionRules.OptionProblems(strategy, options);
         if (problems.Count > 0)
             throw ManagementException.BadBody($"Payload validation error: '{string.Join("; ", problems)}' on property options.");
-        return secrets.Protect(strategy, options);
+        return ConnectionRules.Protect(strategy, options, secrets);
     }
 
     private static JsonElement? ValidMetadata(JsonBody body)

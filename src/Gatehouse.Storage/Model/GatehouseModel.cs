@@ -78,6 +78,15 @@ internal static class GatehouseModel
             e.HasIndex(x => new { x.Date, x.LogId });
         });
 
+        // Dashboard administrators: apart from tenant users (no grant reads this table).
+        model.Entity<AdministratorEntity>(e =>
+        {
+            Versioned(e, "administrators");
+            e.Property(x => x.Id).IsRequired();
+            e.HasIndex(x => x.Id).IsUnique();
+            e.HasIndex(x => x.Email).IsUnique();
+        });
+
         foreach (var entity in model.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())

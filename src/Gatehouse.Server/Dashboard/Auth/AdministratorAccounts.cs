@@ -1,0 +1,60 @@
+using System.Net.Mail;
+using Gatehouse.Core.Administrators;
+using Gatehouse.Core.Connections.Database;
+using Gatehouse.Core.Security;
+using Gatehouse.Core.Storage;
+
+namespace Gatehouse.Server.Dashboard.Auth;
+
+/// <summary>The outcome of a dashboard sign-in attempt.</summary>
+public enum AdministratorSignIn
+{
+    Success,
+    Invalid,
+    LockedOut,
+}
+
+/// <summary>Creates administrators with generated passwords and checks sign-ins (PBKDF2, throttled per email and IP).</summary>
+public sealed class AdministratorAccounts(IAdministratorStore store, IPasswordHasher hasher, SignInThrottle throttle, TimeProvider time)
+{
+    /// <summary>A new administrator and its generated password, which is shown once and never stored in clear.</summary>
+    public async Task<(Administrator Administrator, string Password)> CreateAsync(string email, CancellationToken ct)
+    {
+        if (!IsEmail(email))
+            throw new ArgumentException($"'{email}' is not an email address.", nameof(email));
+        var password = Secrets.RandomToken(18);
+        var administrator = await store.CreateAsync(new Administrator("adm_" + Secrets.RandomAlphanumeric(16), email,
+            hasher.Hash(password), time.GetUtcNow(), null, 0), ct);
+        return (administrator, password);
+    }
+
+    public async Task<(AdministratorSignIn Result, Administrator? Administrator)> SignInAsync(string email, string password, string? ip, CancellationToken ct)
+    {
+        var key = (email.Trim().ToLowerInvariant(), ip ?? "");
+        if (throttle.IsLockedOut(key))
+            return (AdministratorSignIn.LockedOut, null);
+        var administrator = email.Length <= 320 ? await store.FindByEmailAsync(email, ct) : null;
+        // An unknown email costs the same hash as a wrong password (Verify with a null hash).
+        var check = hasher.Verify(password, administrator?.PasswordHash);
+        if (administrator is null || check == PasswordCheck.Failed)
+            return (throttle.Failure(key) ? AdministratorSignIn.LockedOut : AdministratorSignIn.Invalid, null);
+        throttle.Success(key);
+        var updated = administrator with
+        {
+            LastLogin = time.GetUtcNow(),
+            PasswordHash = check == PasswordCheck.ValidNeedsRehash ? hasher.Hash(password) : administrator.PasswordHash,
+        };
+        try
+        {
+            administrator = await store.UpdateAsync(updated, ct);
+        }
+        catch (StoreException e) when (e.Error == StoreError.Conflict)
+        {
+            // Two sign-ins at once: the other one recorded the last login; this one still succeeds.
+        }
+        return (AdministratorSignIn.Success, administrator);
+    }
+
+    public static bool IsEmail(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && value.Length <= 320 && MailAddress.TryCreate(value, out var parsed) && parsed.Address == value.Trim();
+}

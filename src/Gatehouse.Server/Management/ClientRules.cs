@@ -1,0 +1,31 @@
+using Gatehouse.Core.Grants;
+
+namespace Gatehouse.Server.Management;
+
+/// <summary>
+/// The rules for a client's settings, shared by the Management API and the dashboard (one set of rules). Each check
+/// answers null when valid, or the problem in the Management API's words.
+/// </summary>
+internal static class ClientRules
+{
+    public static string? NameProblem(string name) =>
+        name.Length == 0 || name.Contains('<', StringComparison.Ordinal) || name.Contains('>', StringComparison.Ordinal) || name.Length > 256
+            ? "Payload validation error: 'String does not match pattern ^[^<>]+$' on property name (The name of the client)."
+            : null;
+
+    public static string? OneOfProblem(string property, string value, IReadOnlyList<string> allowed) =>
+        allowed.Contains(value) ? null : $"Payload validation error: 'No enum match for: \"{value}\"' on property {property}.";
+
+    public static string? GrantTypesProblem(IReadOnlyList<string> grants, string method)
+    {
+        if (grants.FirstOrDefault(g => !GrantTypes.Known.Contains(g)) is { } unknown)
+            return $"Payload validation error: 'No enum match for: \"{unknown}\"' on property grant_types.";
+        if (method == "none" && grants.Contains(GrantTypes.ClientCredentials))
+            return "Payload validation error: 'client_credentials cannot be used by a client with token_endpoint_auth_method none' on property grant_types.";
+        return null;
+    }
+
+    /// <summary>Auth0's defaults for an app type; a public client (method none) never gets client_credentials.</summary>
+    public static IReadOnlyList<string> DefaultGrantTypes(string appType, string method) =>
+        method == "none" ? ClientFactory.DefaultGrantTypes(appType).Where(g => g != GrantTypes.ClientCredentials).ToList() : ClientFactory.DefaultGrantTypes(appType);
+}
