@@ -14,5 +14,6 @@ public static class LogTypes
     public const string FailedRefreshTokenExchange = "fertft";
     public const string SuccessRefreshTokenRevocation = "srrt";
     public const string ManagementApiWrite = "sapi";
+    public const string ManagementApiFailure = "fapi";
     public const string ManagementApiSecretRead = "mgmt_api_read";
 }

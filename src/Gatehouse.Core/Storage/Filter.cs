@@ -17,6 +17,9 @@ public abstract record Filter
 
     /// <summary><c>field:value</c> (Exact), <c>field:val*</c> (Prefix), <c>_exists_:field</c> (Exists).</summary>
     public sealed record Match(string Field, string Value, MatchKind Kind) : Filter;
+
+    /// <summary><c>field:[from TO to]</c> (inclusive) or <c>field:{from TO to}</c> (exclusive); a null bound is open (<c>*</c>).</summary>
+    public sealed record Range(string Field, string? From, string? To, bool Inclusive) : Filter;
 }
 
 public enum MatchKind
@@ -40,5 +43,11 @@ public sealed record ConnectionQuery(
 
 public sealed record ClientGrantQuery(string? ClientId, string? Audience, PageRequest Page);
 
-/// <summary>Logs come newest first. <c>FromLogId</c> + <c>Take</c> is Auth0's checkpoint paging (older than FromLogId).</summary>
-public sealed record LogQuery(Filter? Filter, string? FromLogId, PageRequest Page);
+/// <summary>
+/// Logs come newest first, or oldest first with <see cref="OldestFirst"/>. <c>FromLogId</c> + <c>Take</c> is checkpoint
+/// paging: the logs after FromLogId in that order (older than it newest first, newer than it oldest first).
+/// </summary>
+public sealed record LogQuery(Filter? Filter, string? FromLogId, PageRequest Page)
+{
+    public bool OldestFirst { get; init; }
+}

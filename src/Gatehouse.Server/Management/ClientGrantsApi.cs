@@ -15,8 +15,10 @@ internal static class ClientGrantsApi
             var paging = Paging.From(request);
             var clientId = request.Query["client_id"].ToString() is { Length: > 0 } c ? c : null;
             var audience = request.Query["audience"].ToString() is { Length: > 0 } a ? a : null;
-            var page = await store.ListClientGrantsAsync(new ClientGrantQuery(clientId, audience, paging.Request), context.RequestAborted);
-            return paging.Result("client_grants", FieldSelection.Apply(page.Items.Select(ToJson), request), page.Total);
+            var checkpoint = Checkpoint.Requested(request) ? Checkpoint.From(request) : null;
+            var page = await store.ListClientGrantsAsync(new ClientGrantQuery(clientId, audience, checkpoint?.Request ?? paging.Request), context.RequestAborted);
+            var items = FieldSelection.Apply(page.Items.Select(ToJson), request);
+            return checkpoint is not null ? checkpoint.Result("client_grants", items, page.Total) : paging.Result("client_grants", items, page.Total);
         }).RequireScopes("read:client_grants").WithSummary("Get client grants");
 
         api.MapGet("/client-grants/{id}", async (string id, HttpContext context, IGatehouseStore store) =>

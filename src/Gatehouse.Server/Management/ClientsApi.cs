@@ -37,15 +37,20 @@ internal static class ClientsApi
                 .Where(c => appTypes.Length == 0 || appTypes.Contains(c.AppType))
                 .ToList();
             var showSecret = context.CallerHas("read:client_keys");
-            var page = all.Skip(paging.Request.Offset).Take(paging.PerPage).Select(c => ToJson(c, showSecret ? SecretOf(c, protector) : null));
-            return paging.Result("clients", FieldSelection.Apply(page, request), all.Count);
+            var checkpoint = Checkpoint.Requested(request) ? Checkpoint.From(request) : null;
+            var window = checkpoint?.Request ?? paging.Request;
+            var items = FieldSelection.Apply(all.Skip(window.Offset).Take(window.PerPage).Select(c => ToJson(c, showSecret ? SecretOf(c, protector) : null)), request);
+            await AuditSecretsShownAsync(context, items);
+            return checkpoint is not null ? checkpoint.Result("clients", items, all.Count) : paging.Result("clients", items, all.Count);
         }).RequireScopes("read:clients", "read:client_keys").WithSummary("Get clients");
 
         api.MapGet("/clients/{id}", async (string id, HttpContext context, IGatehouseStore store, ISecretProtector protector) =>
         {
             var client = await Find(store, id, context.RequestAborted);
             var secret = context.CallerHas("read:client_keys") ? SecretOf(client, protector) : null;
-            return Results.Json(FieldSelection.Apply(ToJson(client, secret), context.Request));
+            var json = FieldSelection.Apply(ToJson(client, secret), context.Request);
+            await AuditSecretsShownAsync(context, [json]);
+            return Results.Json(json);
         }).RequireScopes("read:clients", "read:client_keys").WithSummary("Get a client");
 
         api.MapPost("/clients", async (HttpContext context, IGatehouseStore store, ISecretProtector protector, TimeProvider time) =>
@@ -89,6 +94,16 @@ internal static class ClientsApi
             return Results.Json(ToJson(saved, SecretOf(saved, protector)));
         }).RequireScopes("update:clients").WithSummary("Update a client");
 
+        api.MapPost("/clients/{id}/rotate-secret", async (string id, HttpContext context, IGatehouseStore store, ISecretProtector protector) =>
+        {
+            var client = await Find(store, id, context.RequestAborted);
+            if (client.IsGlobal)
+                throw ManagementException.Forbidden("The global client cannot be changed.");
+            var secret = ClientFactory.NewSecret();
+            var saved = await store.UpdateClientAsync(client with { ClientSecretProtected = protector.Protect(secret, Secrets.ClientSecretPurpose) }, context.RequestAborted);
+            return Results.Json(ToJson(saved, secret));
+        }).RequireScopes("update:client_keys", "update:clients").WithSummary("Rotate a client secret");
+
         api.MapDelete("/clients/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
         {
             var ct = context.RequestAborted;
@@ -129,6 +144,13 @@ internal static class ClientsApi
         if (secret is not null)
             json["client_secret"] = secret;
         return json;
+    }
+
+    /// <summary>A read that shows a client_secret (the caller holds read:client_keys) is logged as mgmt_api_read.</summary>
+    private static async Task AuditSecretsShownAsync(HttpContext context, IReadOnlyList<JsonNode> shown)
+    {
+        if (shown.Any(c => c["client_secret"] is JsonValue))
+            await ManagementAudit.SecretReadAsync(context, "Read client secrets");
     }
 
     public static string? SecretOf(Client client, ISecretProtector protector) =>

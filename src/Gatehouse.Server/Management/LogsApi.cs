@@ -15,10 +15,13 @@ internal static class LogsApi
             var take = Paging.QueryInt(request, "take", 1, Paging.MaxPerPage);
             var paging = Paging.From(request);
             var pageRequest = from is not null || take is not null ? new PageRequest(0, take ?? 50) : paging.Request;
+            // node-auth0 v4 sends q; Auth0's reference names it search.
+            var search = request.Query["q"].ToString() is { Length: > 0 } q ? q : request.Query["search"].ToString();
+            var query = new LogQuery(UserSearch.Parse(search), from, pageRequest) { OldestFirst = OldestFirst(request.Query["sort"].ToString()) };
             Page<LogEvent> page;
             try
             {
-                page = await store.ListLogsAsync(new LogQuery(UserSearch.Parse(request.Query["q"].ToString()), from, pageRequest), context.RequestAborted);
+                page = await store.ListLogsAsync(query, context.RequestAborted);
             }
             catch (ArgumentException e)
             {
@@ -31,9 +34,17 @@ internal static class LogsApi
         {
             var log = (id.Length <= 128 ? await store.GetLogAsync(id, context.RequestAborted) : null)
                 ?? throw ManagementException.NotFound("Log not found.", "inexistent_log");
-            return Results.Json(ToJson(log));
+            return Results.Json(FieldSelection.Apply(ToJson(log), context.Request));
         }).RequireScopes("read:logs", "read:logs_users").WithSummary("Get a log event by id");
     }
+
+    /// <summary>Auth0's log sort: <c>date:-1</c> (newest first, the default) or <c>date:1</c>.</summary>
+    public static bool OldestFirst(string sort) => sort switch
+    {
+        "" or "date:-1" => false,
+        "date:1" => true,
+        _ => throw ManagementException.BadQuery("Query validation error: 'String does not match pattern ^date:(1|-1)$' on property sort."),
+    };
 
     public static JsonObject ToJson(LogEvent log)
     {

@@ -5,7 +5,7 @@ public static class ManagementScopes
 {
     public static readonly IReadOnlyList<string> All =
     [
-        "read:clients", "create:clients", "update:clients", "delete:clients", "read:client_keys",
+        "read:clients", "create:clients", "update:clients", "delete:clients", "read:client_keys", "update:client_keys",
         "read:resource_servers", "create:resource_servers", "update:resource_servers", "delete:resource_servers",
         "read:client_grants", "create:client_grants", "update:client_grants", "delete:client_grants",
         "read:connections", "create:connections", "update:connections", "delete:connections",

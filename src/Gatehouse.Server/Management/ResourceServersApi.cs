@@ -24,9 +24,15 @@ internal static class ResourceServersApi
     {
         api.MapGet("/resource-servers", async (HttpContext context, IGatehouseStore store) =>
         {
-            var paging = Paging.From(context.Request);
-            var page = await store.ListResourceServersAsync(paging.Request, context.RequestAborted);
-            return paging.Result("resource_servers", FieldSelection.Apply(page.Items.Select(ToJson), context.Request), page.Total);
+            var request = context.Request;
+            var paging = Paging.From(request);
+            var identifiers = request.Query["identifiers"].Where(i => !string.IsNullOrEmpty(i)).ToHashSet(StringComparer.Ordinal);
+            var all = (await store.ListResourceServersAsync(PageRequest.All, context.RequestAborted)).Items
+                .Where(r => identifiers.Count == 0 || identifiers.Contains(r.Identifier)).ToList();
+            var checkpoint = Checkpoint.Requested(request) ? Checkpoint.From(request) : null;
+            var window = checkpoint?.Request ?? paging.Request;
+            var items = FieldSelection.Apply(all.Skip(window.Offset).Take(window.PerPage).Select(ToJson), request);
+            return checkpoint is not null ? checkpoint.Result("resource_servers", items, all.Count) : paging.Result("resource_servers", items, all.Count);
         }).RequireScopes("read:resource_servers").WithSummary("Get resource servers");
 
         api.MapGet("/resource-servers/{id}", async (string id, HttpContext context, IGatehouseStore store) =>

@@ -4,8 +4,9 @@ namespace Gatehouse.Server.Management;
 
 /// <summary>
 /// The subset of Auth0's Lucene user search that Gatehouse supports: terms <c>field:value</c>, <c>field:"quoted value"</c>,
-/// <c>field:prefix*</c>, <c>_exists_:field</c>, each optionally negated with <c>NOT</c> or <c>-</c>, joined by AND (or
-/// whitespace) and OR (AND binds tighter).
+/// <c>field:prefix*</c>, <c>_exists_:field</c>, <c>field:[from TO to]</c> / <c>field:{from TO to}</c> (ranges, <c>*</c> open),
+/// each optionally negated with <c>NOT</c> or <c>-</c>, joined by AND (or whitespace) and OR (AND binds tighter).
+/// Parentheses, bare words, fuzzy and boosted terms are refused with a 400 naming the problem.
 /// </summary>
 internal static class UserSearch
 {
@@ -55,20 +56,38 @@ internal static class UserSearch
         yield return clause;
     }
 
-    private static Filter.Match Term(string token)
+    private static Filter Term(string token)
     {
         var colon = token.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || colon == token.Length - 1)
             throw Bad($"'{token}' is not field:value");
         var field = token[..colon];
         var value = token[(colon + 1)..];
+        if (value[0] is '[' or '{')
+            return Range(field, value);
         if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
             return new Filter.Match(field, value[1..^1], MatchKind.Exact);
+        if (value.Contains('~', StringComparison.Ordinal) || value.Contains('^', StringComparison.Ordinal))
+            throw Bad($"fuzzy (~) and boosted (^) terms are not supported: '{token}'");
         if (field == "_exists_")
             return new Filter.Match(value, "", MatchKind.Exists);
+        var star = value.IndexOf('*', StringComparison.Ordinal);
+        if ((star >= 0 && star != value.Length - 1) || value.Contains('?', StringComparison.Ordinal))
+            throw Bad($"only a trailing * wildcard is supported: '{token}'");
         return value.EndsWith('*')
             ? new Filter.Match(field, value[..^1], MatchKind.Prefix)
             : new Filter.Match(field, value, MatchKind.Exact);
+    }
+
+    private static Filter.Range Range(string field, string value)
+    {
+        var inclusive = value[0] == '[';
+        var parts = value.Length >= 2 && value[^1] == (inclusive ? ']' : '}')
+            ? value[1..^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            : [];
+        if (parts.Length != 3 || parts[1] != "TO")
+            throw Bad($"a range is {field}:[from TO to] or {field}:{{from TO to}}");
+        return new Filter.Range(field, parts[0] == "*" ? null : parts[0], parts[2] == "*" ? null : parts[2], inclusive);
     }
 
     private static List<string> Tokens(string q)
@@ -76,10 +95,20 @@ internal static class UserSearch
         var tokens = new List<string>();
         var current = new System.Text.StringBuilder();
         var quoted = false;
+        var ranged = false;
         foreach (var c in q)
         {
-            if (c == '"')
+            if (c == '"' && !ranged)
                 quoted = !quoted;
+            if (c is '[' or '{' && !quoted)
+                ranged = true;
+            if (c is ']' or '}' && !quoted)
+                ranged = false;
+            if (char.IsWhiteSpace(c) && ranged)
+            {
+                current.Append(' ');
+                continue;
+            }
             if (char.IsWhiteSpace(c) && !quoted)
             {
                 if (current.Length > 0)
@@ -91,8 +120,8 @@ internal static class UserSearch
                 throw Bad("parentheses are not supported");
             current.Append(c);
         }
-        if (quoted)
-            throw Bad("an unterminated quote");
+        if (quoted || ranged)
+            throw Bad(quoted ? "an unterminated quote" : "an unterminated range");
         if (current.Length > 0)
             tokens.Add(current.ToString());
         return tokens;

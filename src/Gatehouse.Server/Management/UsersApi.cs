@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Connections.Database;
+using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Users;
 
@@ -43,9 +44,35 @@ internal static class UsersApi
             return paging.Result("users", FieldSelection.Apply(page.Items.Select(ToJson), request), page.Total);
         }).RequireScopes("read:users").WithSummary("Get users");
 
-        api.MapGet("/users/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
-            Results.Json(FieldSelection.Apply(ToJson(await Find(store, id, context.RequestAborted)), context.Request)))
-            .RequireScopes("read:users").WithSummary("Get a user");
+        api.MapGet("/users/{id}", async (string id, HttpContext context, IGatehouseStore store, ISecretProtector protector) =>
+        {
+            var user = await Find(store, id, context.RequestAborted);
+            var json = ToJson(user);
+            if (context.CallerHas("read:user_idp_tokens") && AddUpstreamTokens(json, user, protector))
+                await ManagementAudit.SecretReadAsync(context, "Read user identity provider tokens");
+            return Results.Json(FieldSelection.Apply(json, context.Request));
+        }).RequireScopes("read:users", "read:user_idp_tokens").WithSummary("Get a user");
+
+        api.MapGet("/users-by-email", async (HttpContext context, IGatehouseStore store) =>
+        {
+            var email = context.Request.Query["email"].ToString();
+            if (email.Length == 0)
+                throw ManagementException.BadQuery("Query validation error: 'Missing required property: email' on property email.");
+            if (email.Length > 254)
+                throw ManagementException.BadQuery("Query validation error: 'String is too long' on property email.");
+            var users = await store.ListUsersByEmailAsync(email, context.RequestAborted);
+            return Results.Json(new JsonArray([.. FieldSelection.Apply(users.Select(ToJson), context.Request)]));
+        }).RequireScopes("read:users").WithSummary("Search users by email");
+
+        api.MapGet("/users/{id}/logs", async (string id, HttpContext context, IGatehouseStore store) =>
+        {
+            var user = await Find(store, id, context.RequestAborted);
+            var paging = Paging.From(context.Request);
+            var oldestFirst = LogsApi.OldestFirst(context.Request.Query["sort"].ToString());
+            var query = new LogQuery(new Filter.Match("user_id", user.UserId, MatchKind.Exact), null, paging.Request) { OldestFirst = oldestFirst };
+            var page = await store.ListLogsAsync(query, context.RequestAborted);
+            return paging.Result("logs", page.Items.Select(l => (JsonNode)LogsApi.ToJson(l)).ToList(), page.Total);
+        }).RequireScopes("read:logs", "read:logs_users").WithSummary("Get a user's log events");
 
         api.MapPost("/users", async (HttpContext context, IGatehouseStore store, ConnectionCache cache) =>
         {
@@ -169,6 +196,42 @@ internal static class UsersApi
             json["last_password_reset"] = JsonNodes.Date(reset);
         json["blocked"] = user.Blocked;
         return json;
+    }
+
+    /// <summary>
+    /// With read:user_idp_tokens the identities carry the upstream access/refresh tokens Gatehouse keeps (encrypted);
+    /// returns whether any was shown.
+    /// </summary>
+    private static bool AddUpstreamTokens(JsonObject json, User user, ISecretProtector protector)
+    {
+        var shown = false;
+        var identities = json["identities"]!.AsArray();
+        for (var i = 0; i < user.Identities.Count && i < identities.Count; i++)
+        {
+            var identity = user.Identities[i];
+            foreach (var (name, value, purpose) in new[]
+            {
+                ("access_token", identity.AccessTokenProtected, UpstreamTokenPurposes.AccessToken),
+                ("refresh_token", identity.RefreshTokenProtected, UpstreamTokenPurposes.RefreshToken),
+            })
+            {
+                if (value is null)
+                    continue;
+                try
+                {
+                    identities[i]![name] = protector.Unprotect(value, purpose);
+                    shown = true;
+                }
+                catch (System.Security.Cryptography.CryptographicException)
+                {
+                    // Encrypted under a key Gatehouse no longer has: left out rather than shown scrambled.
+                }
+                catch (FormatException)
+                {
+                }
+            }
+        }
+        return shown;
     }
 
     private static async Task<User> Find(IGatehouseStore store, string id, CancellationToken ct) =>

@@ -10,4 +10,7 @@ internal abstract record FilterField<T>
 
     /// <summary>A true/false field, matched by the values <c>true</c> and <c>false</c>.</summary>
     public sealed record Flag(Expression<Func<T, bool>> Selector) : FilterField<T>;
+
+    /// <summary>A point in time, searched with ranges (<c>date:[2026-01-01 TO *]</c>).</summary>
+    public sealed record Date(Expression<Func<T, DateTimeOffset>> Selector) : FilterField<T>;
 }

@@ -24,6 +24,7 @@ internal static class FilterTranslator
             Filter.Or or => Expression.OrElse(Build(or.Left, fields, row), Build(or.Right, fields, row)),
             Filter.Not not => Expression.Not(Build(not.Inner, fields, row)),
             Filter.Match match => Match(match, fields, row),
+            Filter.Range range => Range(range, fields, row),
             _ => throw new ArgumentException($"Unsupported filter node {filter.GetType().Name}.", nameof(filter)),
         };
 
@@ -37,11 +38,42 @@ internal static class FilterTranslator
 
         return field switch
         {
+            FilterField<T>.Date => throw new ArgumentException(
+                $"Field '{match.Field}' is a date: search it with a range, e.g. {match.Field}:[2026-01-01 TO *].", nameof(match)),
             FilterField<T>.Text text => MatchText(match, Inline(text.Lowered, row)),
             FilterField<T>.Flag flag => MatchFlag(match, Inline(flag.Selector, row)),
             _ => throw new ArgumentException($"Unsupported field kind for '{match.Field}'.", nameof(match)),
         };
     }
+
+    private static Expression Range<T>(Filter.Range range, IReadOnlyDictionary<string, FilterField<T>> fields, ParameterExpression row)
+    {
+        if (!fields.TryGetValue(range.Field, out var field) || field is not FilterField<T>.Date date)
+            throw new ArgumentException($"Field '{range.Field}' cannot be searched with a range; dates can.", nameof(range));
+        var value = Inline(date.Selector, row);
+        Expression result = Expression.Constant(true);
+        if (range.From is { } from)
+        {
+            var bound = DateParameter(ParseDate(from));
+            result = Expression.AndAlso(result, range.Inclusive ? Expression.GreaterThanOrEqual(value, bound) : Expression.GreaterThan(value, bound));
+        }
+        if (range.To is { } to)
+        {
+            var bound = DateParameter(ParseDate(to));
+            result = Expression.AndAlso(result, range.Inclusive ? Expression.LessThanOrEqual(value, bound) : Expression.LessThan(value, bound));
+        }
+        return result;
+    }
+
+    private static DateTimeOffset ParseDate(string text) =>
+        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var value)
+            ? value.ToUniversalTime()
+            : throw new ArgumentException($"'{text}' is not a date (use ISO 8601, e.g. 2026-01-31 or 2026-01-31T12:00:00Z).", nameof(text));
+
+    private static MemberExpression DateParameter(DateTimeOffset value) =>
+        Expression.Property(Expression.Constant(new CapturedDate(value)), nameof(CapturedDate.Value));
+
+    private sealed record CapturedDate(DateTimeOffset Value);
 
     private static BinaryExpression MatchText(Filter.Match match, Expression lowered)
     {

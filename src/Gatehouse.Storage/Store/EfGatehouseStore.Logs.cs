@@ -16,7 +16,7 @@ internal sealed partial class EfGatehouseStore<TContext>
     public Task<LogEvent?> GetLogAsync(string logId, CancellationToken ct) =>
         QueryAsync(async db => (await db.Logs.SingleOrDefaultAsync(l => l.LogId == logId, ct))?.ToRecord(), ct);
 
-    /// <summary>Newest first. With FromLogId: the next PerPage logs older than it (Page.Page is ignored).</summary>
+    /// <summary>Newest first (or oldest first). With FromLogId: the next PerPage logs after it in that order (Page.Page is ignored).</summary>
     public Task<Page<LogEvent>> ListLogsAsync(LogQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -30,10 +30,11 @@ internal sealed partial class EfGatehouseStore<TContext>
             if (query.FromLogId is { } fromLogId)
             {
                 var from = await db.Logs.Where(l => l.LogId == fromLogId).Select(l => (DateTimeOffset?)l.Date).SingleOrDefaultAsync(ct);
-                logs = LogQueries.OlderThan(logs, fromLogId, from);
-                page = page with { Page = 0 };
+                logs = query.OldestFirst ? LogQueries.NewerThan(logs, fromLogId, from) : LogQueries.OlderThan(logs, fromLogId, from);
+                page = PageRequest.Window(0, page.PerPage);
             }
-            return await PageAsync(LogQueries.NewestFirst(logs), page, l => l.ToRecord(), ct);
+            var ordered = query.OldestFirst ? LogQueries.OldestFirst(logs) : LogQueries.NewestFirst(logs);
+            return await PageAsync(ordered, page, l => l.ToRecord(), ct);
         }, ct);
     }
 }

@@ -90,4 +90,35 @@ public abstract partial class StoreConformanceTests
         var unknown = await Assert.ThrowsAsync<ArgumentException>(() => ListLogsAsync(Exact("hostname", "x"), null, PageRequest.All));
         Assert.Contains("hostname", unknown.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Logs_list_oldest_first_and_page_forward_from_a_checkpoint()
+    {
+        var (clientId, logs) = await SeedLogsAsync(5);
+        var oldestFirst = logs.Select(l => l.LogId).ToList();
+        var all = await Store.ListLogsAsync(new LogQuery(Exact("client_id", clientId), null, PageRequest.All) { OldestFirst = true }, Ct);
+        Assert.Equal(oldestFirst, all.Items.Select(l => l.LogId));
+
+        var newer = await Store.ListLogsAsync(new LogQuery(Exact("client_id", clientId), oldestFirst[1], new PageRequest(0, 2)) { OldestFirst = true }, Ct);
+        Assert.Equal(oldestFirst.Skip(2).Take(2), newer.Items.Select(l => l.LogId));
+    }
+
+    [Fact]
+    public async Task Logs_filter_by_date_ranges()
+    {
+        var (clientId, logs) = await SeedLogsAsync(6);
+        var mine = Exact("client_id", clientId);
+        string At(int seconds) => T0.AddSeconds(seconds).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+        var inclusive = await ListLogsAsync(new Filter.And(mine, new Filter.Range("date", At(1), At(2), Inclusive: true)), null, PageRequest.All);
+        Assert.Equal([logs[5].LogId, logs[4].LogId, logs[3].LogId, logs[2].LogId], inclusive.Items.Select(l => l.LogId));
+        var exclusive = await ListLogsAsync(new Filter.And(mine, new Filter.Range("date", At(0), At(2), Inclusive: false)), null, PageRequest.All);
+        Assert.Equal([logs[3].LogId, logs[2].LogId], exclusive.Items.Select(l => l.LogId));
+        var open = await ListLogsAsync(new Filter.And(mine, new Filter.Range("date", At(2), null, Inclusive: true)), null, PageRequest.All);
+        Assert.Equal(2, open.Total);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => ListLogsAsync(new Filter.Range("type", "a", "b", true), null, PageRequest.All));
+        await Assert.ThrowsAsync<ArgumentException>(() => ListLogsAsync(new Filter.Range("date", "yesterday", null, true), null, PageRequest.All));
+        await Assert.ThrowsAsync<ArgumentException>(() => ListLogsAsync(Exact("date", At(1)), null, PageRequest.All));
+    }
 }
