@@ -15,6 +15,8 @@ public sealed record SuiteOptions
     public IReadOnlyList<int> GrowthGroups { get; init; } = [10, 1_000];
     public bool SkipGrowth { get; init; }
     public bool SkipPeer { get; init; }
+    /// <summary>Only the federated comparison (for profiling): no other endpoints, no slow upstream, no growth.</summary>
+    public bool MainOnly { get; init; }
     public int LatencyConcurrency { get; init; } = 2_000;
     public int UpstreamLatencyMs { get; init; } = 200;
     public int Concurrency { get; init; } = 32;
@@ -64,6 +66,7 @@ public sealed record SuiteOptions
                 case "--groups": options = options with { GrowthGroups = Ints(Next()) }; break;
                 case "--no-growth": options = options with { SkipGrowth = true }; break;
                 case "--no-peer": options = options with { SkipPeer = true }; break;
+                case "--main-only": options = options with { MainOnly = true, SkipGrowth = true }; break;
                 case "--concurrency": options = options with { Concurrency = Ints(Next())[0] }; break;
                 case "--seconds": options = options with { Duration = TimeSpan.FromSeconds(Ints(Next())[0]) }; break;
                 case "--warmup": options = options with { WarmUp = TimeSpan.FromSeconds(Ints(Next())[0]) }; break;

@@ -38,26 +38,41 @@ public sealed class SuiteRunner(SuiteOptions options, BenchPaths paths, TextWrit
         await progress.WriteLineAsync("floor: RSA-2048 signatures");
         var floor = SignatureFloor.Measure(options.Quick ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(3));
 
-        await using var emulator = await EmulatorHost.StartAsync(paths, options.WorkDir);
+        var seed = BenchSeed.Write(Path.Combine(options.WorkDir, "emulator-seed.json"), options.SkipGrowth ? [] : options.GrowthGroups);
+        await using var emulator = await EmulatorHost.StartAsync(paths, options.WorkDir, seedPath: seed);
         var emulatorMeter = new ProcessMeter(emulator.Process.Pid);
         var plan = new LoadPlan(options.Concurrency, options.WarmUp, options.Duration, long.MaxValue);
+        var users = BenchSeed.PlainUsers;
 
         await progress.WriteLineAsync("upstream alone");
-        var password = EmulatorHost.PasswordOf(EmulatorHost.User);
         await meter.RunAsync(Main, Upstream, PeakScenario, emulator.BaseUrl,
-            Operations.PostForm($"{EmulatorHost.Tenant}/oauth2/v2.0/token", EmulatorHost.PasswordForm(EmulatorHost.User, password)),
+            Operations.PostForms($"{EmulatorHost.Tenant}/oauth2/v2.0/token", [.. users.Select(u => EmulatorHost.PasswordForm(u, EmulatorHost.PasswordOf(u)))]),
             plan, emulatorMeter);
+
+        if (!options.SkipPeer)
+        {
+            await using var peer = await PeerHost.StartAsync(paths, emulator, options.WorkDir);
+            var peerMeter = new ProcessMeter(peer.Process.Pid);
+            var peerLogin = Operations.PostForms("connect/token", [.. users.Select(u => PeerHost.PasswordForm(u, EmulatorHost.PasswordOf(u)))], "\"id_token\"");
+            await progress.WriteLineAsync("OpenIddict peer: federated login");
+            var peerPeak = await meter.RunAsync(Main, Peer, PeakScenario, peer.BaseUrl, peerLogin, plan, peerMeter, emulatorMeter);
+            await meter.RunAsync(Main, Peer, HalfScenario, peer.BaseUrl, peerLogin,
+                plan with { RatePerSecond = Math.Max(1, peerPeak.Result.PerSecond / 2), Concurrency = 256 }, peerMeter, emulatorMeter);
+        }
 
         await using var gatehouse = await GatehouseHost.StartAsync(paths, emulator, StoreChoice.Sqlite, options.WorkDir, "gatehouse");
         var ghMeter = new ProcessMeter(gatehouse.Process.Pid);
         var setup = gatehouse.Setup;
-        var federated = FederatedLogin(setup.NativeClientId, setup.WaadRealm, EmulatorHost.User, password);
+        var federated = FederatedLogins(setup.NativeClientId, setup.WaadRealm, users);
 
         await progress.WriteLineAsync("Gatehouse: federated login");
         var peak = await meter.RunAsync(Main, Gatehouse, PeakScenario, gatehouse.BaseUrl, federated, plan, ghMeter, emulatorMeter);
         await meter.RunAsync(Main, Gatehouse, HalfScenario, gatehouse.BaseUrl, federated,
             plan with { RatePerSecond = Math.Max(1, peak.Result.PerSecond / 2), Concurrency = 256 }, ghMeter, emulatorMeter);
 
+        if (options.MainOnly)
+            return new SuiteResults(options, floor, _rows, _notes, started, DateTimeOffset.UtcNow);
+        var password = EmulatorHost.PasswordOf(EmulatorHost.User);
         await RunOtherScenariosAsync(meter, gatehouse, ghMeter, password);
 
         await progress.WriteLineAsync($"slow upstream: {options.UpstreamLatencyMs} ms, {options.LatencyConcurrency} concurrent");
@@ -66,6 +81,13 @@ public sealed class SuiteRunner(SuiteOptions options, BenchPaths paths, TextWrit
         await meter.RunAsync(Latency, Gatehouse, $"{options.LatencyConcurrency} concurrent, {options.UpstreamLatencyMs} ms upstream",
             gatehouse.BaseUrl, federated, slowPlan, ghMeter, emulatorMeter);
         await emulator.SetTokenLatencyAsync(0);
+
+        if (!options.SkipGrowth)
+        {
+            // The main Gatehouse stops first, so the growth runs do not share the cores with an idle server.
+            await gatehouse.DisposeAsync();
+            await new GrowthRunner(options, paths, meter, emulator, emulatorMeter, _notes, progress).RunAsync();
+        }
 
         return new SuiteResults(options, floor, _rows, _notes, started, DateTimeOffset.UtcNow);
     }
@@ -96,11 +118,21 @@ public sealed class SuiteRunner(SuiteOptions options, BenchPaths paths, TextWrit
         ]), plan, ghMeter);
         var userPath = "api/v2/users/" + Uri.EscapeDataString(s.DatabaseUserId);
         await meter.RunAsync(Other, Gatehouse, "Management API read (GET user)", url, Operations.Get(userPath, s.ManagementToken, "\"user_id\""), plan, ghMeter);
+        // Writes go round the users the federated runs provisioned, so two concurrent writes rarely race for one record.
+        var userIds = await UserIdsAsync(url, s);
         await meter.RunAsync(Other, Gatehouse, "Management API write (PATCH user_metadata)", url,
-            Operations.PatchJson(userPath, s.ManagementToken, n => new JsonObject { ["user_metadata"] = new JsonObject { ["n"] = n } }.ToJsonString()), plan, ghMeter);
+            Operations.PatchJson(n => "api/v2/users/" + Uri.EscapeDataString(userIds[(int)(n % userIds.Count)]), s.ManagementToken,
+                n => new JsonObject { ["user_metadata"] = new JsonObject { ["n"] = n } }.ToJsonString()), plan, ghMeter);
         var accessToken = await LoginOnceAsync(url, s, password);
         await meter.RunAsync(Other, Gatehouse, "/userinfo", url, Operations.Get("userinfo", accessToken, "\"sub\""), plan, ghMeter);
         await meter.RunAsync(Other, Gatehouse, "JWKS", url, Operations.Get(".well-known/jwks.json", null, "\"keys\""), plan, ghMeter);
+    }
+
+    private static async Task<IReadOnlyList<string>> UserIdsAsync(Uri url, GatehouseSetup s)
+    {
+        using var http = BenchHttp.Create(url, 1);
+        var page = await JsonHttp.SendAsync(http, HttpMethod.Get, "api/v2/users?per_page=100", null, s.ManagementToken);
+        return [.. page.AsArray().Select(u => (string)u!["user_id"]!)];
     }
 
     private static async Task<string> LoginOnceAsync(Uri url, GatehouseSetup s, string password)
@@ -121,6 +153,6 @@ public sealed class SuiteRunner(SuiteOptions options, BenchPaths paths, TextWrit
         new("audience", GatehouseHost.Audience),
     ];
 
-    private static Operation FederatedLogin(string clientId, string realm, string user, string password) =>
-        Operations.PostForm("oauth/token", FederatedForm(clientId, realm, user, password), "\"id_token\"");
+    public static Operation FederatedLogins(string clientId, string realm, IReadOnlyList<string> users) =>
+        Operations.PostForms("oauth/token", [.. users.Select(u => FederatedForm(clientId, realm, u, EmulatorHost.PasswordOf(u)))], "\"id_token\"");
 }

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+using Gatehouse.Bench.Load.Hosts;
+using Gatehouse.Bench.Load.Load;
+using Gatehouse.Bench.Load.Measure;
+
+namespace Gatehouse.Bench.Load.Suite;
+
+/// <summary>
+/// Growth: the federated login as the store grows (users on SQLite and PostgreSQL), as connections multiply, and as
+/// users belong to more groups (read from Microsoft Graph on a connection with ext_groups). Each size gets a fresh
+/// Gatehouse and store; the active users are the same pool of 64 in every run, the rest only fill the indexes.
+/// </summary>
+public sealed class GrowthRunner(SuiteOptions options, BenchPaths paths, Meter meter, EmulatorHost emulator, ProcessMeter emulatorMeter,
+    List<string> notes, TextWriter progress)
+{
+    private int _instance;
+
+    public async Task RunAsync()
+    {
+        var stores = new List<StoreChoice> { StoreChoice.Sqlite };
+        if (options.PostgresConnectionString is { } pg)
+            stores.Add(StoreChoice.Postgres(pg));
+        foreach (var store in stores)
+        {
+            foreach (var users in options.GrowthUsers)
+            {
+                await WithGatehouseAsync(store, async (gatehouse, ghMeter) =>
+                {
+                    var clock = Stopwatch.StartNew();
+                    await UserSeeder.SeedAsync(gatehouse, users);
+                    notes.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"Growth, {store}: {users:N0} users seeded with bulk SQL in {clock.Elapsed.TotalSeconds:F1} s (plus the 64 active users)."));
+                    await MeasureAsync(store.ToString(), $"{users:N0} users", gatehouse, ghMeter, gatehouse.Setup.WaadRealm, BenchSeed.PlainUsers);
+                });
+            }
+        }
+
+        foreach (var connections in options.GrowthConnections)
+        {
+            await WithGatehouseAsync(StoreChoice.Sqlite, async (gatehouse, ghMeter) =>
+            {
+                await UserSeeder.SeedAsync(gatehouse, 1_000);
+                // Setup made 3 connections (two waad, one database); the rest are idle waad connections.
+                await gatehouse.AddIdleConnectionsAsync(Math.Max(0, connections - 3));
+                await MeasureAsync("SQLite", $"{connections:N0} connections (1,000 users)", gatehouse, ghMeter, gatehouse.Setup.WaadRealm, BenchSeed.PlainUsers);
+            });
+        }
+
+        if (options.GrowthGroups.Count > 0)
+        {
+            await WithGatehouseAsync(StoreChoice.Sqlite, async (gatehouse, ghMeter) =>
+            {
+                foreach (var groups in options.GrowthGroups)
+                {
+                    await MeasureAsync("SQLite", $"{groups:N0} groups per user (ext_groups, Microsoft Graph)", gatehouse, ghMeter,
+                        gatehouse.Setup.GroupsRealm, BenchSeed.GroupUsers(groups));
+                }
+            });
+        }
+    }
+
+    private async Task WithGatehouseAsync(StoreChoice store, Func<GatehouseHost, ProcessMeter, Task> run)
+    {
+        var n = ++_instance;
+        var name = string.Create(CultureInfo.InvariantCulture, $"gatehouse-growth-{n}");
+        var chosen = store.Provider == "postgres"
+            ? StoreChoice.Postgres(await UserSeeder.CreatePostgresDatabaseAsync(store.ConnectionString!, $"gatehouse_bench_{n}"))
+            : store;
+        await progress.WriteLineAsync($"growth: {name} on {chosen}");
+        await using var gatehouse = await GatehouseHost.StartAsync(paths, emulator, chosen, options.WorkDir, name);
+        var ghMeter = new ProcessMeter(gatehouse.Process.Pid);
+        // One login of each active user first: provisions them (and gives the seeder its template row).
+        using (var http = BenchHttp.Create(gatehouse.BaseUrl, 8))
+        {
+            var login = SuiteRunner.FederatedLogins(gatehouse.Setup.NativeClientId, gatehouse.Setup.WaadRealm, BenchSeed.PlainUsers);
+            foreach (var _ in BenchSeed.PlainUsers)
+            {
+                if (await login(http, CancellationToken.None) is { } error)
+                    throw new InvalidOperationException($"{name}: provisioning login failed: {error}");
+            }
+        }
+        await run(gatehouse, ghMeter);
+    }
+
+    private Task<Measurement> MeasureAsync(string system, string scenario, GatehouseHost gatehouse, ProcessMeter ghMeter, string realm, IReadOnlyList<string> users) =>
+        meter.RunAsync(SuiteRunner.Growth, system, scenario, gatehouse.BaseUrl,
+            SuiteRunner.FederatedLogins(gatehouse.Setup.NativeClientId, realm, users),
+            new LoadPlan(options.Concurrency, options.WarmUp, options.GrowthDuration, long.MaxValue), ghMeter, emulatorMeter);
+}
