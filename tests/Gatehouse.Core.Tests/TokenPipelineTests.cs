@@ -127,6 +127,25 @@ public class TokenPipelineTests
     }
 
     [Fact]
+    public async Task Login_events_carry_the_time_the_connection_took_and_refusals_before_it_do_not()
+    {
+        using var world = new TestWorld();
+        world.AddClient("app", "none", null, GrantTypes.Password);
+        var connection = world.AddConnection("db", DatabaseConnectionStrategy.Name, "app");
+        world.SetDefaultDirectory("db");
+        world.AddDatabaseUser(connection, "dee@example.com", "Passw0rd!");
+
+        await world.TokenAsync(("grant_type", "password"), ("client_id", "app"), ("username", "dee@example.com"), ("password", "Passw0rd!"));
+        await world.TokenAsync(("grant_type", "password"), ("client_id", "app"), ("username", "dee@example.com"), ("password", "nope"));
+        await world.TokenAsync(("grant_type", "password"), ("client_id", "nobody"), ("username", "dee@example.com"), ("password", "nope"));
+
+        var (success, wrong, noClient) = (world.Store.Logs[0], world.Store.Logs[1], world.Store.Logs[2]);
+        Assert.True(success.Details!.Value.GetProperty("elapsed_ms").GetInt64() >= 0);
+        Assert.True(wrong.Details!.Value.GetProperty("elapsed_ms").GetInt64() >= 0);
+        Assert.False(noClient.Details!.Value.TryGetProperty("elapsed_ms", out _)); // refused before any connection work
+    }
+
+    [Fact]
     public async Task Password_realm_success_runs_the_connection_then_issues_tokens_then_audits()
     {
         using var world = new TestWorld();

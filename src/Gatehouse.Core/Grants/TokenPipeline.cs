@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Logs;
@@ -92,8 +93,10 @@ public sealed class TokenPipeline
                 return await attempt.FailAsync(OAuthError.InvalidRequest("specified strategy does not support requested operation"), null, ct);
         }
 
-        // 5. The grant's own work.
+        // 5. The grant's own work (its time, mostly the upstream's, goes into the audit event as details.elapsed_ms).
+        var started = Stopwatch.GetTimestamp();
         var outcome = await handler.HandleAsync(new GrantContext(request, client, tenant, connection, live), ct);
+        attempt.ElapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (outcome is GrantOutcome.Refused refused)
             return await attempt.FailAsync(refused.Error, refused, ct);
         var grant = ((GrantOutcome.Granted)outcome).Grant;
@@ -111,6 +114,7 @@ public sealed class TokenPipeline
             UserName = grant.User?.Email ?? grant.User?.Username,
             Audience = grant.Audience,
             Scope = string.Join(' ', grant.Scopes),
+            Details = JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["elapsed_ms"] = attempt.ElapsedMs ?? 0 }),
         }, ct);
         return new TokenOutcome(response, null);
     }
@@ -132,6 +136,9 @@ public sealed class TokenPipeline
 
         public Connection? Connection { get; set; }
 
+        /// <summary>How long the grant's own work took, once it ran.</summary>
+        public long? ElapsedMs { get; set; }
+
         public AuditEntry Entry(string type, string? description) => new(type, description)
         {
             ClientId = Client?.ClientId ?? clientId,
@@ -144,9 +151,13 @@ public sealed class TokenPipeline
 
         public async Task<TokenOutcome> FailAsync(OAuthError error, GrantOutcome.Refused? refused, CancellationToken ct)
         {
-            var details = refused?.Detail is { } detail
-                ? JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["error"] = new Dictionary<string, string> { ["message"] = error.Description, ["detail"] = detail } })
-                : JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["error"] = new Dictionary<string, string> { ["message"] = error.Description } });
+            var errorDetail = new Dictionary<string, string> { ["message"] = error.Description };
+            if (refused?.Detail is { } detail)
+                errorDetail["detail"] = detail;
+            var body = new Dictionary<string, object> { ["error"] = errorDetail };
+            if (ElapsedMs is { } elapsed)
+                body["elapsed_ms"] = elapsed;
+            var details = JsonSerializer.SerializeToElement(body);
             await pipeline._audit.WriteAsync(Entry(refused?.AuditType ?? handler.FailureLogType, error.Description) with
             {
                 UserId = refused?.UserId,

@@ -27,6 +27,7 @@ public static class DashboardSetup
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AdministratorAccounts>();
         services.AddSingleton<FirstAdministrator>();
+        services.AddSingleton<Services.ConnectionEditor>();
 
         services.AddAuthentication().AddCookie(Scheme, options =>
         {

@@ -77,6 +77,10 @@ public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
         return new WaadConnection(definition, options, string.Join("; ", parsed.Errors), secret, secretProblem, state, services);
     }
 
+    /// <summary>Checks the connection's tenant and app registrations against Azure AD without a real user (<see cref="WaadPreflight"/>).</summary>
+    public Task<WaadPreflightReport> PreflightAsync(Connection definition, CancellationToken ct) =>
+        new WaadPreflight(http, services, time, defaults, secrets).RunAsync(definition, ct);
+
     public void Dispose() => http.Dispose();
 
     private WaadConnectionState NewState() =>

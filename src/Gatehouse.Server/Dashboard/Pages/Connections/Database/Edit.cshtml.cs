@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Core.Connections.Database;
+using Gatehouse.Core.Storage;
+using Gatehouse.Server.Dashboard.Services;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Gatehouse.Server.Dashboard.Pages.Connections.Database;
+
+/// <summary>Create (no id) or edit a database connection; options the form does not show are kept.</summary>
+public sealed class EditDatabaseConnectionModel(IGatehouseStore store, ConnectionEditor editor) : ConnectionPageModel(store)
+{
+    protected override string Strategy => DatabaseConnectionStrategy.Name;
+
+    protected override string ListPath => "/dashboard/connections/database";
+
+    public string Name { get; private set; } = "";
+
+    public string PasswordPolicy { get; private set; } = "good";
+
+    public bool RequiresUsername { get; private set; }
+
+    public bool BruteForceProtection { get; private set; } = true;
+
+    public bool DisableSignup { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? id)
+    {
+        if (!await LoadAsync(id))
+            return NotFound();
+        if (Connection is not null)
+        {
+            var options = DatabaseConnectionOptions.Parse(Connection.Options);
+            (PasswordPolicy, RequiresUsername, BruteForceProtection, DisableSignup) =
+                (options.PasswordPolicy, options.RequiresUsername, options.BruteForceProtection, options.DisableSignup);
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? id, string? name, string? passwordPolicy, bool requiresUsername, bool bruteForceProtection,
+        bool disableSignup, string[]? enabledClients)
+    {
+        if (!await LoadAsync(id))
+            return NotFound();
+        (Name, PasswordPolicy, RequiresUsername, BruteForceProtection, DisableSignup) =
+            (name?.Trim() ?? "", passwordPolicy ?? "", requiresUsername, bruteForceProtection, disableSignup);
+        Enabled = KnownApps(enabledClients);
+        var options = Connection is null ? [] : editor.CurrentOptions(Connection);
+        options["passwordPolicy"] = PasswordPolicy;
+        options["requires_username"] = RequiresUsername;
+        options["brute_force_protection"] = BruteForceProtection;
+        options["disable_signup"] = DisableSignup;
+        var result = Connection is null
+            ? await editor.CreateAsync(Name, Strategy, options, Enabled, Field, HttpContext.RequestAborted)
+            : await editor.UpdateAsync(Connection, options, Enabled, Field, HttpContext.RequestAborted);
+        foreach (var (field, message) in result.Errors)
+            Errors[field] = field == "name" && Name.Length == 0 ? "Enter a name." : message;
+        if (result.Saved is null)
+            return Page();
+        Notice(Connection is null ? $"Connection {result.Saved.Name} created." : "Connection saved.");
+        return Redirect($"/dashboard/connections/database/edit/{result.Saved.Id}");
+    }
+
+    private static string Field(string option) => option is "name" or "passwordPolicy" ? option : "options";
+}

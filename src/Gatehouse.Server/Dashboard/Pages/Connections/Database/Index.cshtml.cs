@@ -1,0 +1,20 @@
+using Gatehouse.Core.Connections.Database;
+using Gatehouse.Core.Storage;
+
+namespace Gatehouse.Server.Dashboard.Pages.Connections.Database;
+
+public sealed class DatabaseConnectionsModel(IGatehouseStore store) : DashboardPageModel
+{
+    public IReadOnlyList<Connection> Connections { get; private set; } = [];
+
+    public string DefaultDirectory { get; private set; } = "";
+
+    public string Policy(Connection connection) => DatabaseConnectionOptions.Parse(connection.Options).PasswordPolicy;
+
+    public async Task OnGetAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        Connections = (await store.ListConnectionsAsync(new ConnectionQuery([DatabaseConnectionStrategy.Name], null, PageRequest.All), ct)).Items;
+        DefaultDirectory = (await store.GetTenantSettingsAsync(ct))?.DefaultDirectory ?? "";
+    }
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Core.Grants;
+using Gatehouse.Core.Security;
+using Gatehouse.Core.Storage;
+using Gatehouse.Server.Dashboard.Services;
+using Gatehouse.Server.Management;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Gatehouse.Server.Dashboard.Pages;
+
+/// <summary>
+/// Try a connection: a password-realm token request through the real <see cref="TokenPipeline"/> (the same checks, the same
+/// audit event), then the profile, groups and tokens; on failure the caller's error beside the upstream detail from the audit log.
+/// </summary>
+public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, ISecretProtector protector) : DashboardPageModel
+{
+    public sealed record Outcome(
+        bool Success,
+        long ElapsedMs,
+        OAuthError? Error,
+        string? UpstreamDetail,
+        string? Advice,
+        string? LogId,
+        string? Profile,
+        IReadOnlyList<string>? Groups,
+        string? NoGroupsReason,
+        (string Header, string Payload)? IdToken,
+        (string Header, string Payload)? AccessToken);
+
+    public IReadOnlyList<Connection> Connections { get; private set; } = [];
+    public IReadOnlyList<Client> Applications { get; private set; } = [];
+    public string? ConnectionName { get; private set; }
+    public string? ApplicationId { get; private set; }
+    public string Username { get; private set; } = "";
+    public Outcome? Result { get; private set; }
+
+    public async Task OnGetAsync(string? connection, string? application)
+    {
+        await LoadAsync();
+        ConnectionName = connection ?? Connections.FirstOrDefault(c => c.Strategy == WaadConnectionStrategy.StrategyName)?.Name;
+        ApplicationId = application ?? Applications.FirstOrDefault(a => ConnectionName is not null
+            && Connections.Any(c => c.Name == ConnectionName && c.EnabledClients.Contains(a.ClientId)))?.ClientId;
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? connection, string? application, string? username, string? password)
+    {
+        await LoadAsync();
+        (ConnectionName, ApplicationId, Username) = (connection, application, username?.Trim() ?? "");
+        var chosen = Connections.FirstOrDefault(c => c.Name == connection);
+        var app = Applications.FirstOrDefault(a => a.ClientId == application);
+        if (chosen is null)
+            Errors["connection"] = "Choose a connection.";
+        if (app is null)
+            Errors["application"] = "Choose an application.";
+        if (Username.Length == 0)
+            Errors["username"] = "Enter a username.";
+        if (string.IsNullOrEmpty(password))
+            Errors["password"] = "Enter a password.";
+        if (Errors.Count > 0)
+            return Page();
+
+        var marker = "Gatehouse dashboard Try " + Secrets.RandomHex(8);
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["grant_type"] = GrantTypes.PasswordRealm,
+            ["client_id"] = app!.ClientId,
+            ["realm"] = chosen!.Name,
+            ["username"] = Username,
+            ["password"] = password!,
+            ["scope"] = "openid profile email",
+        };
+        if (ClientsApi.SecretOf(app, protector) is { } secret)
+            parameters["client_secret"] = secret;
+        var request = new TokenRequest(parameters)
+        {
+            Ip = HttpContext.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = marker,
+            CorrelationId = Guid.NewGuid().ToString(),
+        };
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await pipeline.ExecuteAsync(request, HttpContext.RequestAborted);
+        var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var log = await FindLogAsync(marker);
+        Result = outcome.Response is { } tokens
+            ? await SuccessAsync(tokens, chosen, elapsed, log)
+            : Failure(outcome.Error!, elapsed, log);
+        return Page();
+    }
+
+    private async Task<Outcome> SuccessAsync(TokenResponse tokens, Connection connection, long elapsed, LogEvent? log)
+    {
+        var access = JwtDisplay.Decode(tokens.AccessToken);
+        var user = log?.UserId is { } userId ? await store.GetUserAsync(userId, HttpContext.RequestAborted) : null;
+        var profile = user is null ? null : UsersApi.ToJson(user);
+        var groups = profile?["groups"] is JsonArray array ? array.Select(g => g?.ToString() ?? "").ToList() : null;
+        return new Outcome(true, elapsed, null, null, null, log?.LogId,
+            profile?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }),
+            groups, groups is { Count: > 0 } ? null : WhyNoGroups(connection, profile),
+            JwtDisplay.Decode(tokens.IdToken), access);
+    }
+
+    private static Outcome Failure(OAuthError error, long elapsed, LogEvent? log)
+    {
+        var detail = log?.Details is { } details && details.TryGetProperty("error", out var e) && e.TryGetProperty("detail", out var d) ? d.GetString() : null;
+        return new Outcome(false, elapsed, error, detail, AadstsAdvice.For(detail) ?? GatehouseAdvice(error), log?.LogId, null, null, null, null, null);
+    }
+
+    /// <summary>Refusals decided by Gatehouse itself, before any upstream call.</summary>
+    private static string? GatehouseAdvice(OAuthError error) => error switch
+    {
+        { Error: "unauthorized_client" } => "The application may not use the Password Realm grant: turn it on in Applications > the application > Grant types (and the application must be first party).",
+        { Description: "the connection was disabled" } => "The connection is not enabled for this application: tick it under the application's Connections.",
+        { Error: "temporarily_unavailable" } => "Azure AD did not answer (or the circuit is open after repeated failures). Run the connection's Preflight.",
+        _ => null,
+    };
+
+    private static string WhyNoGroups(Connection connection, JsonObject? profile)
+    {
+        if (connection.Strategy != WaadConnectionStrategy.StrategyName)
+            return "Database connections have no groups.";
+        if (profile?["groups_unavailable_reason"]?.ToString() is { } reason)
+            return reason;
+        var extGroups = connection.Options.TryGetProperty("ext_groups", out var g) && g.ValueKind == JsonValueKind.True;
+        return extGroups ? "Azure AD returned no group memberships for this user." : "Groups are off for this connection (ext_groups is false).";
+    }
+
+    private async Task<LogEvent?> FindLogAsync(string marker) =>
+        (await store.ListLogsAsync(new LogQuery(null, null, new PageRequest(0, 50)), HttpContext.RequestAborted)).Items
+            .FirstOrDefault(l => l.UserAgent == marker);
+
+    private async Task LoadAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        Connections = (await store.ListConnectionsAsync(new ConnectionQuery(null, null, PageRequest.All), ct)).Items;
+        Applications = (await store.ListClientsAsync(PageRequest.All, ct)).Items.Where(c => !c.IsGlobal).ToList();
+    }
+}

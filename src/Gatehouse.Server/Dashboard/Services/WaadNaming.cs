@@ -1,0 +1,25 @@
+using System.Text;
+
+namespace Gatehouse.Server.Dashboard.Services;
+
+/// <summary>
+/// The dashboard names a Microsoft Azure AD connection after its domain (as the brief describes Auth0's dashboard doing):
+/// every character outside [a-z0-9] becomes a hyphen, so contoso.onmicrosoft.com is contoso-onmicrosoft-com. One name per
+/// domain means one dashboard-made connection per domain; a second one goes through the Management API.
+/// </summary>
+public static class WaadNaming
+{
+    public static string FromDomain(string domain)
+    {
+        var name = new StringBuilder(domain.Length);
+        foreach (var ch in domain.Trim().ToLowerInvariant())
+        {
+            var keep = ch is (>= 'a' and <= 'z') or (>= '0' and <= '9');
+            if (keep)
+                name.Append(ch);
+            else if (name.Length > 0 && name[^1] != '-')
+                name.Append('-');
+        }
+        return name.ToString().TrimEnd('-');
+    }
+}
