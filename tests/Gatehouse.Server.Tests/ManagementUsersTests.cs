@@ -131,6 +131,12 @@ public class ManagementUsersTests(TestTenant tenant) : IClassFixture<TestTenant>
         Assert.All(newest.EnumerateArray(), l => Assert.Equal("sepft", l.GetProperty("type").GetString()));
         var viaSearch = await HttpAssert.OkJsonAsync(await Api.GetAsync("logs?search=type:sepft&per_page=100"));
         Assert.Equal(newest.GetArrayLength(), viaSearch.GetArrayLength());
+        var prefixed = await HttpAssert.OkJsonAsync(await Api.GetAsync("logs?search=type:sep&per_page=100"));
+        Assert.Equal(newest.GetArrayLength(), prefixed.GetArrayLength());
+        var bare = await HttpAssert.OkJsonAsync(await Api.GetAsync("logs?search=test&per_page=100"));
+        Assert.NotEqual(0, bare.GetArrayLength());
+        Assert.All(bare.EnumerateArray(), l => Assert.Contains(new[] { "client_name", "connection", "user_name" },
+            f => l.TryGetProperty(f, out var v) && v.GetString()!.StartsWith("test", StringComparison.OrdinalIgnoreCase)));
         var oldest = await HttpAssert.OkJsonAsync(await Api.GetAsync("logs?q=type:sepft&per_page=100&sort=date:1"));
         Assert.Equal(newest.EnumerateArray().Select(l => l.GetProperty("log_id").GetString()).Reverse(), oldest.EnumerateArray().Select(l => l.GetProperty("log_id").GetString()));
 

@@ -15,9 +15,11 @@ internal static class LogsApi
             var take = Paging.QueryInt(request, "take", 1, Paging.MaxPerPage);
             var paging = Paging.From(request);
             var pageRequest = from is not null || take is not null ? new PageRequest(0, take ?? 50) : paging.Request;
-            // node-auth0 v4 sends q; Auth0's reference names it search.
-            var search = request.Query["q"].ToString() is { Length: > 0 } q ? q : request.Query["search"].ToString();
-            var query = new LogQuery(UserSearch.Parse(search), from, pageRequest) { OldestFirst = OldestFirst(request.Query["sort"].ToString()) };
+            // node-auth0 v4 sends q (Lucene, as for users); Auth0's reference and SDK v5+ send search (log search rules).
+            var filter = request.Query["q"].ToString() is { Length: > 0 } q
+                ? UserSearch.Parse(q)
+                : UserSearch.Parse(request.Query["search"].ToString(), logSearch: true);
+            var query = new LogQuery(filter, from, pageRequest) { OldestFirst = OldestFirst(request.Query["sort"].ToString()) };
             Page<LogEvent> page;
             try
             {

@@ -19,6 +19,7 @@ internal static class ManagementApi
         api.MapTenantSettings();
         api.MapSigningKeys();
         api.MapLogs();
+        api.MapAbsentFeatures();
 
         routes.Map("/api/v2/{**path}", () => ManagementResults.Error(404, "Not Found", "not_found"));
     }

@@ -10,14 +10,18 @@ namespace Gatehouse.Server.Management;
 /// </summary>
 internal static class UserSearch
 {
-    public static Filter? Parse(string? q)
+    /// <summary>
+    /// <paramref name="logSearch"/>: Auth0's log search rules instead, where an unquoted value is a case-insensitive
+    /// starts-with and a bare word searches client_name, connection and user_name.
+    /// </summary>
+    public static Filter? Parse(string? q, bool logSearch = false)
     {
         if (string.IsNullOrWhiteSpace(q))
             return null;
         if (q.Length > 1024)
             throw Bad("the query is longer than 1024 characters");
         Filter? result = null;
-        foreach (var clause in SplitOr(Tokens(q)))
+        foreach (var clause in SplitOr(Tokens(q), logSearch))
         {
             Filter? and = null;
             foreach (var term in clause)
@@ -29,7 +33,7 @@ internal static class UserSearch
         return result;
     }
 
-    private static IEnumerable<List<Filter>> SplitOr(List<string> tokens)
+    private static IEnumerable<List<Filter>> SplitOr(List<string> tokens, bool logSearch)
     {
         var clause = new List<Filter>();
         var negate = false;
@@ -47,7 +51,7 @@ internal static class UserSearch
                     negate = true;
                     break;
                 default:
-                    Filter term = token.StartsWith('-') ? new Filter.Not(Term(token[1..])) : Term(token);
+                    Filter term = token.StartsWith('-') ? new Filter.Not(Term(token[1..], logSearch)) : Term(token, logSearch);
                     clause.Add(negate ? new Filter.Not(term) : term);
                     negate = false;
                     break;
@@ -56,9 +60,15 @@ internal static class UserSearch
         yield return clause;
     }
 
-    private static Filter Term(string token)
+    private static Filter Term(string token, bool logSearch)
     {
         var colon = token.IndexOf(':', StringComparison.Ordinal);
+        if (logSearch && colon < 0 && !token.Contains('"', StringComparison.Ordinal))
+        {
+            var word = token.TrimEnd('*');
+            return new Filter.Or(new Filter.Match("client_name", word, MatchKind.Prefix),
+                new Filter.Or(new Filter.Match("connection", word, MatchKind.Prefix), new Filter.Match("user_name", word, MatchKind.Prefix)));
+        }
         if (colon <= 0 || colon == token.Length - 1)
             throw Bad($"'{token}' is not field:value");
         var field = token[..colon];
@@ -74,6 +84,8 @@ internal static class UserSearch
         var star = value.IndexOf('*', StringComparison.Ordinal);
         if ((star >= 0 && star != value.Length - 1) || value.Contains('?', StringComparison.Ordinal))
             throw Bad($"only a trailing * wildcard is supported: '{token}'");
+        if (logSearch)
+            return new Filter.Match(field, value.TrimEnd('*'), MatchKind.Prefix);
         return value.EndsWith('*')
             ? new Filter.Match(field, value[..^1], MatchKind.Prefix)
             : new Filter.Match(field, value, MatchKind.Exact);
