@@ -44,6 +44,10 @@ internal static class Program
         var errors = results.Rows.Sum(r => r.Result.Errors);
         var empty = results.Rows.Count(r => r.Result.Ok == 0);
         Console.WriteLine($"{results.Rows.Count} scenarios measured, {empty} with no successful request, {errors} errors in all");
+        if (empty == 0)
+            Directory.Delete(options.WorkDir, recursive: true); // server logs and data stay behind only when something failed
+        else
+            Console.WriteLine($"server logs and data kept in {options.WorkDir}");
         return empty == 0 ? 0 : 1;
     }
 }

@@ -133,10 +133,10 @@ public sealed class GatehouseHost : IAsyncDisposable
     }
 
     /// <summary>Adds connections that only make the store bigger (the 1,000-connections growth run).</summary>
-    public async Task AddIdleConnectionsAsync(int count)
+    public async Task AddIdleConnectionsAsync(int count, int firstNumber)
     {
         using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
-        for (var i = 0; i < count; i++)
+        for (var i = firstNumber; i < firstNumber + count; i++)
         {
             await JsonHttp.SendAsync(http, HttpMethod.Post, "api/v2/connections",
                 WaadConnection($"bench-idle-{i:D4}", Setup.NativeClientId, groups: false).ToJsonString(), Setup.ManagementToken);

@@ -15,13 +15,13 @@ public static class UserSeeder
         "given_name, family_name, nickname, picture, password_hash, external_key, identities, user_metadata, app_metadata, attributes, blocked, " +
         "created_at, updated_at, last_login, last_ip, logins_count, last_password_reset, version";
 
-    /// <summary>The copies' values: the template row (alias t) with i (1..count) in every unique column.</summary>
+    /// <summary>The copies' values: the template row (alias t) with i (offset+1..offset+count) in every unique column.</summary>
     private const string Values = "'waad|seed-' || i, t.connection_id, 'seed-' || i || '@contoso.com', 'seed-' || i || '@contoso.com', t.email_verified, " +
         "NULL, NULL, NULL, t.name, t.given_name, t.family_name, t.nickname, t.picture, NULL, t.external_key || '-seed-' || i, " +
         "replace(t.identities, t.external_key, t.external_key || '-seed-' || i), NULL, NULL, t.attributes, t.blocked, " +
         "t.created_at, t.updated_at, t.last_login, t.last_ip, t.logins_count, NULL, 1";
 
-    public static async Task SeedAsync(GatehouseHost gatehouse, int count)
+    public static async Task SeedAsync(GatehouseHost gatehouse, int count, int offset)
     {
         ArgumentNullException.ThrowIfNull(gatehouse);
         if (count <= 0)
@@ -33,8 +33,8 @@ public static class UserSeeder
         await db.OpenAsync();
         var template = $"(SELECT * FROM users WHERE connection_id = '{gatehouse.Setup.WaadConnectionId}' AND external_key IS NOT NULL ORDER BY seq LIMIT 1) t";
         var sql = sqlite
-            ? $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count}) INSERT INTO users ({Columns}) SELECT {Values} FROM n, {template};"
-            : $"INSERT INTO users ({Columns}) SELECT {Values} FROM generate_series(1, {count}) AS i, {template}; ANALYZE users;";
+            ? $"WITH RECURSIVE n(i) AS (SELECT {offset + 1} UNION ALL SELECT i + 1 FROM n WHERE i < {offset + count}) INSERT INTO users ({Columns}) SELECT {Values} FROM n, {template};"
+            : $"INSERT INTO users ({Columns}) SELECT {Values} FROM generate_series({offset + 1}, {offset + count}) AS i, {template}; ANALYZE users;";
         await using (var command = db.CreateCommand())
         {
             command.CommandText = sql;

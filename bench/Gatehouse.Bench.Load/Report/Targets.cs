@@ -52,7 +52,7 @@ public static class Targets
         }
         foreach (var store in new[] { "SQLite", "PostgreSQL" })
         {
-            var small = rows.FirstOrDefault(r => r.Section == SuiteRunner.Growth && r.System == store && r.Scenario.StartsWith("1,000 users", StringComparison.Ordinal));
+            var small = rows.FirstOrDefault(r => r.Section == SuiteRunner.Growth && r.System == store && r.Scenario == "1,000 users");
             var big = rows.Where(r => r.Section == SuiteRunner.Growth && r.System == store && r.Scenario.EndsWith(" users", StringComparison.Ordinal))
                 .MaxBy(r => UsersOf(r.Scenario));
             if (small is null || big is null || big == small)

@@ -41,15 +41,15 @@ public sealed record SuiteOptions
         {
             options = options with
             {
-                GrowthUsers = [1_000, 10_000],
-                GrowthConnections = [1, 20],
-                GrowthGroups = [10, 120],
+                GrowthUsers = [1_000, 2_000],
+                GrowthConnections = [1, 10],
+                GrowthGroups = [10, 20],
                 LatencyConcurrency = 50,
                 UpstreamLatencyMs = 50,
                 Concurrency = 8,
-                WarmUp = TimeSpan.FromSeconds(0.5),
-                Duration = TimeSpan.FromSeconds(1.5),
-                GrowthDuration = TimeSpan.FromSeconds(1),
+                WarmUp = TimeSpan.FromSeconds(0.3),
+                Duration = TimeSpan.FromSeconds(1),
+                GrowthDuration = TimeSpan.FromSeconds(0.5),
             };
         }
         for (var i = 0; i < args.Length; i++)

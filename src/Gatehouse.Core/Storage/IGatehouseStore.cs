@@ -59,6 +59,33 @@ public interface IGatehouseStore
     Task<User> UpdateUserAsync(User user, CancellationToken ct);
     Task DeleteUserAsync(string userId, CancellationToken ct);
 
+    /// <summary>
+    /// Counts one login: last_login, last_ip (when given) and logins_count + 1, and bumps Version so a writer holding
+    /// the older version gets Conflict. Unlike UpdateUserAsync it never conflicts itself: logins of one user running
+    /// at once each count. Returns the user as it now is, or the given one when it was deleted meanwhile. This default
+    /// reads and writes; a backend does it in one statement (it is on every login's path).
+    /// </summary>
+    async Task<User> RecordLoginAsync(User user, DateTimeOffset at, string? ip, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            try
+            {
+                return await UpdateUserAsync(user with { LastLogin = at, LastIp = ip ?? user.LastIp, LoginsCount = user.LoginsCount + 1 }, ct);
+            }
+            catch (StoreException e) when (e.Error == StoreError.Conflict)
+            {
+                user = await GetUserAsync(user.UserId, ct) ?? user;
+            }
+            catch (StoreException e) when (e.Error == StoreError.NotFound)
+            {
+                return user;
+            }
+        }
+        return user;
+    }
+
     Task<IReadOnlyList<SigningKey>> ListSigningKeysAsync(CancellationToken ct);
     Task<SigningKey> CreateSigningKeyAsync(SigningKey key, CancellationToken ct);
     Task<SigningKey> UpdateSigningKeyAsync(SigningKey key, CancellationToken ct);

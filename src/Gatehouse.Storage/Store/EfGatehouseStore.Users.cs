@@ -65,6 +65,25 @@ internal sealed partial class EfGatehouseStore<TContext>
         return user with { Version = user.Version + 1 };
     }
 
+    /// <summary>
+    /// One UPDATE with no read first: this runs on every login, and a read-then-write would both cost a round trip
+    /// and make logins of one user conflict with each other.
+    /// </summary>
+    public async Task<User> RecordLoginAsync(User user, DateTimeOffset at, string? ip, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var userId = user.UserId;
+        var changed = await db.Users.Where(u => u.UserId == userId).ExecuteUpdateAsync(set => set
+            .SetProperty(u => u.LastLogin, at)
+            .SetProperty(u => u.LastIp, u => ip ?? u.LastIp)
+            .SetProperty(u => u.LoginsCount, u => u.LoginsCount + 1)
+            .SetProperty(u => u.Version, u => u.Version + 1), ct);
+        return changed == 0
+            ? user
+            : user with { LastLogin = at, LastIp = ip ?? user.LastIp, LoginsCount = user.LoginsCount + 1, Version = user.Version + 1 };
+    }
+
     public Task DeleteUserAsync(string userId, CancellationToken ct) =>
         DeleteAsync<UserEntity>(u => u.UserId == userId, $"User '{userId}'", ct);
 }

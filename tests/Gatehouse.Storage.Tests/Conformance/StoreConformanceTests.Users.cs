@@ -42,6 +42,27 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task Recording_logins_counts_each_one_and_makes_older_versions_stale()
+    {
+        var connection = await Store.CreateConnectionAsync(Connection(), Ct);
+        var user = await Store.CreateUserAsync(User(connection.Id), Ct);
+        var at = new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
+
+        // Two logins from the same (now stale) copy: both count, neither conflicts.
+        await Store.RecordLoginAsync(user, at, "203.0.113.7", Ct);
+        var returned = await Store.RecordLoginAsync(user, at.AddMinutes(1), null, Ct);
+
+        var stored = (await Store.GetUserAsync(user.UserId, Ct))!;
+        Assert.Equal((user.LoginsCount + 2, at.AddMinutes(1), "203.0.113.7"), (stored.LoginsCount, stored.LastLogin, stored.LastIp));
+        Assert.Equal(user.Version + 2, stored.Version);
+        Assert.Equal(at.AddMinutes(1), returned.LastLogin);
+        await AssertStoreError(StoreError.Conflict, () => Store.UpdateUserAsync(user with { Name = "stale" }, Ct));
+
+        await Store.DeleteUserAsync(user.UserId, Ct);
+        Assert.Same(user, await Store.RecordLoginAsync(user, at, null, Ct)); // deleted meanwhile: the login goes on
+    }
+
+    [Fact]
     public async Task User_id_is_unique()
     {
         var connection = await Store.CreateConnectionAsync(Connection(), Ct);
