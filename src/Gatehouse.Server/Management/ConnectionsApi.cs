@@ -219,19 +219,8 @@ internal static class ConnectionsApi
 
     private static async Task<List<(string ClientId, bool Status)>> ReadClientChanges(HttpRequest request)
     {
-        // The body is a JSON array [{client_id, status}], so it is read outside JsonBody (which takes objects).
-        if (request.ContentLength > JsonBody.MaxBytes)
-            throw new ManagementException(413, "Payload content length greater than maximum allowed: 1048576", "payload_too_large");
-        JsonElement root;
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            throw ManagementException.BadBody("Invalid request payload JSON format");
-        }
+        // The body is a JSON array [{client_id, status}], not an object.
+        var root = await JsonBody.ReadJsonAsync(request);
         if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() is 0 or > 50)
             throw ManagementException.BadBody("Payload validation error: 'Expected an array of 1 to 50 {client_id, status} items'.");
         var changes = new List<(string, bool)>();

@@ -17,6 +17,15 @@ internal sealed class JsonBody
 
     public static async Task<JsonBody> ReadAsync(HttpRequest request)
     {
+        var root = await ReadJsonAsync(request);
+        if (root.ValueKind != JsonValueKind.Object)
+            throw ManagementException.BadBody($"Payload validation error: 'Expected type object but found type {TypeName(root)}'.");
+        return new JsonBody(root);
+    }
+
+    /// <summary>Any JSON value (some bodies are arrays), at most 1 MB, sent as application/json.</summary>
+    public static async Task<JsonElement> ReadJsonAsync(HttpRequest request)
+    {
         if (request.ContentLength > MaxBytes)
             throw new ManagementException(413, "Payload content length greater than maximum allowed: 1048576", "payload_too_large");
         var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType : null;
@@ -31,19 +40,15 @@ internal sealed class JsonBody
                 throw new ManagementException(413, "Payload content length greater than maximum allowed: 1048576", "payload_too_large");
             buffer.Write(chunk, 0, read);
         }
-        JsonElement root;
         try
         {
             using var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
-            root = document.RootElement.Clone();
+            return document.RootElement.Clone();
         }
         catch (JsonException)
         {
             throw ManagementException.BadBody("Invalid request payload JSON format");
         }
-        if (root.ValueKind != JsonValueKind.Object)
-            throw ManagementException.BadBody($"Payload validation error: 'Expected type object but found type {TypeName(root)}'.");
-        return new JsonBody(root);
     }
 
     public JsonBody AllowOnly(IEnumerable<string> names)

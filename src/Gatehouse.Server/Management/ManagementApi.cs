@@ -21,6 +21,7 @@ internal static class ManagementApi
         api.MapLogs();
         api.MapAbsentFeatures();
 
+        routes.MapManagementReference();
         routes.Map("/api/v2/{**path}", () => ManagementResults.Error(404, "Not Found", "not_found"));
     }
 }
