@@ -85,6 +85,6 @@ public class TokenIssuerTests
         Assert.StartsWith("Bad audience: ", bad.Error, StringComparison.Ordinal);
         Assert.Equal("Invalid token", (await world.Validator.ValidateAsync("not.a.jwt", "x", CancellationToken.None)).Error);
         world.Time.Advance(TimeSpan.FromHours(2));
-        Assert.Equal("Invalid token", (await world.Validator.ValidateAsync(response.AccessToken, TestWorld.Issuer + "userinfo", CancellationToken.None)).Error);
+        Assert.Equal("Expired token received for JSON Web Token validation", (await world.Validator.ValidateAsync(response.AccessToken, TestWorld.Issuer + "userinfo", CancellationToken.None)).Error);
     }
 }

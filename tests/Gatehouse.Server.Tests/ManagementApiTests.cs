@@ -152,6 +152,23 @@ public class ManagementApiTests(TestTenant tenant) : IClassFixture<TestTenant>
     }
 
     [Fact]
+    public async Task Tenant_settings_select_fields_refuse_unknown_ones_and_need_their_scopes()
+    {
+        var fields = await HttpAssert.OkJsonAsync(await Api.GetAsync("tenants/settings?fields=default_directory"));
+        Assert.Equal(["default_directory"], fields.EnumerateObject().Select(p => p.Name));
+        using var reader = await tenant.ManagementWithScopesAsync("read:tenant_settings");
+        using var nobody = await tenant.ManagementWithScopesAsync("read:users");
+        var snapshot = await tenant.SnapshotAsync();
+        Assert.Contains("Additional properties not allowed: colour", await HttpAssert.ManagementErrorAsync(await Api.PatchAsJsonAsync("tenants/settings", new { colour = "red" }), 400, "invalid_body"), StringComparison.Ordinal);
+        Assert.Contains("friendly_name", await HttpAssert.ManagementErrorAsync(await Api.PatchAsJsonAsync("tenants/settings", new { friendly_name = 5 }), 400, "invalid_body"), StringComparison.Ordinal);
+        await HttpAssert.OkJsonAsync(await reader.GetAsync("tenants/settings"));
+        Assert.Equal("Insufficient scope, expected any of: update:tenant_settings",
+            await HttpAssert.ManagementErrorAsync(await reader.PatchAsJsonAsync("tenants/settings", new { friendly_name = "x" }), 403, "insufficient_scope"));
+        Assert.Equal("Insufficient scope, expected any of: read:tenant_settings", await HttpAssert.ManagementErrorAsync(await nobody.GetAsync("tenants/settings"), 403, "insufficient_scope"));
+        Assert.Equal(snapshot, await tenant.SnapshotAsync());
+    }
+
+    [Fact]
     public async Task Writes_are_audited_as_sapi()
     {
         await tenant.PostAsync("clients", new { name = "Audited", app_type = "spa" });

@@ -159,4 +159,33 @@ public class ManagementUsersTests(TestTenant tenant) : IClassFixture<TestTenant>
         await HttpAssert.ManagementErrorAsync(await nobody.GetAsync("logs"), 403, "insufficient_scope");
         await HttpAssert.ManagementErrorAsync(await nobody.GetAsync($"logs/{all[0]}"), 403, "insufficient_scope");
     }
+
+    [Fact]
+    public async Task A_federated_users_profile_follows_set_user_root_attributes()
+    {
+        var waad = await tenant.PostAsync("connections", new
+        {
+            name = "root-waad", strategy = "waad",
+            options = new { tenant_domain = "contoso.example", client_id = "c8b7a6d5-1234-4abc-9def-001122334455" },
+        });
+        var now = DateTimeOffset.UtcNow;
+        var user = await tenant.Server.Store.CreateUserAsync(new Gatehouse.Core.Storage.User(
+            "waad|root-user", waad.GetProperty("id").GetString()!, "root@contoso.example", true, null, null, "Root User", "Root", "User", "root", null,
+            null, "tid/root-user", [new Gatehouse.Core.Storage.UserIdentity("waad", "root-user", "root-waad", false, null, null, null)],
+            null, null, null, false, now, now, null, null, 0, null, 0), CancellationToken.None);
+        var path = $"users/{Uri.EscapeDataString(user.UserId)}";
+
+        var snapshot = await tenant.SnapshotAsync();
+        Assert.Contains("set_user_root_attributes", await HttpAssert.ManagementErrorAsync(await Api.PatchAsJsonAsync(path, new { name = "Renamed" }), 400, "invalid_body"), StringComparison.Ordinal);
+        Assert.Equal(snapshot, await tenant.SnapshotAsync());
+        var metadata = await HttpAssert.OkJsonAsync(await Api.PatchAsJsonAsync(path, new { app_metadata = new { plan = "gold" }, blocked = true }));
+        Assert.Equal(("gold", true), (metadata.GetProperty("app_metadata").GetProperty("plan").GetString(), metadata.GetProperty("blocked").GetBoolean()));
+
+        await HttpAssert.OkJsonAsync(await Api.PatchAsJsonAsync($"connections/{waad.GetProperty("id").GetString()}", new
+        {
+            options = new { tenant_domain = "contoso.example", client_id = "c8b7a6d5-1234-4abc-9def-001122334455", set_user_root_attributes = "on_first_login" },
+        }));
+        var renamed = await HttpAssert.OkJsonAsync(await Api.PatchAsJsonAsync(path, new { name = "Renamed" }));
+        Assert.Equal("Renamed", renamed.GetProperty("name").GetString());
+    }
 }

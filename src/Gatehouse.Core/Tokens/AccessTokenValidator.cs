@@ -41,8 +41,11 @@ public sealed class AccessTokenValidator(SigningKeyService keys, TenantIssuer is
             return AccessTokenCheck.Invalid(result.Exception is SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException
                 ? "Invalid signature received for JSON Web Token validation"
                 : "Invalid token");
-        if (!jwt.TryGetPayloadValue<long>("exp", out var exp) || DateTimeOffset.FromUnixTimeSeconds(exp) + ClockSkew <= now)
+        if (!jwt.TryGetPayloadValue<long>("exp", out var exp))
             return AccessTokenCheck.Invalid("Invalid token");
+        if (DateTimeOffset.FromUnixTimeSeconds(exp) + ClockSkew <= now)
+            return AccessTokenCheck.Invalid("Expired token received for JSON Web Token validation"); // Auth0's words
+
         var audiences = jwt.Audiences.ToList();
         if (!audiences.Contains(audience))
             return AccessTokenCheck.Invalid($"Bad audience: {string.Join(' ', audiences)}");

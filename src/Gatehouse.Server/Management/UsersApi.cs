@@ -119,6 +119,7 @@ internal static class UsersApi
             body.Bool("verify_email");
             body.String("connection");
             var user = await Find(store, id, ct);
+            await CheckRootAttributesAllowedAsync(body, user, store, ct);
             var password = body.String("password", maxLength: 256);
             var hash = user.PasswordHash;
             if (password is not null)
@@ -232,6 +233,29 @@ internal static class UsersApi
             }
         }
         return shown;
+    }
+
+    private static readonly string[] RootAttributes = ["name", "given_name", "family_name", "nickname", "picture"];
+
+    /// <summary>
+    /// A federated user's profile comes from the identity provider: as in Auth0, its root attributes can be set here only
+    /// when the connection's set_user_root_attributes stops logins from overwriting them (on_first_login, never_on_login).
+    /// </summary>
+    private static async Task CheckRootAttributesAllowedAsync(JsonBody body, User user, IGatehouseStore store, CancellationToken ct)
+    {
+        var sent = RootAttributes.Where(body.Has).ToList();
+        if (sent.Count == 0)
+            return;
+        var connection = await store.GetConnectionAsync(user.ConnectionId, ct);
+        if (connection is null || connection.Strategy == DatabaseConnectionStrategy.Name)
+            return;
+        var mode = connection.Options.ValueKind == JsonValueKind.Object && connection.Options.TryGetProperty("set_user_root_attributes", out var value)
+            && value.ValueKind == JsonValueKind.String ? value.GetString() : "on_each_login";
+        if (mode is "on_first_login" or "never_on_login")
+            return;
+        throw ManagementException.BadBody(
+            $"Root attributes ({string.Join(", ", sent)}) of users of connection '{connection.Name}' are set by the identity provider on each login; "
+            + "set the connection's set_user_root_attributes to on_first_login or never_on_login to update them here.");
     }
 
     private static async Task<User> Find(IGatehouseStore store, string id, CancellationToken ct) =>
