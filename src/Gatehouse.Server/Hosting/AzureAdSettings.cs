@@ -28,6 +28,9 @@ public sealed class AzureAdSettings
 
     public int CircuitOpenSeconds { get; set; } = 30;
 
+    /// <summary>waad logins in progress at once; more wait before calling Azure AD (see WaadServerDefaults).</summary>
+    public int MaxConcurrentLogins { get; set; } = 256;
+
     public WaadServerDefaults ToDefaults()
     {
         var defaults = new WaadServerDefaults();
@@ -40,6 +43,7 @@ public sealed class AzureAdSettings
             GraphTimeout = TimeSpan.FromSeconds(Math.Clamp(GraphTimeoutSeconds, 1, 120)),
             CircuitFailureThreshold = Math.Max(1, CircuitFailureThreshold),
             CircuitOpenDuration = TimeSpan.FromSeconds(Math.Max(1, CircuitOpenSeconds)),
+            MaxConcurrentLogins = Math.Max(1, MaxConcurrentLogins),
             ExtraTrustedCertificates = string.IsNullOrEmpty(TrustedCaFile) ? [] : [X509Certificate2.CreateFromPem(File.ReadAllText(TrustedCaFile))],
         };
     }

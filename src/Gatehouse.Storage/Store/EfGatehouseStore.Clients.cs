@@ -7,7 +7,7 @@ namespace Gatehouse.Storage.Store;
 internal sealed partial class EfGatehouseStore<TContext>
 {
     public Task<Client?> GetClientAsync(string clientId, CancellationToken ct) =>
-        QueryAsync(async db => (await db.Clients.SingleOrDefaultAsync(c => c.ClientId == clientId, ct))?.ToRecord(), ct);
+        QueryAsync(async db => (await ClientById(db, clientId, ct))?.ToRecord(), ct);
 
     public Task<Page<Client>> ListClientsAsync(PageRequest page, CancellationToken ct) =>
         QueryAsync(db => PageAsync(db.Clients.OrderBy(c => c.Seq), page, c => c.ToRecord(), ct), ct);

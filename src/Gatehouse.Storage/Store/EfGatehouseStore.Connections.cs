@@ -10,7 +10,7 @@ internal sealed partial class EfGatehouseStore<TContext>
         QueryAsync(async db => (await db.Connections.SingleOrDefaultAsync(c => c.Id == id, ct))?.ToRecord(), ct);
 
     public Task<Connection?> GetConnectionByNameAsync(string name, CancellationToken ct) =>
-        QueryAsync(async db => (await db.Connections.SingleOrDefaultAsync(c => c.Name == name, ct))?.ToRecord(), ct);
+        QueryAsync(async db => (await ConnectionByName(db, name, ct))?.ToRecord(), ct);
 
     public Task<Page<Connection>> ListConnectionsAsync(ConnectionQuery query, CancellationToken ct)
     {

@@ -11,7 +11,7 @@ internal sealed partial class EfGatehouseStore<TContext>
 
     public Task<ResourceServer?> GetResourceServerByIdentifierAsync(string identifier, CancellationToken ct) =>
         QueryAsync(
-            async db => (await db.ResourceServers.SingleOrDefaultAsync(r => r.Identifier == identifier, ct))?.ToRecord(), ct);
+            async db => (await ResourceServerByIdentifier(db, identifier, ct))?.ToRecord(), ct);
 
     public Task<Page<ResourceServer>> ListResourceServersAsync(PageRequest page, CancellationToken ct) =>
         QueryAsync(db => PageAsync(db.ResourceServers.OrderBy(r => r.Seq), page, r => r.ToRecord(), ct), ct);

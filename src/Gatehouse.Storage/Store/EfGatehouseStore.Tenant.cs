@@ -9,7 +9,7 @@ internal sealed partial class EfGatehouseStore<TContext>
     private const string TenantSettingsName = "Tenant settings";
 
     public Task<TenantSettings?> GetTenantSettingsAsync(CancellationToken ct) =>
-        QueryAsync(async db => (await db.TenantSettings.SingleOrDefaultAsync(ct))?.ToRecord(), ct);
+        QueryAsync(async db => (await Tenant(db, ct))?.ToRecord(), ct);
 
     public async Task<TenantSettings> SaveTenantSettingsAsync(TenantSettings settings, CancellationToken ct)
     {

@@ -8,7 +8,7 @@ namespace Gatehouse.Storage.Store;
 internal sealed partial class EfGatehouseStore<TContext>
 {
     public Task<User?> GetUserAsync(string userId, CancellationToken ct) =>
-        QueryAsync(async db => (await db.Users.SingleOrDefaultAsync(u => u.UserId == userId, ct))?.ToRecord(), ct);
+        QueryAsync(async db => (await UserById(db, userId, ct))?.ToRecord(), ct);
 
     public Task<User?> FindUserByEmailAsync(string connectionId, string email, CancellationToken ct)
     {
@@ -28,8 +28,7 @@ internal sealed partial class EfGatehouseStore<TContext>
 
     public Task<User?> FindUserByExternalKeyAsync(string connectionId, string externalKey, CancellationToken ct) =>
         QueryAsync(
-            async db => (await db.Users
-                .SingleOrDefaultAsync(u => u.ConnectionId == connectionId && u.ExternalKey == externalKey, ct))?.ToRecord(), ct);
+            async db => (await UserByExternalKey(db, connectionId, externalKey, ct))?.ToRecord(), ct);
 
     public Task<IReadOnlyList<User>> ListUsersByEmailAsync(string email, CancellationToken ct)
     {

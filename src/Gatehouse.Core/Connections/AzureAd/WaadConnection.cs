@@ -10,7 +10,8 @@ internal sealed record WaadServices(
     IdTokenValidator Validator,
     GraphClient Graph,
     WaadUserProvisioner Provisioner,
-    TimeProvider Time);
+    TimeProvider Time,
+    SemaphoreSlim LoginSlots);
 
 /// <summary>
 /// A live <c>waad</c> connection: the Resource Owner Password grant against Azure AD, then token checks, optional
@@ -46,6 +47,19 @@ internal sealed class WaadConnection(
             return new PasswordLoginResult.InvalidCredentials(false, null, "empty username or password; nothing sent upstream");
         }
 
+        await services.LoginSlots.WaitAsync(ct);
+        try
+        {
+            return await LoginInSlotAsync(options, username, password, context, ct);
+        }
+        finally
+        {
+            services.LoginSlots.Release();
+        }
+    }
+
+    private async Task<PasswordLoginResult> LoginInSlotAsync(WaadOptions o, string username, string password, LoginContext context, CancellationToken ct)
+    {
         var correlation = UpstreamCorrelationId(context.CorrelationId);
         if (state.Breaker.TryEnter() is { } wait)
         {
@@ -56,8 +70,8 @@ internal sealed class WaadConnection(
         var cancelled = false;
         try
         {
-            var issuer = await services.Metadata.GetIssuerAsync(options, correlation, ct);
-            var (answer, usedSecret) = await PasswordGrantAsync(options, username, password, correlation, ct);
+            var issuer = await services.Metadata.GetIssuerAsync(o, correlation, ct);
+            var (answer, usedSecret) = await PasswordGrantAsync(o, username, password, correlation, ct);
             if (answer.Error is { } error)
             {
                 var cls = AadstsClassifier.Classify(error);
@@ -77,10 +91,10 @@ internal sealed class WaadConnection(
             }
 
             var tokens = answer.Tokens!;
-            var idToken = await services.Validator.ValidateAsync(tokens.IdToken, options, issuer, correlation, ct);
-            var graph = await EnrichAsync(options, tokens, idToken, correlation, ct);
-            var profile = WaadProfileBuilder.Build(idToken, graph, options, tokens);
-            return await services.Provisioner.ProvisionAsync(Definition, options, profile, context, ct);
+            var idToken = await services.Validator.ValidateAsync(tokens.IdToken, o, issuer, correlation, ct);
+            var graph = await EnrichAsync(o, tokens, idToken, correlation, ct);
+            var profile = WaadProfileBuilder.Build(idToken, graph, o, tokens);
+            return await services.Provisioner.ProvisionAsync(Definition, o, profile, context, ct);
         }
         catch (UpstreamCallException e)
         {

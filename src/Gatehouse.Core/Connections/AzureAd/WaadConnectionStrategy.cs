@@ -42,7 +42,8 @@ public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
             new IdTokenValidator(metadata, time),
             new GraphClient(http, time),
             new WaadUserProvisioner(store, secrets, time),
-            time);
+            time,
+            new SemaphoreSlim(Math.Max(1, defaults.MaxConcurrentLogins)));
     }
 
     public string Strategy => StrategyName;
@@ -81,7 +82,11 @@ public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
     public Task<WaadPreflightReport> PreflightAsync(Connection definition, CancellationToken ct) =>
         new WaadPreflight(http, services, time, defaults, secrets).RunAsync(definition, ct);
 
-    public void Dispose() => http.Dispose();
+    public void Dispose()
+    {
+        http.Dispose();
+        services.LoginSlots.Dispose();
+    }
 
     private WaadConnectionState NewState() =>
         new(new CircuitBreaker(defaults.CircuitFailureThreshold, defaults.CircuitOpenDuration, time));

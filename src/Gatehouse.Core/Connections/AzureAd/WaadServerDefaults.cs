@@ -30,6 +30,13 @@ public sealed record WaadServerDefaults
     /// <summary>How long an open circuit fails fast before one trial request is let through.</summary>
     public TimeSpan CircuitOpenDuration { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Logins of all waad connections in progress at once (upstream call through provisioning); the rest wait their
+    /// turn before calling Azure AD. Under overload the queue is at the door, where no upstream time-out runs, instead
+    /// of thousands of upstream calls timing out while their answers wait for CPU (and then opening the circuit).
+    /// </summary>
+    public int MaxConcurrentLogins { get; init; } = 256;
+
     /// <summary>How long discovery documents and signing keys are cached (an unknown kid refreshes keys sooner).</summary>
     public TimeSpan MetadataLifetime { get; init; } = TimeSpan.FromHours(24);
 
