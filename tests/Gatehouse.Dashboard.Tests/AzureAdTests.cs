@@ -58,6 +58,9 @@ public sealed class AzureAdTests(DashboardFixture fixture)
         using var api = await fixture.Server.CreateManagementClientAsync();
         var response = await api.PostAsJsonAsync("connections", payload);
         Assert.Equal(201, (int)response.StatusCode);
+        await page.GotoAsync("/dashboard/connections/enterprise");
+        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { Name = "contoso-graph-api" })).ToContainTextAsync(DemoDirectory.TenantDomain);
+        await fixture.ScreenshotAsync(page, "29-azure-ad-connections");
 
         // Try each: the Web API app_id gives no groups (and says why), the Graph app_id gives Adele's groups.
         var webApi = await TryAsync(page, DashboardName, DemoDirectory.Adele);

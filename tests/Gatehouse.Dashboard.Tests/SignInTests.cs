@@ -40,6 +40,26 @@ public sealed class SignInTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task The_first_administrator_is_written_once_to_bootstrap_json_and_signs_in_with_the_keyboard_alone()
+    {
+        var bootstrap = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(fixture.Server.DataDir, Bootstrapper.BootstrapFileName))).RootElement;
+        var admin = bootstrap.GetProperty(FirstAdministrator.BootstrapKey);
+        Assert.Equal(fixture.AdminEmail, admin.GetProperty("email").GetString());
+        Assert.Equal(fixture.AdminPassword, admin.GetProperty("password").GetString());
+        Assert.True(bootstrap.TryGetProperty("client_secret", out _)); // the management credentials are still there
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/dashboard/signin");
+        await Assertions.Expect(page.GetByLabel("Email")).ToBeFocusedAsync(); // the form's first field has the focus
+        await page.Keyboard.TypeAsync(fixture.AdminEmail);
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(fixture.AdminPassword);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(fixture.Server.BaseUrl + "/dashboard");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Home", Exact = true })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Five_failures_lock_the_form_for_that_email_even_with_the_right_password()
     {
         var (admin, password) = await fixture.Server.Services.GetRequiredService<AdministratorAccounts>()

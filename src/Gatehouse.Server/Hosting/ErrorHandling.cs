@@ -20,6 +20,14 @@ internal static class ErrorHandling
                 await result.ExecuteAsync(context);
                 return;
             }
+            if (context.Request.Path.StartsWithSegments("/dashboard"))
+            {
+                // The dashboard is read by people: a plain page, never a stack trace.
+                await Results.Content("<!DOCTYPE html><html lang=\"en\"><title>Error · Gatehouse</title><h1>Something went wrong</h1>"
+                    + "<p>The request failed; nothing more is shown here. The server log has the details.</p><p><a href=\"/dashboard\">Back to the dashboard</a></p>",
+                    "text/html; charset=utf-8", statusCode: 500).ExecuteAsync(context);
+                return;
+            }
             var failure = context.Request.Path.StartsWithSegments("/api/v2")
                 ? ManagementResults.Error(500, "Internal error", "internal_error")
                 : OAuthResults.Error(500, "server_error", "The server encountered an internal error.");

@@ -99,8 +99,8 @@ internal static class ClientsApi
             var client = await Find(store, id, context.RequestAborted);
             if (client.IsGlobal)
                 throw ManagementException.Forbidden("The global client cannot be changed.");
-            var secret = ClientFactory.NewSecret();
-            var saved = await store.UpdateClientAsync(client with { ClientSecretProtected = protector.Protect(secret, Secrets.ClientSecretPurpose) }, context.RequestAborted);
+            var (rotated, secret) = ClientFactory.WithNewSecret(client, protector); // the dashboard's rotation too
+            var saved = await store.UpdateClientAsync(rotated, context.RequestAborted);
             return Results.Json(ToJson(saved, secret));
         }).RequireScopes("update:client_keys", "update:clients").WithSummary("Rotate a client secret");
 

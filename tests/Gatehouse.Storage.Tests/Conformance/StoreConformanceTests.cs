@@ -13,9 +13,12 @@ public abstract partial class StoreConformanceTests
     {
         ArgumentNullException.ThrowIfNull(fixture);
         Store = fixture.Store;
+        Administrators = fixture.Administrators;
     }
 
     protected IGatehouseStore Store { get; }
+
+    protected Gatehouse.Core.Administrators.IAdministratorStore Administrators { get; }
 
     protected static CancellationToken Ct => CancellationToken.None;
 }

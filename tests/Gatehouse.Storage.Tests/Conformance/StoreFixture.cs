@@ -11,6 +11,9 @@ public abstract class StoreFixture : IAsyncLifetime
     public IGatehouseStore Store =>
         services?.GetRequiredService<IGatehouseStore>() ?? throw new InvalidOperationException("The fixture is not initialized.");
 
+    public Gatehouse.Core.Administrators.IAdministratorStore Administrators =>
+        services?.GetRequiredService<Gatehouse.Core.Administrators.IAdministratorStore>() ?? throw new InvalidOperationException("The fixture is not initialized.");
+
     /// <summary>Creates the empty database and returns the options that point at it.</summary>
     protected abstract Task<StorageOptions> CreateDatabaseAsync();
 
