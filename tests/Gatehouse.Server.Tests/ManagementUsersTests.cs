@@ -61,6 +61,24 @@ public class ManagementUsersTests(TestTenant tenant) : IClassFixture<TestTenant>
     }
 
     [Fact]
+    public async Task User_writes_need_their_scopes()
+    {
+        using var reader = await tenant.ManagementWithScopesAsync("read:users");
+        using var metadataOnly = await tenant.ManagementWithScopesAsync("update:users_app_metadata");
+        var snapshot = await tenant.SnapshotAsync();
+        var path = $"users/{Uri.EscapeDataString(tenant.UserId)}";
+        Assert.Equal("Insufficient scope, expected any of: create:users", await HttpAssert.ManagementErrorAsync(
+            await reader.PostAsJsonAsync("users", new { connection = TestTenant.Connection, email = "nope@example.com", password = "Search-Passw0rd" }), 403, "insufficient_scope"));
+        Assert.Equal("Insufficient scope, expected any of: update:users,update:users_app_metadata", await HttpAssert.ManagementErrorAsync(
+            await reader.PatchAsJsonAsync(path, new { blocked = true }), 403, "insufficient_scope"));
+        Assert.Equal(snapshot, await tenant.SnapshotAsync());
+        await HttpAssert.ManagementErrorAsync(await metadataOnly.GetAsync(path), 403, "insufficient_scope");
+        Assert.Contains("connection", await HttpAssert.ManagementErrorAsync(await Api.PostAsJsonAsync("users", new { connection = "no-such-connection", email = "x@example.com", password = "Search-Passw0rd" }), 400, "invalid_body"), StringComparison.OrdinalIgnoreCase);
+        await HttpAssert.ManagementErrorAsync(await Api.PatchAsJsonAsync("users/auth0%7Cnobody", new { blocked = true }), 404, "inexistent_user");
+        await HttpAssert.ManagementErrorAsync(await Api.DeleteAsync("users/auth0%7Cnobody"), 404, "inexistent_user");
+    }
+
+    [Fact]
     public async Task Users_by_email_finds_every_connection_and_needs_read_users()
     {
         await SeedAsync();
@@ -141,8 +159,11 @@ public class ManagementUsersTests(TestTenant tenant) : IClassFixture<TestTenant>
         Assert.Equal(newest.EnumerateArray().Select(l => l.GetProperty("log_id").GetString()).Reverse(), oldest.EnumerateArray().Select(l => l.GetProperty("log_id").GetString()));
 
         var all = (await HttpAssert.OkJsonAsync(await Api.GetAsync("logs?per_page=100"))).EnumerateArray().Select(l => l.GetProperty("log_id").GetString()!).ToList();
-        var afterFirst = await HttpAssert.OkJsonAsync(await Api.GetAsync($"logs?from={all[0]}&take=2"));
-        Assert.Equal(all.Skip(1).Take(2), afterFirst.EnumerateArray().Select(l => l.GetProperty("log_id").GetString()));
+        // A checkpoint reads forward (newer logs, oldest first) unless sort says otherwise.
+        var newer = await HttpAssert.OkJsonAsync(await Api.GetAsync($"logs?from={all[3]}&take=2"));
+        Assert.Equal([all[2], all[1]], newer.EnumerateArray().Select(l => l.GetProperty("log_id").GetString()));
+        var older = await HttpAssert.OkJsonAsync(await Api.GetAsync($"logs?from={all[0]}&take=2&sort=date:-1"));
+        Assert.Equal(all.Skip(1).Take(2), older.EnumerateArray().Select(l => l.GetProperty("log_id").GetString()));
 
         var from = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         var recent = await HttpAssert.OkJsonAsync(await Api.GetAsync($"logs?per_page=100&q={Uri.EscapeDataString($"type:sepft AND date:[{from} TO *]")}"));

@@ -19,7 +19,9 @@ internal static class LogsApi
             var filter = request.Query["q"].ToString() is { Length: > 0 } q
                 ? UserSearch.Parse(q)
                 : UserSearch.Parse(request.Query["search"].ToString(), logSearch: true);
-            var query = new LogQuery(filter, from, pageRequest) { OldestFirst = OldestFirst(request.Query["sort"].ToString()) };
+            // A checkpoint reads forward, as Auth0's log exporters use it: the logs after `from`, oldest first.
+            var sort = request.Query["sort"].ToString();
+            var query = new LogQuery(filter, from, pageRequest) { OldestFirst = sort.Length == 0 ? from is not null : OldestFirst(sort) };
             Page<LogEvent> page;
             try
             {
