@@ -43,6 +43,12 @@ public abstract partial class StoreConformanceTests
         var paged = await Store.ListConnectionsAsync(new ConnectionQuery([strategyA, strategyB], null, new PageRequest(1, 2)), Ct);
         Assert.Equal(3, paged.Total);
         Assert.Equal([a2.Id], paged.Items.Select(c => c.Id));
+
+        // A window starts at any row (checkpoint paging), not only at a multiple of its size.
+        var window = await Store.ListConnectionsAsync(new ConnectionQuery([strategyA, strategyB], null, PageRequest.Window(1, 2)), Ct);
+        Assert.Equal(3, window.Total);
+        Assert.Equal([b1.Id, a2.Id], window.Items.Select(c => c.Id));
+        Assert.Empty((await Store.ListConnectionsAsync(new ConnectionQuery([strategyA, strategyB], null, PageRequest.Window(3, 2)), Ct)).Items);
     }
 
     [Fact]
