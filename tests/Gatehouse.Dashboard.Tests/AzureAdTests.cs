@@ -74,6 +74,17 @@ public sealed class AzureAdTests(DashboardFixture fixture)
         await Assertions.Expect(graph.Locator("#groups li").First).ToBeVisibleAsync();
         Assert.True(await graph.Locator("#groups li").CountAsync() > 0);
         await fixture.ScreenshotAsync(page, "25-try-graph");
+
+        // The legacy /oauth/ro endpoint of the brief, on the connection the dashboard made.
+        await page.GotoAsync("/dashboard/try");
+        await page.GetByLabel("Connection", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Value = DashboardName });
+        await page.GetByLabel("Application").SelectOptionAsync(new SelectOptionValue { Label = "Demo Native App" });
+        await page.GetByLabel("Username").FillAsync(DemoDirectory.Adele);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(DemoDirectory.PasswordOf(DemoDirectory.Adele));
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Legacy Resource Owner" }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Try", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#result").GetByRole(AriaRole.Heading, new() { Name = "Success" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#access-token-payload")).ToContainTextAsync("/userinfo"); // /oauth/ro tokens are for /userinfo
     }
 
     [Fact]

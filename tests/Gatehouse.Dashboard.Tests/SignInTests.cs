@@ -54,6 +54,9 @@ public sealed class SignInTests(DashboardFixture fixture)
         await page.Keyboard.TypeAsync(fixture.AdminEmail);
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync(fixture.AdminPassword);
+        await Assertions.Expect(page.GetByLabel("Email")).ToHaveValueAsync(fixture.AdminEmail);
+        await Assertions.Expect(page.GetByLabel("Password")).ToHaveValueAsync(fixture.AdminPassword);
+        await Assertions.Expect(page.GetByLabel("Password")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(fixture.Server.BaseUrl + "/dashboard");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Home", Exact = true })).ToBeVisibleAsync();

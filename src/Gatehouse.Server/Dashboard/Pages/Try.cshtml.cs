@@ -35,6 +35,9 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, ISec
     public string? ConnectionName { get; private set; }
     public string? ApplicationId { get; private set; }
     public string Username { get; private set; } = "";
+
+    /// <summary>"password-realm" (POST /oauth/token) or "ro" (the legacy POST /oauth/ro).</summary>
+    public string Grant { get; private set; } = "password-realm";
     public Outcome? Result { get; private set; }
 
     public async Task OnGetAsync(string? connection, string? application)
@@ -45,10 +48,13 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, ISec
             && Connections.Any(c => c.Name == ConnectionName && c.EnabledClients.Contains(a.ClientId)))?.ClientId;
     }
 
-    public async Task<IActionResult> OnPostAsync(string? connection, string? application, string? username, string? password)
+    public async Task<IActionResult> OnPostAsync(string? connection, string? application, string? username, string? password, string? grant)
     {
         await LoadAsync();
-        (ConnectionName, ApplicationId, Username) = (connection, application, username?.Trim() ?? "");
+        (ConnectionName, ApplicationId, Username, Grant) = (connection, application, username?.Trim() ?? "", grant ?? "");
+        var legacy = Grant == "ro";
+        if (Grant is not ("password-realm" or "ro"))
+            Errors["grant"] = "Choose how to sign in.";
         var chosen = Connections.FirstOrDefault(c => c.Name == connection);
         var app = Applications.FirstOrDefault(a => a.ClientId == application);
         if (chosen is null)
@@ -65,9 +71,9 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, ISec
         var marker = "Gatehouse dashboard Try " + Secrets.RandomHex(8);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["grant_type"] = GrantTypes.PasswordRealm,
+            ["grant_type"] = legacy ? GrantTypes.LegacyRo : GrantTypes.PasswordRealm,
             ["client_id"] = app!.ClientId,
-            ["realm"] = chosen!.Name,
+            [legacy ? "connection" : "realm"] = chosen!.Name,
             ["username"] = Username,
             ["password"] = password!,
             ["scope"] = "openid profile email",
@@ -81,7 +87,7 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, ISec
             CorrelationId = Guid.NewGuid().ToString(),
         };
         var started = Stopwatch.GetTimestamp();
-        var outcome = await pipeline.ExecuteAsync(request, HttpContext.RequestAborted);
+        var outcome = legacy ? await pipeline.ExecuteLegacyAsync(request, HttpContext.RequestAborted) : await pipeline.ExecuteAsync(request, HttpContext.RequestAborted);
         var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var log = await FindLogAsync(marker);
         Result = outcome.Response is { } tokens
@@ -111,7 +117,7 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, ISec
     /// <summary>Refusals decided by Gatehouse itself, before any upstream call.</summary>
     private static string? GatehouseAdvice(OAuthError error) => error switch
     {
-        { Error: "unauthorized_client" } => "The application may not use the Password Realm grant: turn it on in Applications > the application > Grant types (and the application must be first party).",
+        { Error: "unauthorized_client" } => "The application may not use this grant (Password Realm, or Legacy /oauth/ro): turn it on in Applications > the application > Grant types (and the application must be first party).",
         { Description: "the connection was disabled" } => "The connection is not enabled for this application: tick it under the application's Connections.",
         { Error: "temporarily_unavailable" } => "Azure AD did not answer (or the circuit is open after repeated failures). Run the connection's Preflight.",
         _ => null,
