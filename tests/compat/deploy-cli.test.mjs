@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -46,7 +46,10 @@ const readYaml = (dir) => yaml.load(readFileSync(join(dir, 'tenant.yaml'), 'utf8
 const byName = (items) => Object.fromEntries((items ?? []).map((i) => [i.name ?? `${i.client_id} -> ${i.audience}`, i]));
 
 let target;
-after(() => target?.stop());
+after(() => {
+  target?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
 
 test('export, edit, import into an empty Gatehouse and export again: nothing lost', { timeout: 300000 }, async () => {
   // What the source tenant holds beyond the demo: an API, an M2M app granted it, a waad connection with a secret.
