@@ -27,6 +27,7 @@ public static class GatehouseApp
         var app = builder.Build();
         if (emulator is not null)
             app.Lifetime.ApplicationStopped.Register(() => emulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        app.UseKnownProxies();
         app.UseGatehouseErrors();
         app.UseGatehouseReadiness();
         app.MapAuthenticationApi();
