@@ -46,7 +46,9 @@ public sealed class TokenPipeline
     {
         ArgumentNullException.ThrowIfNull(request);
 
-        // 1. Parse.
+        // 1. Parse (the HTTP edge checked the limits already; other callers, such as the dashboard's Try, may not have).
+        if (TokenRequestLimits.Check(request.Parameters) is { } limit)
+            return TokenOutcome.Fail(limit);
         if (request["grant_type"] is not { } grantType)
             return TokenOutcome.Fail(OAuthError.MissingParameter("grant_type"));
         if (!_handlers.TryGetValue(grantType, out var handler) || handler.Legacy != legacy)

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Gatehouse.Core.Grants;
-using Microsoft.AspNetCore.WebUtilities;
+using Gatehouse.Core.Security;
 
 namespace Gatehouse.Server.Authentication;
 
@@ -17,11 +17,13 @@ internal static class TokenRequestReader
     public static async Task<(TokenRequest? Request, OAuthError? Error)> ReadAsync(HttpContext context)
     {
         var http = context.Request;
-        var (body, tooLarge) = await ReadBodyAsync(http, context.RequestAborted);
-        if (tooLarge)
-            return (null, new OAuthError(413, "invalid_request", $"The request body is larger than {MaxBodyBytes} bytes."));
+        var (body, bodyError) = await ReadBodyAsync(http, context.RequestAborted);
+        if (bodyError is not null)
+            return (null, bodyError);
 
-        var mediaType = MediaTypeHeaderValue.TryParse(http.ContentType, out var parsed) ? parsed.MediaType : null;
+        var mediaType = MediaTypeHeaderValue.TryParse(http.ContentType, out var parsed) ? parsed.MediaType?.ToLowerInvariant() : null;
+        if (parsed?.CharSet is { } charset && !string.Equals(charset.Trim('"'), "utf-8", StringComparison.OrdinalIgnoreCase))
+            return (null, OAuthError.InvalidRequest("The request body must be UTF-8 (charset=utf-8 or no charset)."));
         (Dictionary<string, string>? Parameters, OAuthError? Error) read = mediaType switch
         {
             "application/x-www-form-urlencoded" => ParseForm(body),
@@ -31,10 +33,18 @@ internal static class TokenRequestReader
         };
         if (read.Error is not null)
             return (null, read.Error);
+        if (TokenRequestLimits.Check(read.Parameters!) is { } limit)
+            return (null, limit);
 
         var (basic, basicError) = ParseBasic(http.Headers.Authorization.ToString());
         if (basicError is not null)
             return (null, basicError);
+        if (basic is not null && TokenRequestLimits.Check(new Dictionary<string, string>
+            {
+                ["client_id"] = basic.ClientId,
+                ["client_secret"] = basic.ClientSecret,
+            }) is { } basicLimit)
+            return (null, basicLimit);
         return (new TokenRequest(read.Parameters!)
         {
             Basic = basic,
@@ -45,37 +55,40 @@ internal static class TokenRequestReader
         }, null);
     }
 
-    private static async Task<(string Body, bool TooLarge)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<(string Body, OAuthError? Error)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
+        var tooLarge = new OAuthError(413, "invalid_request", $"The request body is larger than {MaxBodyBytes} bytes.");
         if (request.ContentLength > MaxBodyBytes)
-            return ("", true);
+            return ("", tooLarge);
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
             if (buffer.Length + read > MaxBodyBytes)
-                return ("", true);
+                return ("", tooLarge);
             buffer.Write(chunk, 0, read);
         }
         try
         {
-            return (new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length), false);
+            return (new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
         }
         catch (DecoderFallbackException)
         {
-            return ("\uFFFD", false); // not UTF-8: parsing below reports it as malformed
+            return ("", OAuthError.InvalidRequest("The request body is not valid UTF-8."));
         }
     }
 
     private static (Dictionary<string, string>?, OAuthError?) ParseForm(string body)
     {
+        var (pairs, error) = StrictForm.Parse(body);
+        if (pairs is null)
+            return (null, OAuthError.InvalidRequest(error!));
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, values) in QueryHelpers.ParseQuery(body))
+        foreach (var (name, value) in pairs)
         {
-            if (values.Count > 1)
+            if (!result.TryAdd(name, value))
                 return (null, Repeated(name));
-            result[name] = values.ToString();
         }
         return (result, null);
     }
@@ -95,6 +108,10 @@ internal static class TokenRequestReader
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 return (null, OAuthError.InvalidRequest("The request body must be a JSON object."));
+            if (StrictJson.Find(document.RootElement) is { } problem)
+                return (null, problem.Duplicate
+                    ? Repeated(problem.Path)
+                    : OAuthError.InvalidRequest($"Parameter '{problem.Path}' {problem.Problem}."));
             var result = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {

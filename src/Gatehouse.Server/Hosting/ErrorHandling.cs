@@ -12,6 +12,15 @@ internal static class ErrorHandling
         app.UseExceptionHandler(handler => handler.Run(async context =>
         {
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            if (error is BadHttpRequestException { StatusCode: 413 })
+            {
+                // The body went past Kestrel's MaxRequestBodySize while being read (a chunked body has no length to check first).
+                var tooLarge = context.Request.Path.StartsWithSegments("/api/v2")
+                    ? ManagementResults.Error(413, $"Payload content length greater than maximum allowed: {KestrelSetup.MaxRequestBodyBytes}", "payload_too_large")
+                    : OAuthResults.Error(413, "invalid_request", "The request body is too large.");
+                await tooLarge.ExecuteAsync(context);
+                return;
+            }
             if (error is BadHttpRequestException bad)
             {
                 var result = context.Request.Path.StartsWithSegments("/api/v2")

@@ -29,6 +29,7 @@ public static class GatehouseApp
             app.Lifetime.ApplicationStopped.Register(() => emulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.UseKnownProxies();
         app.UseGatehouseErrors();
+        app.UseRequestGuard();
         app.UseGatehouseReadiness();
         app.MapAuthenticationApi();
         app.MapManagementApi();

@@ -3,7 +3,8 @@ namespace Gatehouse.Server.Hosting;
 /// <summary>
 /// Listening addresses and HTTPS. --urls (or ASPNETCORE_URLS, or Kestrel:Endpoints) as usual; without them
 /// 127.0.0.1:8080 (http) or 127.0.0.1:8443 (https with --dev-cert). A configured certificate
-/// (Kestrel:Certificates:Default:Path/Password) is Kestrel's standard; --dev-cert supplies one otherwise.
+/// (Kestrel:Certificates:Default:Path/Password) is Kestrel's standard; --dev-cert supplies one otherwise. Request
+/// limits are explicit (body 1 MB, headers 32 KB and 100 of them, request line 8 KB) unless Kestrel:Limits sets them.
 /// </summary>
 internal static class KestrelSetup
 {
@@ -12,14 +13,29 @@ internal static class KestrelSetup
         var hasUrls = !string.IsNullOrEmpty(builder.Configuration["urls"]) || builder.Configuration.GetSection("Kestrel:Endpoints").Exists();
         if (!hasUrls)
             builder.WebHost.UseUrls(settings.DevCert ? "https://127.0.0.1:8443" : "http://127.0.0.1:8080");
+        var configuredLimits = builder.Configuration.GetSection("Kestrel:Limits");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Explicit request limits (docs/security.md); any of them can be changed under Kestrel:Limits.
+            SetUnlessConfigured(configuredLimits, "MaxRequestBodySize", () => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+            SetUnlessConfigured(configuredLimits, "MaxRequestHeadersTotalSize", () => kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024);
+            SetUnlessConfigured(configuredLimits, "MaxRequestHeaderCount", () => kestrel.Limits.MaxRequestHeaderCount = 100);
+            SetUnlessConfigured(configuredLimits, "MaxRequestLineSize", () => kestrel.Limits.MaxRequestLineSize = 8 * 1024);
             if (settings.DevCert)
             {
                 var certificate = DevCertificate.LoadOrCreate(settings.FullDataDir);
                 kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
             }
         });
+    }
+
+    /// <summary>The largest body any endpoint reads: a Management API body (the token endpoint stops at 64 KB itself).</summary>
+    public const long MaxRequestBodyBytes = Management.JsonBody.MaxBytes;
+
+    private static void SetUnlessConfigured(IConfigurationSection limits, string name, Action set)
+    {
+        if (limits[name] is null)
+            set();
     }
 }

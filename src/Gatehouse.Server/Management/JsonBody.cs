@@ -1,15 +1,20 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Gatehouse.Core.Security;
 
 namespace Gatehouse.Server.Management;
 
 /// <summary>
 /// A Management API request body, validated the way Auth0 reports it: "Payload validation error: '…' on property x."
-/// Bodies are JSON objects of at most 1 MB; unknown properties are refused by name.
+/// Bodies are JSON objects of at most 1 MB and 32 levels; unknown properties are refused by name; a property name used
+/// twice, a lone surrogate or a NUL anywhere is refused (<see cref="StrictJson"/>).
 /// </summary>
 internal sealed class JsonBody
 {
     public const int MaxBytes = 1024 * 1024;
+
+    /// <summary>Nesting deeper than this is refused while parsing (the deepest real body, connection options, is about 5).</summary>
+    public const int MaxDepth = 32;
 
     private JsonBody(JsonElement root) => Root = root;
 
@@ -40,15 +45,21 @@ internal sealed class JsonBody
                 throw new ManagementException(413, "Payload content length greater than maximum allowed: 1048576", "payload_too_large");
             buffer.Write(chunk, 0, read);
         }
+        JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
-            return document.RootElement.Clone();
+            using var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = MaxDepth });
+            root = document.RootElement.Clone();
         }
         catch (JsonException)
         {
             throw ManagementException.BadBody("Invalid request payload JSON format");
         }
+        if (StrictJson.Find(root) is { } problem)
+            throw ManagementException.BadBody(problem.Duplicate
+                ? $"Payload validation error: 'Duplicate property name' on property {problem.Path}."
+                : $"Payload validation error: 'The value {problem.Problem}' on property {problem.Path}.");
+        return root;
     }
 
     public JsonBody AllowOnly(IEnumerable<string> names)

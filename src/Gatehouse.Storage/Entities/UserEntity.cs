@@ -1,11 +1,13 @@
 using Gatehouse.Core.Storage;
+using Gatehouse.Core.Users;
 
 namespace Gatehouse.Storage.Entities;
 
 /// <summary>
-/// A user row. <see cref="EmailLower"/> and <see cref="UsernameLower"/> are lowercased in .NET (not by the database,
-/// whose case folding depends on its locale) so lookups and the per-connection unique indexes ignore case the
-/// same way on every backend; the record keeps the original casing.
+/// A user row. <see cref="EmailLower"/> and <see cref="UsernameLower"/> are the identifier keys
+/// (<see cref="IdentifierNormalizer.Key"/>: NFKC and lower case), computed in .NET (not by the database, whose case
+/// folding depends on its locale) so lookups and the per-connection unique indexes treat case and compatibility
+/// forms the same way on every backend; the record keeps the original spelling.
 /// </summary>
 internal sealed class UserEntity : VersionedEntity
 {
@@ -36,7 +38,7 @@ internal sealed class UserEntity : VersionedEntity
     public int LoginsCount { get; set; }
     public DateTimeOffset? LastPasswordReset { get; set; }
 
-    public static string? Normalize(string? value) => value?.ToLowerInvariant();
+    public static string? Normalize(string? value) => IdentifierNormalizer.KeyOrNull(value);
 
     public static UserEntity From(User r) => new()
     {

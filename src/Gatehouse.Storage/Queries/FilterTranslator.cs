@@ -40,7 +40,7 @@ internal static class FilterTranslator
         {
             FilterField<T>.Date => throw new ArgumentException(
                 $"Field '{match.Field}' is a date: search it with a range, e.g. {match.Field}:[2026-01-01 TO *].", nameof(match)),
-            FilterField<T>.Text text => MatchText(match, Inline(text.Lowered, row)),
+            FilterField<T>.Text text => MatchText(match, text.KeyOf(match.Value), Inline(text.Lowered, row)),
             FilterField<T>.Flag flag => MatchFlag(match, Inline(flag.Selector, row)),
             _ => throw new ArgumentException($"Unsupported field kind for '{match.Field}'.", nameof(match)),
         };
@@ -75,7 +75,7 @@ internal static class FilterTranslator
 
     private sealed record CapturedDate(DateTimeOffset Value);
 
-    private static BinaryExpression MatchText(Filter.Match match, Expression lowered)
+    private static BinaryExpression MatchText(Filter.Match match, string key, Expression lowered)
     {
         var isSet = Expression.NotEqual(lowered, Expression.Constant(null, typeof(string)));
         switch (match.Kind)
@@ -83,11 +83,11 @@ internal static class FilterTranslator
             case MatchKind.Exists:
                 return Expression.AndAlso(isSet, Expression.NotEqual(lowered, Expression.Constant("", typeof(string))));
             case MatchKind.Exact:
-                return Expression.Equal(lowered, Parameter(match.Value.ToLowerInvariant()));
+                return Expression.Equal(lowered, Parameter(key));
             case MatchKind.Prefix:
                 var startsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
                 // The null check keeps NOT(prefix) true for rows where the field is absent.
-                return Expression.AndAlso(isSet, Expression.Call(lowered, startsWith, Parameter(match.Value.ToLowerInvariant())));
+                return Expression.AndAlso(isSet, Expression.Call(lowered, startsWith, Parameter(key)));
             default:
                 throw new ArgumentException($"Unsupported match kind {match.Kind}.", nameof(match));
         }

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Gatehouse.Core.Storage;
+using Gatehouse.Core.Users;
 using Gatehouse.Storage.Entities;
 
 namespace Gatehouse.Storage.Queries;
@@ -11,8 +12,8 @@ internal static class UserQueries
     public static IReadOnlyDictionary<string, FilterField<UserEntity>> Fields(IQueryable<ConnectionEntity> connections) =>
         new Dictionary<string, FilterField<UserEntity>>
         {
-            ["email"] = new FilterField<UserEntity>.Text(u => u.EmailLower),
-            ["username"] = new FilterField<UserEntity>.Text(u => u.UsernameLower),
+            ["email"] = new FilterField<UserEntity>.Text(u => u.EmailLower, IdentifierNormalizer.Key),
+            ["username"] = new FilterField<UserEntity>.Text(u => u.UsernameLower, IdentifierNormalizer.Key),
             ["name"] = new FilterField<UserEntity>.Text(u => u.Name!.ToLower()),
             ["nickname"] = new FilterField<UserEntity>.Text(u => u.Nickname!.ToLower()),
             ["given_name"] = new FilterField<UserEntity>.Text(u => u.GivenName!.ToLower()),

@@ -134,7 +134,8 @@ public sealed class DatabaseConnection(Connection definition, DatabaseConnection
     private static bool LooksLikeEmail(string email)
     {
         var at = email.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at == email.LastIndexOf('@') && at < email.Length - 1 && !email.Any(char.IsWhiteSpace) && email.Length <= 254;
+        return at > 0 && at == email.LastIndexOf('@') && at < email.Length - 1 && !email.Any(char.IsWhiteSpace) && email.Length <= 254
+            && IdentifierNormalizer.Problem(email) is null;
     }
 
     private static bool IsUsernameChar(char c) => char.IsAsciiLetterOrDigit(c) || "_+-.!#$^`~@'".Contains(c, StringComparison.Ordinal);
