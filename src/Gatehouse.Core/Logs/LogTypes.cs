@@ -13,6 +13,7 @@ public static class LogTypes
     public const string SuccessRefreshTokenExchange = "sertft";
     public const string FailedRefreshTokenExchange = "fertft";
     public const string SuccessRefreshTokenRevocation = "srrt";
+    public const string RateLimitReached = "api_limit";
     public const string ManagementApiWrite = "sapi";
     public const string ManagementApiFailure = "fapi";
     public const string ManagementApiSecretRead = "mgmt_api_read";

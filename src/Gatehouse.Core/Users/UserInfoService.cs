@@ -12,6 +12,13 @@ public sealed class UserInfoService(AccessTokenValidator validator, IGatehouseSt
     public async Task<UserInfoResult> GetAsync(string? accessToken, CancellationToken ct)
     {
         var check = await validator.ValidateAsync(accessToken, issuer.UserinfoAudience, ct);
+        return await GetAsync(check, ct);
+    }
+
+    /// <summary>The same for a token the caller has already checked against the userinfo audience.</summary>
+    public async Task<UserInfoResult> GetAsync(AccessTokenCheck check, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(check);
         if (check.Token is not { } token)
             return new UserInfoResult(null, check.Error);
         if (!token.Scopes.Contains("openid"))

@@ -2,6 +2,7 @@ using Gatehouse.Core.Grants;
 using Gatehouse.Core.Tenancy;
 using Gatehouse.Core.Tokens;
 using Gatehouse.Server.Hosting;
+using Gatehouse.Server.RateLimiting;
 
 namespace Gatehouse.Server.Authentication;
 
@@ -10,8 +11,10 @@ internal static class DiscoveryEndpoints
 {
     public static void MapDiscoveryEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/.well-known/openid-configuration", (TenantIssuer issuer) => Results.Json(Document(issuer.Issuer), JsonDefaults.Options));
-        routes.MapGet("/.well-known/oauth-authorization-server", (TenantIssuer issuer) => Results.Json(Document(issuer.Issuer), JsonDefaults.Options));
+        routes.MapGet("/.well-known/openid-configuration", (TenantIssuer issuer) => Results.Json(Document(issuer.Issuer), JsonDefaults.Options))
+            .RateLimitedPerIp(RateLimitOptions.Discovery);
+        routes.MapGet("/.well-known/oauth-authorization-server", (TenantIssuer issuer) => Results.Json(Document(issuer.Issuer), JsonDefaults.Options))
+            .RateLimitedPerIp(RateLimitOptions.Discovery);
 
         routes.MapGet("/.well-known/jwks.json", async (HttpContext context, SigningKeyService keys, TimeProvider time) =>
         {
@@ -29,7 +32,7 @@ internal static class DiscoveryEndpoints
                 ["x5c"] = k.Jwk.X5c,
             });
             return Results.Json(new Dictionary<string, object> { ["keys"] = published }, JsonDefaults.Options);
-        });
+        }).RateLimitedPerIp(RateLimitOptions.Discovery);
     }
 
     /// <summary>Auth0's discovery shape (auth0-api.md §3.2), listing only what Gatehouse serves.</summary>

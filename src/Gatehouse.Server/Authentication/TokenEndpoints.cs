@@ -1,4 +1,5 @@
 using Gatehouse.Core.Grants;
+using Gatehouse.Server.RateLimiting;
 
 namespace Gatehouse.Server.Authentication;
 
@@ -13,7 +14,7 @@ internal static class TokenEndpoints
             if (error is not null)
                 return OAuthResults.Error(error);
             return Write(await pipeline.ExecuteAsync(request!, context.RequestAborted));
-        });
+        }).RateLimitedPerIp(RateLimitOptions.Authentication);
 
         routes.MapPost("/oauth/ro", async (HttpContext context, TokenPipeline pipeline) =>
         {
@@ -27,7 +28,7 @@ internal static class TokenEndpoints
                 GrantTypes.Password => Write(await pipeline.ExecuteLegacyAsync(request.With("grant_type", GrantTypes.LegacyRo), context.RequestAborted)),
                 var other => OAuthResults.Error(OAuthError.UnsupportedGrantType(other)),
             };
-        });
+        }).RateLimitedPerIp(RateLimitOptions.Authentication);
 
         routes.MapPost("/oauth/revoke", async (HttpContext context, RevocationService revocation) =>
         {
@@ -36,7 +37,7 @@ internal static class TokenEndpoints
                 return OAuthResults.Error(error);
             var revokeError = await revocation.RevokeAsync(request!, context.RequestAborted);
             return revokeError is null ? Results.Ok() : OAuthResults.Error(revokeError);
-        });
+        }).RateLimitedPerIp(RateLimitOptions.Authentication);
     }
 
     private static IResult Write(TokenOutcome outcome) =>

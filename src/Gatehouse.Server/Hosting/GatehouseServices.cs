@@ -8,6 +8,7 @@ using Gatehouse.Core.Security;
 using Gatehouse.Core.Tenancy;
 using Gatehouse.Core.Tokens;
 using Gatehouse.Core.Users;
+using Gatehouse.Server.RateLimiting;
 using Gatehouse.Storage;
 
 namespace Gatehouse.Server.Hosting;
@@ -57,6 +58,10 @@ public static class GatehouseServices
         services.AddSingleton<IGrantHandler, ClientCredentialsGrantHandler>();
         services.AddSingleton<IGrantHandler, RefreshTokenGrantHandler>();
         services.AddSingleton<TokenPipeline>();
+
+        services.AddSingleton(RateLimitOptions.From(configuration));
+        services.AddSingleton<IRateLimitCounters, InMemoryRateLimitCounters>();
+        services.AddSingleton<RateLimiter>();
 
         services.AddSingleton<Readiness>();
         services.AddSingleton<Bootstrapper>();

@@ -1,3 +1,5 @@
+using Gatehouse.Server.RateLimiting;
+
 namespace Gatehouse.Server.Management;
 
 /// <summary>The Management API v2 group: errors in Auth0's shape, bearer-token auth with scopes, sapi audit on writes.</summary>
@@ -8,6 +10,7 @@ internal static class ManagementApi
         var api = routes.MapGroup("/api/v2");
         api.AddEndpointFilter(CorrelationId.Filter);
         api.AddEndpointFilter(ManagementErrorsFilter.Filter);
+        api.AddEndpointFilter(RateLimitEndpoints.ManagementFilter);
         api.AddEndpointFilter(ManagementAuth.Filter);
         api.AddEndpointFilter(ManagementAudit.Filter);
 

@@ -22,9 +22,21 @@ public sealed class TestTenant : IAsyncLifetime
     public string ConnectionId { get; private set; } = "";
     public string UserId { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => InitializeAsync(null, null);
+
+    /// <summary>A tenant on a server started with extra configuration or services (see <see cref="GatehouseTestServer.StartAsync"/>).</summary>
+    public static async Task<TestTenant> StartAsync(
+        Action<Dictionary<string, string?>>? configure, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
-        Server = await GatehouseTestServer.StartAsync();
+        var tenant = new TestTenant();
+        await tenant.InitializeAsync(configure, configureServices);
+        return tenant;
+    }
+
+    private async Task InitializeAsync(
+        Action<Dictionary<string, string?>>? configure, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices)
+    {
+        Server = await GatehouseTestServer.StartAsync(configure, configureServices);
         Management = await Server.CreateManagementClientAsync();
         var native = await PostAsync("clients", new
         {
