@@ -27,6 +27,11 @@ internal static class ManagementErrorsFilter
         {
             return ManagementResults.Error(409, "The resource was changed by another request; retry.", "conflict");
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == 413)
+        {
+            // A chunked body went past Kestrel's MaxRequestBodySize while being read.
+            return ManagementResults.Error(413, $"Payload content length greater than maximum allowed: {JsonBody.MaxBytes}", "payload_too_large");
+        }
         catch (BadHttpRequestException e)
         {
             return ManagementResults.Error(e.StatusCode, "Invalid request payload", "invalid_body");
