@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Logs;
+using Gatehouse.Core.Protection;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tokens;
 
@@ -62,12 +63,8 @@ public sealed class TokenPipeline
         if (authentication.Client is not { } client)
             return await attempt.FailAsync(authentication.Error!, null, ct);
         attempt.Client = client;
-        if (client.IsTokenEndpointIpHeaderTrusted && client.TokenEndpointAuthMethod != "none" && request.ForwardedFor is { } forwarded)
-        {
-            // A backend that authenticated with its secret may say which end user it calls for (Auth0 §1.1).
-            request = request with { Ip = forwarded, ClientIp = request.ClientIp ?? request.Ip };
-            attempt.Request = request;
-        }
+        request = EndUserIp.Resolve(request, client);
+        attempt.Request = request;
 
         // 3. Grant type allowed for this client.
         if (!client.GrantTypes.Contains(grantType)

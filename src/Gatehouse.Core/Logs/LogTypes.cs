@@ -14,6 +14,10 @@ public static class LogTypes
     public const string FailedRefreshTokenExchange = "fertft";
     public const string SuccessRefreshTokenRevocation = "srrt";
     public const string RateLimitReached = "api_limit";
+    /// <summary>Brute-force protection tripped: too many failed logins for one identifier (from one IP, or any).</summary>
+    public const string BruteForceBlock = "limit_wc";
+    /// <summary>Suspicious IP throttling tripped: too many failed logins from one IP across accounts.</summary>
+    public const string SuspiciousIpBlock = "limit_mu";
     public const string ManagementApiWrite = "sapi";
     public const string ManagementApiFailure = "fapi";
     public const string ManagementApiSecretRead = "mgmt_api_read";

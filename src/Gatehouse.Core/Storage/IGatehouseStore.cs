@@ -20,6 +20,12 @@ public interface IGatehouseStore
     /// <summary>Creates the settings when Version is 0 and none exist; otherwise an optimistic update.</summary>
     Task<TenantSettings> SaveTenantSettingsAsync(TenantSettings settings, CancellationToken ct);
 
+    /// <summary>The attack-protection settings of one kind, or null while they are Auth0's defaults.</summary>
+    Task<ProtectionSettings?> GetProtectionSettingsAsync(string kind, CancellationToken ct);
+
+    /// <summary>Creates the kind's settings when Version is 0 (Conflict when they exist); otherwise an optimistic update.</summary>
+    Task<ProtectionSettings> SaveProtectionSettingsAsync(ProtectionSettings settings, CancellationToken ct);
+
     Task<Client?> GetClientAsync(string clientId, CancellationToken ct);
     Task<Page<Client>> ListClientsAsync(PageRequest page, CancellationToken ct);
     Task<Client> CreateClientAsync(Client client, CancellationToken ct);

@@ -146,3 +146,9 @@ public sealed record LogEvent(
     string? Audience,
     string? Scope,
     JsonElement? Details);
+
+/// <summary>One kind of attack-protection settings (e.g. "brute-force-protection") as its Auth0 JSON document.</summary>
+public sealed record ProtectionSettings(
+    string Kind,
+    JsonElement Value,
+    long Version);

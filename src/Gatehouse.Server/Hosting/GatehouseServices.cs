@@ -4,6 +4,7 @@ using Gatehouse.Core.Connections;
 using Gatehouse.Core.Connections.Database;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
+using Gatehouse.Core.Protection;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Tenancy;
 using Gatehouse.Core.Tokens;
@@ -53,8 +54,18 @@ public static class GatehouseServices
         services.AddSingleton<ConnectionOptionSecrets>();
         services.AddSingleton<ConnectionCache>();
 
+        services.AddSingleton(configuration.GetSection(ProtectionOptions.Section).Get<ProtectionOptions>() ?? new ProtectionOptions());
+        services.AddSingleton<AttackProtectionSettingsService>();
+        services.AddSingleton<IAttackCounters, InMemoryAttackCounters>();
+        services.AddSingleton<SuspiciousIpThrottle>();
+        services.AddSingleton<BruteForceCounter>();
+        services.AddSingleton<LoginProtection>();
+
         foreach (var kind in Enum.GetValues<PasswordGrantKind>())
-            services.AddSingleton<IGrantHandler>(sp => ActivatorUtilities.CreateInstance<PasswordGrantHandler>(sp, kind));
+        {
+            services.AddSingleton<IGrantHandler>(sp => new ProtectedGrantHandler(
+                ActivatorUtilities.CreateInstance<PasswordGrantHandler>(sp, kind), sp.GetRequiredService<LoginProtection>()));
+        }
         services.AddSingleton<IGrantHandler, ClientCredentialsGrantHandler>();
         services.AddSingleton<IGrantHandler, RefreshTokenGrantHandler>();
         services.AddSingleton<TokenPipeline>();

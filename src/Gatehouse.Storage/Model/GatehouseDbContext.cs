@@ -21,6 +21,7 @@ public abstract class GatehouseDbContext : DbContext
     internal DbSet<RefreshTokenEntity> RefreshTokens => Set<RefreshTokenEntity>();
     internal DbSet<LogEventEntity> Logs => Set<LogEventEntity>();
     internal DbSet<AdministratorEntity> Administrators => Set<AdministratorEntity>();
+    internal DbSet<ProtectionSettingsEntity> ProtectionSettings => Set<ProtectionSettingsEntity>();
 
     /// <summary>True when the failed save broke a primary-key or unique index.</summary>
     internal abstract bool IsUniqueViolation(DbUpdateException exception);

@@ -87,6 +87,14 @@ internal static class GatehouseModel
             e.HasIndex(x => x.Email).IsUnique();
         });
 
+        // Attack-protection settings: one JSON row per kind.
+        model.Entity<ProtectionSettingsEntity>(e =>
+        {
+            Versioned(e, "protection_settings");
+            e.Property(x => x.Kind).IsRequired();
+            e.HasIndex(x => x.Kind).IsUnique();
+        });
+
         foreach (var entity in model.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())

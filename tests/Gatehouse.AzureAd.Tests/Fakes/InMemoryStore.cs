@@ -97,6 +97,8 @@ public sealed class InMemoryStore : IGatehouseStore
     public Task<Page<User>> ListUsersAsync(UserQuery query, CancellationToken ct) => throw Outside();
     public Task<TenantSettings?> GetTenantSettingsAsync(CancellationToken ct) => throw Outside();
     public Task<TenantSettings> SaveTenantSettingsAsync(TenantSettings settings, CancellationToken ct) => throw Outside();
+    public Task<ProtectionSettings?> GetProtectionSettingsAsync(string kind, CancellationToken ct) => throw Outside();
+    public Task<ProtectionSettings> SaveProtectionSettingsAsync(ProtectionSettings settings, CancellationToken ct) => throw Outside();
     public Task<Client?> GetClientAsync(string clientId, CancellationToken ct) => throw Outside();
     public Task<Page<Client>> ListClientsAsync(PageRequest page, CancellationToken ct) => throw Outside();
     public Task<Client> CreateClientAsync(Client client, CancellationToken ct) => throw Outside();

@@ -7,6 +7,7 @@ public sealed class InMemoryStore : IGatehouseStore
 {
     private readonly Lock _lock = new();
     private TenantSettings? _tenant;
+    private readonly Dictionary<string, ProtectionSettings> _protection = new(StringComparer.Ordinal);
     public List<Client> Clients { get; } = [];
     public List<ResourceServer> ResourceServers { get; } = [];
     public List<ClientGrant> ClientGrants { get; } = [];
@@ -66,6 +67,16 @@ public sealed class InMemoryStore : IGatehouseStore
         if ((_tenant?.Version ?? 0) != settings.Version)
             throw new StoreException(StoreError.Conflict, "conflict");
         return _tenant = settings with { Version = settings.Version + 1 };
+    }));
+
+    public Task<ProtectionSettings?> GetProtectionSettingsAsync(string kind, CancellationToken ct) =>
+        Task.FromResult(Locked(nameof(GetProtectionSettingsAsync), () => _protection.GetValueOrDefault(kind)));
+
+    public Task<ProtectionSettings> SaveProtectionSettingsAsync(ProtectionSettings settings, CancellationToken ct) => Task.FromResult(Locked(nameof(SaveProtectionSettingsAsync), () =>
+    {
+        if ((_protection.GetValueOrDefault(settings.Kind)?.Version ?? 0) != settings.Version)
+            throw new StoreException(StoreError.Conflict, "conflict");
+        return _protection[settings.Kind] = settings with { Version = settings.Version + 1 };
     }));
 
     public Task<Client?> GetClientAsync(string clientId, CancellationToken ct) => Task.FromResult(Locked(nameof(GetClientAsync), () => Clients.FirstOrDefault(c => c.ClientId == clientId)));

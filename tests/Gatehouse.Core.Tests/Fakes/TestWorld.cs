@@ -4,6 +4,7 @@ using Gatehouse.Core.Connections;
 using Gatehouse.Core.Connections.Database;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
+using Gatehouse.Core.Protection;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tenancy;
@@ -32,11 +33,16 @@ public sealed class TestWorld : IDisposable
         var clients = new ClientAuthenticator(Store, Protector);
         var audiences = new AudienceResolver(Store, IssuerInfo);
         var logins = new LoginRecorder(Store, Time);
+        ProtectionSettings = new AttackProtectionSettingsService(Store, Time, ProtectionOptions);
+        Counters = new InMemoryAttackCounters(Time, ProtectionOptions);
+        Throttle = new SuspiciousIpThrottle(ProtectionSettings, Counters);
+        BruteForce = new BruteForceCounter(ProtectionSettings, Counters, Store, ProtectionOptions);
+        var protection = new LoginProtection(Throttle, BruteForce, Audit);
         Pipeline = new TokenPipeline(
             [
-                new PasswordGrantHandler(PasswordGrantKind.Password, audiences, logins, IssuerInfo, Options),
-                new PasswordGrantHandler(PasswordGrantKind.PasswordRealm, audiences, logins, IssuerInfo, Options),
-                new PasswordGrantHandler(PasswordGrantKind.LegacyRo, audiences, logins, IssuerInfo, Options),
+                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.Password, audiences, logins, IssuerInfo, Options), protection),
+                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.PasswordRealm, audiences, logins, IssuerInfo, Options), protection),
+                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.LegacyRo, audiences, logins, IssuerInfo, Options), protection),
                 new ClientCredentialsGrantHandler(audiences, Store),
                 new RefreshTokenGrantHandler(RefreshTokens, Store, IssuerInfo, Options),
             ],
@@ -62,6 +68,11 @@ public sealed class TestWorld : IDisposable
     public ConnectionCache Cache { get; }
     public TokenPipeline Pipeline { get; }
     public RevocationService Revocation { get; }
+    public ProtectionOptions ProtectionOptions { get; } = new();
+    public AttackProtectionSettingsService ProtectionSettings { get; }
+    public InMemoryAttackCounters Counters { get; }
+    public SuspiciousIpThrottle Throttle { get; }
+    public BruteForceCounter BruteForce { get; }
 
     public Client AddClient(string clientId, string authMethod = "none", string? secret = null, params string[] grantTypes)
     {

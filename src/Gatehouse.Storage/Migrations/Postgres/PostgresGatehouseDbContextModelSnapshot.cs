@@ -340,6 +340,38 @@ namespace Gatehouse.Storage.Migrations.Postgres
                     b.ToTable("logs", (string)null);
                 });
 
+            modelBuilder.Entity("Gatehouse.Storage.Entities.ProtectionSettingsEntity", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("Kind")
+                        .IsUnique();
+
+                    b.ToTable("protection_settings", (string)null);
+                });
+
             modelBuilder.Entity("Gatehouse.Storage.Entities.RefreshTokenEntity", b =>
                 {
                     b.Property<long>("Seq")

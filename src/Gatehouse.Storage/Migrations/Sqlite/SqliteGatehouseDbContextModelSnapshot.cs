@@ -327,6 +327,36 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                     b.ToTable("logs", (string)null);
                 });
 
+            modelBuilder.Entity("Gatehouse.Storage.Entities.ProtectionSettingsEntity", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("Kind")
+                        .IsUnique();
+
+                    b.ToTable("protection_settings", (string)null);
+                });
+
             modelBuilder.Entity("Gatehouse.Storage.Entities.RefreshTokenEntity", b =>
                 {
                     b.Property<long>("Seq")

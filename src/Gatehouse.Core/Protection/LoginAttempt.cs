@@ -1,0 +1,15 @@
+using Gatehouse.Core.Logs;
+using Gatehouse.Core.Storage;
+
+namespace Gatehouse.Core.Protection;
+
+/// <summary>
+/// One password login as attack protection sees it: the normalized identifier, the end user's IP
+/// (<see cref="EndUserIp"/>), the connection, and what its audit events say about the caller.
+/// </summary>
+public sealed record LoginAttempt(string Identifier, string? Ip, Connection Connection, AuditEntry Caller)
+{
+    public bool IsWaad => Connection.Strategy == "waad";
+
+    public bool IsDatabase => Connection.Strategy == "auth0";
+}

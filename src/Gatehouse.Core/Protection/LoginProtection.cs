@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Gatehouse.Core.Grants;
+using Gatehouse.Core.Logs;
+
+namespace Gatehouse.Core.Protection;
+
+/// <summary>
+/// Attack protection around a password login: before it, refuse a throttled IP or a blocked identifier (429
+/// too_many_attempts, and the connection is never asked: no Azure AD call); after it, count a failure or clear the
+/// counts on success, and log <c>limit_mu</c> / <c>limit_wc</c> once when a limit trips. Only wrong credentials
+/// count (unknown user and wrong password alike, so a block says nothing about whether the user exists).
+/// </summary>
+public sealed class LoginProtection(SuspiciousIpThrottle throttle, BruteForceCounter bruteForce, AuditLog audit)
+{
+    public const string BlockedDescription =
+        "Your account has been blocked after multiple consecutive login attempts. We've sent you a notification via your preferred contact method with instructions on how to unblock it.";
+
+    public const string ThrottledDescription =
+        "We have detected suspicious login behavior and further attempts will be blocked. Please contact the administrator.";
+
+    /// <summary>The refusal and its audit-only detail, or null when the login may go ahead.</summary>
+    public async Task<(OAuthError Error, string Detail)?> CheckAsync(LoginAttempt attempt, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        if (await throttle.RetryAfterAsync(attempt.Ip, ct) is { } wait)
+        {
+            return (new OAuthError(429, "too_many_attempts", ThrottledDescription) { RetryAfterSeconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) },
+                "suspicious IP throttling: this IP is blocked");
+        }
+        if (await bruteForce.IsBlockedAsync(attempt, ct))
+            return (new OAuthError(429, "too_many_attempts", BlockedDescription), "brute-force protection: this identifier is blocked");
+        return null;
+    }
+
+    /// <summary>A refused login with wrong credentials; <paramref name="upstreamCounted"/> when Azure AD counted it (wrong password).</summary>
+    public async Task RecordFailureAsync(LoginAttempt attempt, bool upstreamCounted, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        if (await throttle.RecordFailureAsync(attempt.Ip, ct) is { } stage)
+        {
+            await audit.WriteAsync(attempt.Caller with
+            {
+                Type = LogTypes.SuspiciousIpBlock,
+                Description = "Too many failed logins from this IP address across accounts: further attempts from it are throttled.",
+                Details = Details(new() { ["ip"] = attempt.Ip, ["max_attempts"] = stage.MaxAttempts, ["rate"] = stage.Rate, ["stage"] = "pre-login" }),
+            }, ct);
+        }
+        foreach (var trip in await bruteForce.RecordFailureAsync(attempt, upstreamCounted, ct))
+        {
+            await audit.WriteAsync(attempt.Caller with
+            {
+                Type = LogTypes.BruteForceBlock,
+                Description = trip.Entry.Upstream
+                    ? "Too many wrong passwords for this account from any IP address: Azure AD is not asked again until the block is lifted, so it does not lock the account out."
+                    : trip.Entry.Ip is null
+                        ? "Too many failed logins for this account: further attempts from any IP address are blocked."
+                        : "Too many failed logins for this account from this IP address: further attempts from it are blocked.",
+                Details = Details(new()
+                {
+                    ["identifier"] = attempt.Identifier,
+                    ["ip"] = trip.Entry.Ip is { Length: > 0 } ip ? ip : null,
+                    ["attempts"] = trip.Count,
+                    ["max_attempts"] = trip.Threshold,
+                    ["mode"] = trip.Entry.Upstream ? "upstream_lockout_guard" : trip.Entry.Ip is null ? "count_per_identifier" : "count_per_identifier_and_ip",
+                    ["blocked"] = trip.Blocks,
+                }),
+            }, ct);
+        }
+    }
+
+    public Task RecordSuccessAsync(LoginAttempt attempt, CancellationToken ct) => bruteForce.RecordSuccessAsync(attempt, ct);
+
+    private static JsonElement Details(Dictionary<string, object?> values) =>
+        JsonSerializer.SerializeToElement(values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value));
+}
