@@ -14,8 +14,9 @@ public sealed record AccessTokenCheck(ValidatedAccessToken? Token, string? Error
 }
 
 /// <summary>
-/// Checks access tokens we issued (Management API, /userinfo): RS256, signed by a published key, our issuer,
-/// not expired, and carrying the expected audience. Keys come from the cached ring; nothing is loaded per request.
+/// Checks access tokens we issued (Management API, /userinfo): RS256, signed by a published key named by its kid
+/// (header keys such as jku, x5u and jwk are never used), our issuer, not expired, not before its nbf, carrying the
+/// expected audience and the client it was issued to (azp, which id_tokens lack). Keys come from the cached ring; nothing is loaded per request.
 /// </summary>
 public sealed class AccessTokenValidator(SigningKeyService keys, TenantIssuer issuer, TimeProvider time)
 {
@@ -41,16 +42,19 @@ public sealed class AccessTokenValidator(SigningKeyService keys, TenantIssuer is
             return AccessTokenCheck.Invalid(result.Exception is SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException
                 ? "Invalid signature received for JSON Web Token validation"
                 : "Invalid token");
-        if (!jwt.TryGetPayloadValue<long>("exp", out var exp))
+        if (!UnixTime.TryGetNumericDate(jwt, "exp", out var exp))
             return AccessTokenCheck.Invalid("Invalid token");
-        if (DateTimeOffset.FromUnixTimeSeconds(exp) + ClockSkew <= now)
+        if (exp + ClockSkew <= now)
             return AccessTokenCheck.Invalid("Expired token received for JSON Web Token validation"); // Auth0's words
+        if (jwt.TryGetClaim("nbf", out _) && (!UnixTime.TryGetNumericDate(jwt, "nbf", out var nbf) || nbf - ClockSkew > now))
+            return AccessTokenCheck.Invalid("Invalid token");
+        if (!jwt.TryGetPayloadValue<string>("azp", out var azp) || string.IsNullOrEmpty(azp))
+            return AccessTokenCheck.Invalid("Invalid token"); // every access token we issue names its client; an id_token does not
 
         var audiences = jwt.Audiences.ToList();
         if (!audiences.Contains(audience))
             return AccessTokenCheck.Invalid($"Bad audience: {string.Join(' ', audiences)}");
         jwt.TryGetPayloadValue<string>("scope", out var scope);
-        jwt.TryGetPayloadValue<string>("azp", out var azp);
         var scopes = (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         return new AccessTokenCheck(new ValidatedAccessToken(jwt.Subject, azp, audiences, scopes), null);
     }

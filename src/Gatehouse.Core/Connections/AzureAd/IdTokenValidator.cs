@@ -1,3 +1,4 @@
+using Gatehouse.Core.Tokens;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -120,7 +121,7 @@ internal sealed class IdTokenValidator(AzureMetadataCache metadata, TimeProvider
 
     private ValidatedIdToken CheckClaims(JsonWebToken token, WaadOptions o, TenantIssuer issuer)
     {
-        if (!token.TryGetPayloadValue<string>("tid", out var tidText) || !Guid.TryParse(tidText, out var tid))
+        if (!token.TryGetPayloadValue<object>("tid", out var tidValue) || tidValue is not string tidText || !Guid.TryParse(tidText, out var tid))
         {
             throw Refuse("id_token has no tenant id (tid)");
         }
@@ -144,22 +145,22 @@ internal sealed class IdTokenValidator(AzureMetadataCache metadata, TimeProvider
         }
 
         var now = time.GetUtcNow();
-        if (!token.TryGetPayloadValue<long>("exp", out var exp))
+        if (!UnixTime.TryGetNumericDate(token, "exp", out var exp))
         {
             throw Refuse("id_token has no expiry");
         }
 
-        if (DateTimeOffset.FromUnixTimeSeconds(exp) + ClockSkew < now)
+        if (exp + ClockSkew < now)
         {
             throw Refuse("id_token expired");
         }
 
-        if (token.TryGetPayloadValue<long>("nbf", out var nbf) && DateTimeOffset.FromUnixTimeSeconds(nbf) - ClockSkew > now)
+        if (token.TryGetClaim("nbf", out _) && (!UnixTime.TryGetNumericDate(token, "nbf", out var nbf) || nbf - ClockSkew > now))
         {
             throw Refuse("id_token not valid yet (nbf)");
         }
 
-        if (!token.TryGetPayloadValue<string>("oid", out var oid) || string.IsNullOrWhiteSpace(oid))
+        if (!token.TryGetPayloadValue<object>("oid", out var oidValue) || oidValue is not string oid || string.IsNullOrWhiteSpace(oid))
         {
             throw Refuse("id_token has no object id (oid)");
         }
