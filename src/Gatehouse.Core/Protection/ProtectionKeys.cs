@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Gatehouse.Core.Users;
 
 namespace Gatehouse.Core.Protection;
 
@@ -39,11 +40,14 @@ public sealed record BlockEntry(
 /// <summary>Counter key names (shared by every node, so they are part of the deployment's contract with Redis).</summary>
 public static class ProtectionKeys
 {
-    /// <summary>Identifiers compare trimmed and lower-cased (invariant): "Pat@Example.com " is pat@example.com.</summary>
+    /// <summary>
+    /// Identifiers compare trimmed and with the user lookups' key (<see cref="IdentifierNormalizer.Key"/>: NFKC,
+    /// lower case invariant): "Pat@Example.com " is pat@example.com, so no spelling of a name escapes its count.
+    /// </summary>
     public static string Normalize(string identifier)
     {
         ArgumentNullException.ThrowIfNull(identifier);
-        return identifier.Trim().ToLowerInvariant();
+        return IdentifierNormalizer.Key(identifier.Trim());
     }
 
     /// <summary>The identifier inside a key: escaped, and hashed when long so a key stays small whatever was typed.</summary>

@@ -29,7 +29,7 @@ public sealed class Bootstrapper(IGatehouseStore store, ISecretProtector protect
             await store.SaveTenantSettingsAsync(new TenantSettings("Gatehouse", "", "", null, 0), ct);
 
         var audience = issuer.ManagementAudience;
-        await EnsureManagementApiAsync(audience, ct);
+        var newScopes = await EnsureManagementApiAsync(audience, ct);
         var client = await FindByRoleAsync(store, ManagementRole, ct);
         if (client is null)
         {
@@ -48,8 +48,11 @@ public sealed class Bootstrapper(IGatehouseStore store, ISecretProtector protect
             if (log.IsEnabled(LogLevel.Information))
                 log.LogInformation("Bootstrapped the Management API; credentials written to {File}", path);
         }
-        if (await store.FindClientGrantAsync(client.ClientId, audience, ct) is null)
+        var grant = await store.FindClientGrantAsync(client.ClientId, audience, ct);
+        if (grant is null)
             await store.CreateClientGrantAsync(new ClientGrant("cgr_" + Secrets.RandomAlphanumeric(16), client.ClientId, audience, ManagementScopes.All, 0), ct);
+        else if (newScopes.Except(grant.Scope).Any())
+            await store.UpdateClientGrantAsync(grant with { Scope = [.. grant.Scope.Union(newScopes)] }, ct); // scopes a new version added
         return new ManagementCredentials(client.ClientId, ClientsApi.SecretOf(client, protector)!, audience);
     }
 
@@ -63,7 +66,8 @@ public sealed class Bootstrapper(IGatehouseStore store, ISecretProtector protect
     public static JsonElement RoleMetadata(string role) =>
         JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["client_metadata"] = new Dictionary<string, string> { [RoleKey] = role } });
 
-    private async Task EnsureManagementApiAsync(string audience, CancellationToken ct)
+    /// <summary>Creates or updates the system API; returns the scopes this version adds to an existing one.</summary>
+    private async Task<IReadOnlyList<string>> EnsureManagementApiAsync(string audience, CancellationToken ct)
     {
         var system = (await store.ListResourceServersAsync(PageRequest.All, ct)).Items.FirstOrDefault(r => r.IsSystem);
         var scopes = ManagementScopes.All.Select(s => new ResourceServerScope(s, null)).ToList();
@@ -71,15 +75,15 @@ public sealed class Bootstrapper(IGatehouseStore store, ISecretProtector protect
         {
             await store.CreateResourceServerAsync(new ResourceServer(Secrets.RandomHex(12), audience, "Gatehouse Management API", scopes,
                 "RS256", 86400, 7200, AllowOfflineAccess: false, SkipConsentForVerifiableFirstPartyClients: false, IsSystem: true, null, 0), ct);
-            return;
+            return [];
         }
-        var missingScopes = ManagementScopes.All.Any(s => system.Scopes.All(d => d.Value != s));
-        if (system.Identifier == audience && !missingScopes)
-            return;
+        var missingScopes = ManagementScopes.All.Where(s => system.Scopes.All(d => d.Value != s)).ToList();
+        if (system.Identifier == audience && missingScopes.Count == 0)
+            return [];
         var previous = system.Identifier;
         await store.UpdateResourceServerAsync(system with { Identifier = audience, Scopes = scopes }, ct);
         if (previous == audience)
-            return;
+            return missingScopes;
         if (log.IsEnabled(LogLevel.Information))
             log.LogInformation("The public URL changed: Management API audience {Old} -> {New}", previous, audience);
         foreach (var grant in (await store.ListClientGrantsAsync(new ClientGrantQuery(null, previous, PageRequest.All), ct)).Items)
@@ -88,5 +92,6 @@ public sealed class Bootstrapper(IGatehouseStore store, ISecretProtector protect
             if (await store.FindClientGrantAsync(grant.ClientId, audience, ct) is null)
                 await store.CreateClientGrantAsync(grant with { Audience = audience, Version = 0 }, ct);
         }
+        return missingScopes;
     }
 }

@@ -1,3 +1,4 @@
+using Gatehouse.Server.Protection;
 using Gatehouse.Server.RateLimiting;
 
 namespace Gatehouse.Server.Management;
@@ -22,6 +23,9 @@ internal static class ManagementApi
         api.MapTenantSettings();
         api.MapSigningKeys();
         api.MapLogs();
+        api.MapAttackProtection();
+        api.MapUserBlocks();
+        api.MapAnomalyBlocks();
         api.MapAbsentFeatures();
 
         routes.MapManagementReference();

@@ -34,6 +34,9 @@ internal static class ManagementOpenApi
         ["GET /logs"] = ["q", "search", "sort", "fields", "include_fields", "page", "per_page", "include_totals", "from", "take"],
         ["GET /logs/{id}"] = ["fields", "include_fields"],
         ["GET /tenants/settings"] = ["fields", "include_fields"],
+        ["GET /user-blocks"] = ["identifier", "consider_brute_force_enablement"],
+        ["DELETE /user-blocks"] = ["identifier"],
+        ["GET /user-blocks/{id}"] = ["consider_brute_force_enablement"],
     };
 
     public static void MapManagementReference(this IEndpointRouteBuilder routes)
