@@ -17,11 +17,40 @@ internal static class TokenRequestReader
     public static async Task<(TokenRequest? Request, OAuthError? Error)> ReadAsync(HttpContext context)
     {
         var http = context.Request;
-        var (body, bodyError) = await ReadBodyAsync(http, context.RequestAborted);
-        if (bodyError is not null)
-            return (null, bodyError);
+        var (body, tooLarge) = await ReadBodyAsync(http, context.RequestAborted);
+        if (tooLarge is not null)
+            return (null, tooLarge);
+        var (request, error) = Parse(body, http.ContentType, http.Headers.Authorization.ToString());
+        if (request is null)
+            return (null, error);
+        return (request with
+        {
+            Ip = context.Connection.RemoteIpAddress?.ToString(),
+            ForwardedFor = System.Net.IPAddress.TryParse(http.Headers["auth0-forwarded-for"].ToString().Trim(), out var forwarded) ? forwarded.ToString() : null,
+            UserAgent = http.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 512)] : null,
+            CorrelationId = context.TraceIdentifier,
+        }, null);
+    }
 
-        var mediaType = MediaTypeHeaderValue.TryParse(http.ContentType, out var parsed) ? parsed.MediaType?.ToLowerInvariant() : null;
+    /// <summary>
+    /// The body (at most <see cref="MaxBodyBytes"/>, already read), its Content-Type and the Authorization header
+    /// as a request, or the Auth0-shaped error that refuses them. Never throws: the property tests and fuzz targets
+    /// feed it arbitrary bytes.
+    /// </summary>
+    public static (TokenRequest? Request, OAuthError? Error) Parse(byte[] bytes, string? contentType, string? authorization)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        string body;
+        try
+        {
+            body = Utf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (null, OAuthError.InvalidRequest("The request body is not valid UTF-8."));
+        }
+
+        var mediaType = MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType?.ToLowerInvariant() : null;
         if (parsed?.CharSet is { } charset && !string.Equals(charset.Trim('"'), "utf-8", StringComparison.OrdinalIgnoreCase))
             return (null, OAuthError.InvalidRequest("The request body must be UTF-8 (charset=utf-8 or no charset)."));
         (Dictionary<string, string>? Parameters, OAuthError? Error) read = mediaType switch
@@ -36,7 +65,7 @@ internal static class TokenRequestReader
         if (TokenRequestLimits.Check(read.Parameters!) is { } limit)
             return (null, limit);
 
-        var (basic, basicError) = ParseBasic(http.Headers.Authorization.ToString());
+        var (basic, basicError) = ParseBasic(authorization ?? "");
         if (basicError is not null)
             return (null, basicError);
         if (basic is not null && TokenRequestLimits.Check(new Dictionary<string, string>
@@ -45,38 +74,26 @@ internal static class TokenRequestReader
                 ["client_secret"] = basic.ClientSecret,
             }) is { } basicLimit)
             return (null, basicLimit);
-        return (new TokenRequest(read.Parameters!)
-        {
-            Basic = basic,
-            Ip = context.Connection.RemoteIpAddress?.ToString(),
-            ForwardedFor = System.Net.IPAddress.TryParse(http.Headers["auth0-forwarded-for"].ToString().Trim(), out var forwarded) ? forwarded.ToString() : null,
-            UserAgent = http.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 512)] : null,
-            CorrelationId = context.TraceIdentifier,
-        }, null);
+        return (new TokenRequest(read.Parameters!) { Basic = basic }, null);
     }
 
-    private static async Task<(string Body, OAuthError? Error)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    private static readonly UTF8Encoding Utf8 = new(false, throwOnInvalidBytes: true);
+
+    private static async Task<(byte[] Body, OAuthError? TooLarge)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
         var tooLarge = new OAuthError(413, "invalid_request", $"The request body is larger than {MaxBodyBytes} bytes.");
         if (request.ContentLength > MaxBodyBytes)
-            return ("", tooLarge);
+            return ([], tooLarge);
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
             if (buffer.Length + read > MaxBodyBytes)
-                return ("", tooLarge);
+                return ([], tooLarge);
             buffer.Write(chunk, 0, read);
         }
-        try
-        {
-            return (new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
-        }
-        catch (DecoderFallbackException)
-        {
-            return ("", OAuthError.InvalidRequest("The request body is not valid UTF-8."));
-        }
+        return (buffer.ToArray(), null);
     }
 
     private static (Dictionary<string, string>?, OAuthError?) ParseForm(string body)

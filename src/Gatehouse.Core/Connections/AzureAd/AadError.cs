@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Gatehouse.Core.Security;
 
 namespace Gatehouse.Core.Connections.AzureAd;
 
@@ -64,7 +65,7 @@ public sealed record AadError(
         {
             using var doc = JsonDocument.Parse(body);
             var root = doc.RootElement;
-            if (root.ValueKind == JsonValueKind.Object)
+            if (root.ValueKind == JsonValueKind.Object && StrictJson.Find(root) is null)
             {
                 error = Str(root, "error");
                 subError = Str(root, "suberror");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gatehouse.Core.Security;
 
 namespace Gatehouse.Core.Connections.AzureAd;
 
@@ -90,13 +91,27 @@ internal sealed class AzureTokenClient(HttpClient http, TimeProvider time)
             return new TokenAnswer(null, AadError.Parse(response.Status, response.Body, response.RetryAfter));
         }
 
+        return new TokenAnswer(ParseTokenResponse(response.Body, what), null);
+    }
+
+    /// <summary>
+    /// A 200 token response's tokens. Anything else (not JSON, not an object, a duplicate or broken string, no
+    /// access_token) is an <see cref="UpstreamCallException"/>: Azure did not answer as a token endpoint does.
+    /// </summary>
+    internal static AzureTokens ParseTokenResponse(string body, string what)
+    {
         try
         {
-            using var doc = JsonDocument.Parse(response.Body);
+            using var doc = JsonDocument.Parse(body);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
                 throw new UpstreamCallException($"{what}: token response is not a JSON object", null, false);
+            }
+
+            if (StrictJson.Find(root) is { } problem)
+            {
+                throw new UpstreamCallException($"{what}: token response member {problem.Path} {problem.Problem}", null, false);
             }
 
             var tokens = new AzureTokens(Str(root, "access_token"), Str(root, "refresh_token"), Str(root, "id_token"));
@@ -105,7 +120,7 @@ internal sealed class AzureTokenClient(HttpClient http, TimeProvider time)
                 throw new UpstreamCallException($"{what}: token response without access_token", null, false);
             }
 
-            return new TokenAnswer(tokens, null);
+            return tokens;
         }
         catch (JsonException)
         {
