@@ -66,7 +66,7 @@ public class TokenIssuerTests
         var token = new JsonWebToken(response.AccessToken);
 
         Assert.Equal([TestWorld.Issuer + "userinfo"], token.Audiences);
-        Assert.Equal(86400, response.ExpiresIn);
+        Assert.Equal(3600, response.ExpiresIn); // 86400 for /userinfo tokens, capped for the password grants (TokenOptions)
         Assert.Equal("openid profile email", response.Scope);
         var claims = new JsonWebToken(response.IdToken);
         Assert.Equal("Test User", claims.GetPayloadValue<string>("name"));

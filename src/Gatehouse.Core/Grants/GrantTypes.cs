@@ -9,6 +9,9 @@ public static class GrantTypes
     public const string RefreshToken = "refresh_token";
     public const string LegacyRo = "http://auth0.com/oauth/legacy/grant-type/ro";
 
+    /// <summary>The grants that take the user's password: their tokens get the password-grant lifetimes.</summary>
+    public static bool IsPasswordGrant(string? grantType) => grantType is Password or PasswordRealm or LegacyRo;
+
     /// <summary>Every grant type a client may list (Auth0's set); Gatehouse serves the ones above.</summary>
     public static readonly IReadOnlyList<string> Known =
     [

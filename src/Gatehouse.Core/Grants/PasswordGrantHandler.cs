@@ -116,11 +116,16 @@ public sealed class PasswordGrantHandler(PasswordGrantKind kind, AudienceResolve
                     Subject: user.UserId,
                     User: user,
                     Audience: audience.Identifier,
-                    AccessTokenLifetimeSeconds: audience.Api?.TokenLifetime ?? options.DefaultAccessTokenLifetimeSeconds,
+                    AccessTokenLifetimeSeconds: PasswordGrantLifetimes.AccessToken(audience.Api?.TokenLifetime ?? options.DefaultAccessTokenLifetimeSeconds, options),
                     Scopes: scopes.Granted,
                     ReturnScope: scopes.DiffersFromRequest && !Legacy,
                     IssueRefreshToken: refresh,
-                    Connection: context.Connection) { Legacy = Legacy });
+                    Connection: context.Connection)
+                {
+                    Legacy = Legacy,
+                    OriginGrantType = GrantType,
+                    RefreshTokenLifetimeSeconds = PasswordGrantLifetimes.RefreshToken(options),
+                });
             default:
                 throw new InvalidOperationException($"Unexpected login result {login.GetType().Name}.");
         }

@@ -20,9 +20,12 @@ public sealed class RefreshTokenGrantHandler(RefreshTokenService refreshTokens, 
     public async Task<GrantOutcome> HandleAsync(GrantContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var exchange = await refreshTokens.ExchangeAsync(context.Request["refresh_token"]!, context.Client.ClientId, ct);
+        var ip = context.Request.Ip;
+        var exchange = await refreshTokens.ExchangeAsync(context.Request["refresh_token"]!, context.Client.ClientId, ip, ct);
         if (exchange.Refusal == RefreshRefusal.Reused)
             return Refused(exchange.Token!.UserId, "Refresh token reuse detected: the token family was revoked.");
+        if (exchange.Refusal == RefreshRefusal.OtherIp)
+            return Refused(exchange.Token!.UserId, $"Refresh token family issued to {exchange.Token.IssuedIp}, presented from {ip ?? "an unknown address"} (Tokens:RefreshTokenBindToIp).");
         if (exchange.Token is not { } token)
             return Refused(null, null);
 
@@ -45,17 +48,24 @@ public sealed class RefreshTokenGrantHandler(RefreshTokenService refreshTokens, 
         }
 
         var requested = context.Request.Scopes();
+        var lifetime = api?.TokenLifetime ?? options.DefaultAccessTokenLifetimeSeconds;
+        if (GrantTypes.IsPasswordGrant(token.OriginGrantType))
+            lifetime = PasswordGrantLifetimes.AccessToken(lifetime, options);
+        // Without binding, a refresh from elsewhere still works (phones change networks) but the audit event says so.
+        var moved = RefreshTokenService.IsFromOtherIp(token, ip)
+            ? new Dictionary<string, object> { ["refresh_token_issued_ip"] = token.IssuedIp!, ["refresh_token_ip_changed"] = true }
+            : null;
         var scopes = requested.Count == 0 ? token.Scopes : token.Scopes.Where(requested.Contains).ToList();
         return new GrantOutcome.Granted(new TokenGrant(
             GrantTypeClaim: "refresh_token",
             Subject: user.UserId,
             User: user,
             Audience: token.Audience ?? issuer.UserinfoAudience,
-            AccessTokenLifetimeSeconds: api?.TokenLifetime ?? options.DefaultAccessTokenLifetimeSeconds,
+            AccessTokenLifetimeSeconds: lifetime,
             Scopes: scopes,
             ReturnScope: requested.Count > 0 && !scopes.ToHashSet(StringComparer.Ordinal).SetEquals(requested),
             IssueRefreshToken: true,
-            Connection: connection) { RotatedFrom = token });
+            Connection: connection) { RotatedFrom = token, AuditDetails = moved });
     }
 
     private static GrantOutcome.Refused Refused(string? userId, string? detail) =>

@@ -102,7 +102,7 @@ public sealed class TokenPipeline
 
         // 6. Issue tokens.
         var issued = await _tokens.IssueAsync(grant, client, ct);
-        var refreshToken = grant.IssueRefreshToken ? await _refreshTokens.IssueAsync(grant, client.ClientId, ct) : null;
+        var refreshToken = grant.IssueRefreshToken ? await _refreshTokens.IssueAsync(grant, client.ClientId, request.Ip, ct) : null;
         var response = new TokenResponse(issued.AccessToken, issued.IdToken, refreshToken,
             grant.ReturnScope ? string.Join(' ', grant.Scopes) : null, issued.ExpiresIn);
 
@@ -113,7 +113,7 @@ public sealed class TokenPipeline
             UserName = grant.User?.Email ?? grant.User?.Username,
             Audience = grant.Audience,
             Scope = string.Join(' ', grant.Scopes),
-            Details = JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["elapsed_ms"] = attempt.ElapsedMs ?? 0 }),
+            Details = JsonSerializer.SerializeToElement(new Dictionary<string, object>(grant.AuditDetails ?? new Dictionary<string, object>()) { ["elapsed_ms"] = attempt.ElapsedMs ?? 0 }),
         }, ct);
         return new TokenOutcome(response, null);
     }

@@ -124,7 +124,14 @@ public sealed record RefreshToken(
     DateTimeOffset ExpiresAt,
     DateTimeOffset? RotatedAt,               // set when exchanged for a successor
     DateTimeOffset? RevokedAt,
-    long Version);
+    long Version)
+{
+    /// <summary>The end user's IP when the family was first issued; successors keep it (null for older families).</summary>
+    public string? IssuedIp { get; init; }
+
+    /// <summary>The grant that started the family (password grants get shorter lifetimes); successors keep it.</summary>
+    public string? OriginGrantType { get; init; }
+}
 
 /// <summary>An audit event in Auth0's log shape. Never carries a password or a secret.</summary>
 public sealed record LogEvent(

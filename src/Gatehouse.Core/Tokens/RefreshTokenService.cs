@@ -9,6 +9,8 @@ public enum RefreshRefusal
     Unknown,
     /// <summary>A token already exchanged was presented again: the whole family has been revoked.</summary>
     Reused,
+    /// <summary>Presented from another address than the family was issued to, with Tokens:RefreshTokenBindToIp; nothing changed.</summary>
+    OtherIp,
 }
 
 public sealed record RefreshExchange(RefreshToken? Token, RefreshRefusal Refusal);
@@ -16,13 +18,15 @@ public sealed record RefreshExchange(RefreshToken? Token, RefreshRefusal Refusal
 /// <summary>
 /// Refresh tokens: random values stored only as SHA-256 hashes, in families. Each exchange rotates: the presented
 /// token is marked rotated and a successor joins the family (keeping the family's absolute expiry). Presenting a
-/// rotated token again is reuse, and revokes every token of the family.
+/// rotated token again is reuse, and revokes every token of the family. A family remembers the IP it was issued to;
+/// with <see cref="TokenOptions.RefreshTokenBindToIp"/> a refresh from elsewhere is refused before anything changes.
 /// </summary>
 public sealed class RefreshTokenService(IGatehouseStore store, TimeProvider time, TokenOptions options)
 {
     private const string Prefix = "v1.";
 
-    public async Task<string> IssueAsync(TokenGrant grant, string clientId, CancellationToken ct)
+    /// <param name="ip">The end user's address; a new family remembers it, a successor keeps its family's.</param>
+    public async Task<string> IssueAsync(TokenGrant grant, string clientId, string? ip, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(grant);
         var now = time.GetUtcNow();
@@ -36,15 +40,19 @@ public sealed class RefreshTokenService(IGatehouseStore store, TimeProvider time
             Scopes: grant.Scopes,
             ConnectionId: grant.Connection?.Id,
             CreatedAt: now,
-            ExpiresAt: grant.RotatedFrom?.ExpiresAt ?? now.AddSeconds(options.RefreshTokenLifetimeSeconds),
+            ExpiresAt: grant.RotatedFrom?.ExpiresAt ?? now.AddSeconds(grant.RefreshTokenLifetimeSeconds ?? options.RefreshTokenLifetimeSeconds),
             RotatedAt: null,
             RevokedAt: null,
-            Version: 0), ct);
+            Version: 0)
+        {
+            IssuedIp = grant.RotatedFrom is { } family ? family.IssuedIp : ip,
+            OriginGrantType = grant.RotatedFrom is { } origin ? origin.OriginGrantType : grant.OriginGrantType,
+        }, ct);
         return raw;
     }
 
     /// <summary>Validates a presented token for this client and marks it rotated; the caller issues the successor.</summary>
-    public async Task<RefreshExchange> ExchangeAsync(string raw, string clientId, CancellationToken ct)
+    public async Task<RefreshExchange> ExchangeAsync(string raw, string clientId, string? ip, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(raw);
         var token = raw.Length <= 512 ? await store.GetRefreshTokenAsync(Secrets.HashToken(raw), ct) : null;
@@ -53,6 +61,8 @@ public sealed class RefreshTokenService(IGatehouseStore store, TimeProvider time
             return new RefreshExchange(null, RefreshRefusal.Unknown);
         if (token.RotatedAt is not null)
             return await RevokeFamilyAsync(token, now, ct);
+        if (options.RefreshTokenBindToIp && IsFromOtherIp(token, ip))
+            return new RefreshExchange(token, RefreshRefusal.OtherIp);
         try
         {
             return new RefreshExchange(await store.UpdateRefreshTokenAsync(token with { RotatedAt = now }, ct), RefreshRefusal.None);
@@ -73,6 +83,13 @@ public sealed class RefreshTokenService(IGatehouseStore store, TimeProvider time
             return null;
         await store.RevokeRefreshTokenFamilyAsync(token.FamilyId, time.GetUtcNow(), ct);
         return token;
+    }
+
+    /// <summary>The family knows where it was issued and the request comes from a different client address.</summary>
+    public static bool IsFromOtherIp(RefreshToken token, string? ip)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return token.IssuedIp is not null && !ClientAddresses.Same(token.IssuedIp, ip);
     }
 
     private async Task<RefreshExchange> RevokeFamilyAsync(RefreshToken token, DateTimeOffset now, CancellationToken ct)

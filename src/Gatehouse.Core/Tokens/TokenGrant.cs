@@ -17,6 +17,15 @@ public sealed record TokenGrant(
     /// <summary>Set by the refresh grant: the new refresh token joins this family and keeps its expiry.</summary>
     public RefreshToken? RotatedFrom { get; init; }
 
+    /// <summary>The grant that starts a refresh-token family (kept by its successors).</summary>
+    public string? OriginGrantType { get; init; }
+
+    /// <summary>A new family's absolute lifetime when shorter than the default (password grants).</summary>
+    public int? RefreshTokenLifetimeSeconds { get; init; }
+
+    /// <summary>Extra fields for the success audit event's details (e.g. a refresh from a new IP).</summary>
+    public IReadOnlyDictionary<string, object>? AuditDetails { get; init; }
+
     /// <summary>Legacy /oauth/ro: refresh tokens need the `device` parameter; the response has no `scope`.</summary>
     public bool Legacy { get; init; }
 

@@ -71,7 +71,6 @@ public static class GatehouseServices
         services.AddSingleton<TokenPipeline>();
 
         services.AddSingleton(RateLimitOptions.From(configuration));
-        services.AddSingleton<IRateLimitCounters, InMemoryRateLimitCounters>();
         services.AddSingleton<RateLimiter>();
 
         services.AddSingleton<Readiness>();

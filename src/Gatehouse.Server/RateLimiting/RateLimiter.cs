@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Gatehouse.Core.Logs;
+using Gatehouse.Core.Protection;
 
 namespace Gatehouse.Server.RateLimiting;
 
@@ -21,12 +22,14 @@ public sealed record RateLimitDecision(bool Allowed, int Limit, int Remaining, l
 
 /// <summary>
 /// Token buckets per endpoint group and key (an IP, a user, a client). A bucket holds <see cref="BucketPolicy.Limit"/>
-/// requests and refills at <see cref="BucketPolicy.PerSecond"/>; a refused request costs nothing. The first refusal of
+/// requests and refills at <see cref="BucketPolicy.PerSecond"/>; a refused request costs nothing. The buckets are the
+/// leaky buckets of <see cref="IAttackCounters"/> (the level is the requests taken and not yet refilled), so they live
+/// wherever attack protection's counters live (in memory, or a shared store for several nodes). The first refusal of
 /// a key in a minute writes an <c>api_limit</c> audit event (more would let a flood fill the log).
 /// </summary>
-public sealed class RateLimiter(RateLimitOptions options, IRateLimitCounters counters, TimeProvider time, AuditLog audit)
+public sealed class RateLimiter(RateLimitOptions options, IAttackCounters counters, TimeProvider time, AuditLog audit)
 {
-    private const double AuditsPerSecond = 1.0 / 60;
+    private static readonly TimeSpan AuditEvery = TimeSpan.FromMinutes(1);
 
     /// <summary>Null when rate limits are disabled.</summary>
     public async ValueTask<RateLimitDecision?> TakeAsync(string group, string key, string? ip, string? clientId, CancellationToken ct)
@@ -36,16 +39,23 @@ public sealed class RateLimiter(RateLimitOptions options, IRateLimitCounters cou
         if (!options.Enabled)
             return null;
         var policy = options.Groups[group];
-        var bucket = await counters.TryTakeAsync($"{group}:{key}", policy.Limit, policy.PerSecond, ct);
+        // One request drains per this interval (at least a tick: a bucket sized never to refuse must not divide by zero).
+        var drain = TimeSpan.FromTicks(Math.Max(1, (long)(TimeSpan.TicksPerSecond / policy.PerSecond)));
+        var bucketKey = $"rate:{group}:{key}";
+        // Read, then add only when it fits: a refused request does not count. Two nodes racing may let one extra through.
+        var level = await counters.GetBucketAsync(bucketKey, drain, ct);
+        var taken = level + 1 <= policy.Limit;
+        if (taken)
+            level = await counters.FillBucketAsync(bucketKey, drain, ct);
         var now = time.GetUtcNow();
-        var full = now + TimeSpan.FromSeconds(bucket.Level / policy.PerSecond);
+        var full = now + drain * level;
         var decision = new RateLimitDecision(
-            Allowed: bucket.Taken,
+            Allowed: taken,
             Limit: policy.Limit,
-            Remaining: Math.Max(0, (int)Math.Floor(policy.Limit - bucket.Level)),
+            Remaining: Math.Max(0, (int)Math.Floor(policy.Limit - level)),
             ResetUnixSeconds: (long)Math.Ceiling(full.ToUnixTimeMilliseconds() / 1000.0),
-            RetryAfterSeconds: bucket.Taken ? 0 : Math.Max(1, (int)Math.Ceiling((bucket.Level + 1 - policy.Limit) / policy.PerSecond)));
-        if (!bucket.Taken && (await counters.TryTakeAsync($"api_limit:{group}:{key}", 1, AuditsPerSecond, ct)).Taken)
+            RetryAfterSeconds: taken ? 0 : Math.Max(1, (int)Math.Ceiling((drain * (level + 1 - policy.Limit)).TotalSeconds)));
+        if (!taken && (await counters.IncrementAsync($"rate-audit:{group}:{key}", AuditEvery, ct)).Count == 1)
         {
             await audit.WriteAsync(new AuditEntry(LogTypes.RateLimitReached, $"Rate limit reached for {group}")
             {

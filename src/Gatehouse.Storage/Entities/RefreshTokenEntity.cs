@@ -15,6 +15,8 @@ internal sealed class RefreshTokenEntity : VersionedEntity
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? RotatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    public string? IssuedIp { get; set; }
+    public string? OriginGrantType { get; set; }
 
     public static RefreshTokenEntity From(RefreshToken r) => new()
     {
@@ -29,10 +31,16 @@ internal sealed class RefreshTokenEntity : VersionedEntity
         ExpiresAt = r.ExpiresAt,
         RotatedAt = r.RotatedAt,
         RevokedAt = r.RevokedAt,
+        IssuedIp = r.IssuedIp,
+        OriginGrantType = r.OriginGrantType,
         Version = r.Version,
     };
 
     public RefreshToken ToRecord() => new(
         TokenHash, FamilyId, ClientId, UserId, Audience, StoredJson.ReadList<string>(Scopes), ConnectionId,
-        CreatedAt, ExpiresAt, RotatedAt, RevokedAt, Version);
+        CreatedAt, ExpiresAt, RotatedAt, RevokedAt, Version)
+    {
+        IssuedIp = IssuedIp,
+        OriginGrantType = OriginGrantType,
+    };
 }

@@ -58,7 +58,7 @@ internal static class TestData
 
     public static RefreshToken Token(string familyId, string? tokenHash = null) => new(
         tokenHash ?? Unique("rt_"), familyId, "client-a", "auth0|ada", "https://api.example/", ["openid", "offline_access"],
-        "con_1", T0, T0.AddDays(30), null, null, 0);
+        "con_1", T0, T0.AddDays(30), null, null, 0) { IssuedIp = "2001:db8::7", OriginGrantType = "http://auth0.com/oauth/grant-type/password-realm" };
 
     public static LogEvent Log(string logId, DateTimeOffset date, string type, string clientId) => new(
         logId, date, type, "Wrong email or password.", clientId, "Mobile app", "Username-Password-Authentication", "con_1",

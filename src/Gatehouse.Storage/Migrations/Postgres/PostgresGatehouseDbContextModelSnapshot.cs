@@ -407,6 +407,14 @@ namespace Gatehouse.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("family_id");
 
+                    b.Property<string>("IssuedIp")
+                        .HasColumnType("text")
+                        .HasColumnName("issued_ip");
+
+                    b.Property<string>("OriginGrantType")
+                        .HasColumnType("text")
+                        .HasColumnName("origin_grant_type");
+
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("bigint")
                         .HasColumnName("revoked_at");

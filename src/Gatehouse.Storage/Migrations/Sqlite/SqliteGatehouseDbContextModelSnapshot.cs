@@ -390,6 +390,14 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("family_id");
 
+                    b.Property<string>("IssuedIp")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issued_ip");
+
+                    b.Property<string>("OriginGrantType")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("origin_grant_type");
+
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("revoked_at");
