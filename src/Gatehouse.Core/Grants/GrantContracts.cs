@@ -23,6 +23,12 @@ public abstract record GrantOutcome
 
         /// <summary>Audit-only detail (e.g. an upstream error code); never shown to the caller.</summary>
         public string? Detail { get; init; }
+
+        /// <summary>
+        /// The connection checked the credentials and refused the login (wrong credentials or a policy refusal such as
+        /// mfa_required), as opposed to a bad request or an outage: attack protection counts these.
+        /// </summary>
+        public bool CredentialsRefused { get; init; }
     }
 }
 

@@ -99,6 +99,7 @@ public sealed class PasswordGrantHandler(PasswordGrantKind kind, AudienceResolve
                     UserId = invalid.UserId,
                     UserName = username,
                     Detail = invalid.Detail,
+                    CredentialsRefused = true,
                 };
             case PasswordLoginResult.Denied denied:
                 return new GrantOutcome.Refused(new OAuthError(denied.Status, denied.Error, denied.Description))
@@ -106,6 +107,7 @@ public sealed class PasswordGrantHandler(PasswordGrantKind kind, AudienceResolve
                     UserId = denied.UserId,
                     UserName = username,
                     Detail = denied.Detail,
+                    CredentialsRefused = true,
                 };
             case PasswordLoginResult.Success success:
                 var user = await logins.RecordAsync(success.User, request.Ip, ct);

@@ -7,8 +7,9 @@ namespace Gatehouse.Core.Protection;
 /// <summary>
 /// Attack protection around a password login: before it, refuse a throttled IP or a blocked identifier (429
 /// too_many_attempts, and the connection is never asked: no Azure AD call); after it, count a failure or clear the
-/// counts on success, and log <c>limit_mu</c> / <c>limit_wc</c> once when a limit trips. Only wrong credentials
-/// count (unknown user and wrong password alike, so a block says nothing about whether the user exists).
+/// counts on success, and log <c>limit_mu</c> / <c>limit_wc</c> once when a limit trips. Refusals by the connection
+/// count (unknown user and wrong password alike, so a block says nothing about whether the user exists; policy
+/// refusals such as mfa_required too); bad requests and upstream outages do not.
 /// </summary>
 public sealed class LoginProtection(SuspiciousIpThrottle throttle, BruteForceCounter bruteForce, AuditLog audit)
 {

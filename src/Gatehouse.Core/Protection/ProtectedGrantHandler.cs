@@ -52,8 +52,9 @@ public sealed class ProtectedGrantHandler(IGrantHandler inner, LoginProtection p
             case GrantOutcome.Granted:
                 await protection.RecordSuccessAsync(attempt, ct);
                 break;
-            case GrantOutcome.Refused { AuditType: LogTypes.WrongPassword or LogTypes.UnknownUser } refused:
-                // Azure AD counts a wrong password toward its smart lockout; an unknown user has no account to lock.
+            case GrantOutcome.Refused { CredentialsRefused: true } refused:
+                // Every refusal counts, policy ones too (mfa_required tells a guesser the password was right: errors.md);
+                // only a wrong password counts toward Azure AD's smart lockout (an unknown user has no account to lock).
                 await protection.RecordFailureAsync(attempt, upstreamCounted: refused.AuditType == LogTypes.WrongPassword, ct);
                 break;
         }

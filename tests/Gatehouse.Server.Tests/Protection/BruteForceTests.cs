@@ -155,7 +155,7 @@ public class BruteForceTests(ProtectionFixture fixture) : IClassFixture<Protecti
     }
 
     [Fact]
-    public async Task Failures_azure_ad_does_not_count_do_not_feed_the_upstream_guard()
+    public async Task Refusals_azure_ad_does_not_count_do_not_feed_the_upstream_guard_but_count_as_failed_attempts()
     {
         const string upn = DemoDirectory.MfaUser; // right password, MFA required: a refusal, not a wrong password
         for (var i = 0; i < 7; i++)
@@ -164,5 +164,11 @@ public class BruteForceTests(ProtectionFixture fixture) : IClassFixture<Protecti
             await HttpAssert.OAuthErrorAsync(await fixture.LoginAsync(ProtectionFixture.Waad, "nobody.here@contoso.onmicrosoft.com", "x", $"203.0.113.{210 + i}"), 403, "invalid_grant");
         await HttpAssert.OAuthErrorAsync(await fixture.LoginAsync(ProtectionFixture.Waad, upn, DemoDirectory.PasswordOf(upn), "203.0.113.220"), 403, "mfa_required");
         await HttpAssert.OAuthErrorAsync(await fixture.LoginAsync(ProtectionFixture.Waad, "nobody.here@contoso.onmicrosoft.com", "x", "203.0.113.221"), 403, "invalid_grant");
+
+        // They still count as failed attempts per identifier and IP: mfa_required would otherwise confirm guesses forever.
+        await fixture.PatchSettingsAsync("brute-force-protection", new { max_attempts = 3 });
+        for (var i = 0; i < 2; i++)
+            await HttpAssert.OAuthErrorAsync(await fixture.LoginAsync(ProtectionFixture.Waad, upn, DemoDirectory.PasswordOf(upn), "203.0.113.220"), 403, "mfa_required");
+        await BlockedAsync(await fixture.LoginAsync(ProtectionFixture.Waad, upn, DemoDirectory.PasswordOf(upn), "203.0.113.220"));
     }
 }
