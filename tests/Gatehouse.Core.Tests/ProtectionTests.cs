@@ -195,6 +195,33 @@ public class ProtectionTests
     }
 
     [Fact]
+    public async Task Outages_and_bad_requests_do_not_count_and_legacy_ro_is_protected_too()
+    {
+        using var world = new TestWorld();
+        world.AddClient("app", "none", null, GrantTypes.PasswordRealm, GrantTypes.LegacyRo);
+        world.AddConnection("up", RecordingConnectionStrategy.Name, "app");
+        await SaveAsync(world, AttackProtectionKinds.BruteForce, new BruteForceProtectionSettings { MaxAttempts = 2 });
+        await SaveAsync(world, AttackProtectionKinds.SuspiciousIp, new SuspiciousIpThrottlingSettings { Stage = new ThrottlingStages { PreLogin = new ThrottlingStage(2, 864_000) } });
+        Task<TokenOutcome> Realm(params (string, string)[] extra) => world.Pipeline.ExecuteAsync(TestWorld.Request(
+            [("grant_type", GrantTypes.PasswordRealm), ("client_id", "app"), ("realm", "up"), ("username", "bo@example.com"), ("password", "p"), .. extra]), Ct);
+
+        world.Fake.Answer = (_, _) => throw new Gatehouse.Core.Connections.UpstreamUnavailableException("up", null, "down");
+        for (var i = 0; i < 4; i++)
+            Assert.Equal("temporarily_unavailable", (await Realm()).Error!.Error);
+        for (var i = 0; i < 4; i++)
+            Assert.Equal("access_denied", (await Realm(("audience", "https://no-such-api.example/"))).Error!.Error);
+        Assert.Equal(0, LogsOf(world, LogTypes.BruteForceBlock) + LogsOf(world, LogTypes.SuspiciousIpBlock));
+
+        world.Fake.Answer = (_, _) => new Gatehouse.Core.Connections.PasswordLoginResult.InvalidCredentials(false, null, null);
+        await Realm();
+        await Realm();
+        var legacy = await world.Pipeline.ExecuteLegacyAsync(TestWorld.Request(("grant_type", GrantTypes.LegacyRo), ("client_id", "app"),
+            ("connection", "up"), ("username", "BO@example.com"), ("password", "p")), Ct);
+        Assert.Equal((429, "too_many_attempts"), (legacy.Error!.Status, legacy.Error.Error));
+        Assert.Equal(6, world.Fake.Logins.Count); // 4 outages + 2 wrong passwords; the blocked attempt never reached the connection
+    }
+
+    [Fact]
     public async Task Settings_saved_on_another_node_apply_once_the_cache_expires()
     {
         using var world = new TestWorld();
