@@ -8,11 +8,15 @@ command -v curl >/dev/null || need_apt+=(curl)
 command -v node >/dev/null || need_apt+=(nodejs npm)
 # The dashboard's browser tests drive Debian's Chromium (Playwright never downloads one).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# The fuzz ring runs AFL++ over SharpFuzz-instrumented assemblies (fuzz/run).
+command -v afl-fuzz >/dev/null || need_apt+=(afl++)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
 command -v dotnet >/dev/null || { echo "the .NET SDK is missing (see global.json)"; exit 1; }
+# Local .NET tools (.config/dotnet-tools.json): sharpfuzz for the fuzz ring.
+(cd "$root" && dotnet tool restore >/dev/null)
 
 (cd "$root/tests/compat" && npm ci --no-audit --no-fund --loglevel=error)

@@ -1,3 +1,4 @@
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("Gatehouse.AzureAd.Tests")]
+[assembly: InternalsVisibleTo("Gatehouse.Fuzz")]
