@@ -27,6 +27,7 @@ public static class GatehouseServices
             Iterations = configuration.GetValue("Passwords:Pbkdf2Iterations", new PasswordHashingOptions().Iterations),
         });
         services.AddSingleton<ISecretProtector>(new AesGcmSecretProtector(MasterKey.Load(configuration, settings)));
+        services.AddGatehouseDataProtection(settings);
         services.AddGatehouseStorage(StorageFrom(configuration, settings));
 
         var issuer = new TenantIssuer();

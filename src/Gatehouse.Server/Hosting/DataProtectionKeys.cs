@@ -1,0 +1,49 @@
+using System.Xml.Linq;
+using Gatehouse.Core.Security;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Server.Hosting;
+
+/// <summary>
+/// ASP.NET Core's data-protection keys (they sign the dashboard's cookie and antiforgery tokens) live in
+/// <c>&lt;data-dir&gt;/keys/data-protection</c>, encrypted with the master key like every other secret at rest.
+/// The framework's default would be ~/.aspnet/DataProtection-Keys in plain XML, outside the data dir.
+/// </summary>
+public static class DataProtectionKeys
+{
+    public const string Purpose = "data-protection-key";
+
+    public static IServiceCollection AddGatehouseDataProtection(this IServiceCollection services, GatehouseSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddDataProtection()
+            .SetApplicationName("Gatehouse")
+            .PersistKeysToFileSystem(new DirectoryInfo(settings.DataFile("keys", "data-protection")));
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
+            options => options.XmlEncryptor = new Encryptor(sp.GetRequiredService<ISecretProtector>())));
+        return services;
+    }
+
+    private sealed class Encryptor(ISecretProtector protector) : IXmlEncryptor
+    {
+        public EncryptedXmlInfo Encrypt(XElement plaintextElement)
+        {
+            ArgumentNullException.ThrowIfNull(plaintextElement);
+            var encrypted = new XElement("gatehouseEncrypted", protector.Protect(plaintextElement.ToString(SaveOptions.DisableFormatting), Purpose));
+            return new EncryptedXmlInfo(encrypted, typeof(Decryptor));
+        }
+    }
+
+    /// <summary>Made by the framework from the type name stored beside each key (hence public, with this constructor).</summary>
+    public sealed class Decryptor(IServiceProvider services) : IXmlDecryptor
+    {
+        public XElement Decrypt(XElement encryptedElement)
+        {
+            ArgumentNullException.ThrowIfNull(encryptedElement);
+            return XElement.Parse(services.GetRequiredService<ISecretProtector>().Unprotect(encryptedElement.Value, Purpose));
+        }
+    }
+}
