@@ -28,9 +28,10 @@ public sealed class ProvisioningTests : WaadTestBase
         Assert.Equal(StubAzure.UserName, Attr(user, "upn").GetString());
         Assert.Equal(StubAzure.TenantId.ToString(), Attr(user, "tenantid").GetString());
         Assert.Equal(StubAzure.Oid, Attr(user, "oid").GetString());
-        // Login bookkeeping is the grant's (LoginRecorder, once per login for every strategy), never the provisioner's.
-        Assert.Equal((0, null, null), (user.LoginsCount, user.LastIp, user.LastLogin));
+        // The login is counted in the same write that creates the user, and the result tells the grant not to count it again.
+        Assert.Equal((1, "203.0.113.7", Time.GetUtcNow()), (user.LoginsCount, user.LastIp, user.LastLogin));
         Assert.Equal(1, Store.Creates);
+        Assert.Equal(0, Store.Updates);
     }
 
     [Fact]
@@ -56,7 +57,8 @@ public sealed class ProvisioningTests : WaadTestBase
 
         Assert.Equal(first.UserId, second.UserId);
         Assert.Single(Store.Users);
-        Assert.Equal(0, second.LoginsCount);
+        Assert.Equal((2, Time.GetUtcNow()), (second.LoginsCount, second.LastLogin)); // counted with the profile, one write
+        Assert.Equal(1, Store.Updates);
         Assert.Equal(Time.GetUtcNow(), second.UpdatedAt);
         Assert.Equal("Adele V.", second.Name); // on_each_login by default
         Assert.Equal(first.CreatedAt, second.CreatedAt);

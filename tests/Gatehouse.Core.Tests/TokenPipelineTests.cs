@@ -172,6 +172,23 @@ public class TokenPipelineTests
     }
 
     [Fact]
+    public async Task A_login_the_connection_already_counted_is_not_counted_again()
+    {
+        using var world = new TestWorld();
+        world.AddClient("app", "none", null, Realm);
+        world.AddConnection("corp", RecordingConnectionStrategy.Name, "app");
+        var user = world.AddDatabaseUser(world.AddConnection("db", DatabaseConnectionStrategy.Name), "fay@example.com", "Passw0rd!");
+        world.Fake.Answer = (_, _) => new PasswordLoginResult.Success(user with { LoginsCount = 7 }) { LoginRecorded = true };
+        world.Store.Calls.Clear();
+
+        var outcome = await world.TokenAsync(("grant_type", Realm), ("client_id", "app"), ("username", "fay"), ("password", "pw"), ("realm", "corp"), ("scope", "openid"));
+
+        Assert.NotNull(outcome.Response);
+        Assert.DoesNotContain(world.Store.Calls, c => c.Contains("User", StringComparison.Ordinal)); // no second write
+        Assert.Equal(0, world.Store.Users.Single().LoginsCount);
+    }
+
+    [Fact]
     public async Task Denied_logins_pass_the_connection_error_through()
     {
         using var world = new TestWorld();

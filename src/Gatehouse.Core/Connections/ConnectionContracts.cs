@@ -49,7 +49,14 @@ public abstract record PasswordLoginResult
 {
     private PasswordLoginResult() { }
 
-    public sealed record Success(User User) : PasswordLoginResult;
+    public sealed record Success(User User) : PasswordLoginResult
+    {
+        /// <summary>
+        /// The connection already counted this login (last_login, last_ip, logins_count) in the same write as the
+        /// user's profile, so the grant does not count it again (one round trip instead of two per login).
+        /// </summary>
+        public bool LoginRecorded { get; init; }
+    }
 
     /// <summary>Unknown user or wrong password. <paramref name="UnknownUser"/> is for the audit log only (fu vs fp).</summary>
     public sealed record InvalidCredentials(bool UnknownUser, string? UserId, string? Detail) : PasswordLoginResult;

@@ -11,7 +11,7 @@ public sealed record ClientAuthentication(Client? Client, OAuthError? Error, str
 /// the body (client_secret_post) or in a Basic header (client_secret_basic) for confidential ones, compared in
 /// constant time against the secret decrypted from the store.
 /// </summary>
-public sealed class ClientAuthenticator(IGatehouseStore store, ISecretProtector protector)
+public sealed class ClientAuthenticator(ConfigCache config, ISecretProtector protector)
 {
     public async Task<ClientAuthentication> AuthenticateAsync(TokenRequest request, CancellationToken ct)
     {
@@ -27,7 +27,7 @@ public sealed class ClientAuthenticator(IGatehouseStore store, ISecretProtector 
         if (clientId is null)
             return Fail(OAuthError.MissingParameter("client_id"), null);
 
-        var client = clientId.Length <= 128 ? await store.GetClientAsync(clientId, ct) : null;
+        var client = clientId.Length <= 128 ? await config.GetClientAsync(clientId, ct) : null;
         if (client is null || client.IsGlobal)
             return Fail(OAuthError.InvalidClient(), clientId);
         if (client.TokenEndpointAuthMethod == "none")

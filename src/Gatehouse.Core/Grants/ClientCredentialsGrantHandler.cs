@@ -5,7 +5,7 @@ using Gatehouse.Core.Tokens;
 namespace Gatehouse.Core.Grants;
 
 /// <summary><c>client_credentials</c>: a machine token for an API the client has a client grant for.</summary>
-public sealed class ClientCredentialsGrantHandler(AudienceResolver audiences, IGatehouseStore store) : IGrantHandler
+public sealed class ClientCredentialsGrantHandler(AudienceResolver audiences, ConfigCache config) : IGrantHandler
 {
     public string GrantType => GrantTypes.ClientCredentials;
 
@@ -29,7 +29,7 @@ public sealed class ClientCredentialsGrantHandler(AudienceResolver audiences, IG
         if (audience!.Api is not { } api)
             return new GrantOutcome.Refused(OAuthError.AccessDenied($"Service not found: {audience.Identifier}"));
 
-        var grant = await store.FindClientGrantAsync(context.Client.ClientId, api.Identifier, ct);
+        var grant = await config.FindClientGrantAsync(context.Client.ClientId, api.Identifier, ct);
         if (grant is null)
             return new GrantOutcome.Refused(OAuthError.AccessDenied(
                 $"Client is not authorized to access \"{api.Identifier}\". You need to create a \"client-grant\" associated to this API."));

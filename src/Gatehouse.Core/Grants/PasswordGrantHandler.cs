@@ -110,7 +110,7 @@ public sealed class PasswordGrantHandler(PasswordGrantKind kind, AudienceResolve
                     CredentialsRefused = true,
                 };
             case PasswordLoginResult.Success success:
-                var user = await logins.RecordAsync(success.User, request.Ip, ct);
+                var user = success.LoginRecorded ? success.User : await logins.RecordAsync(success.User, request.Ip, ct);
                 var scopes = ScopePolicy.ForUser(request.Scopes(Legacy ? "openid" : null), audience.Api, widenOpenId: !Legacy);
                 var refresh = scopes.IssueRefreshToken && (!Legacy || request["device"] is not null);
                 return new GrantOutcome.Granted(new TokenGrant(

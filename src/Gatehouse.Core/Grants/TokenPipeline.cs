@@ -18,19 +18,19 @@ public sealed class TokenPipeline
 {
     private readonly Dictionary<string, IGrantHandler> _handlers;
     private readonly ClientAuthenticator _clients;
-    private readonly IGatehouseStore _store;
+    private readonly ConfigCache _config;
     private readonly ConnectionCache _connections;
     private readonly TokenIssuer _tokens;
     private readonly RefreshTokenService _refreshTokens;
     private readonly AuditLog _audit;
 
-    public TokenPipeline(IEnumerable<IGrantHandler> handlers, ClientAuthenticator clients, IGatehouseStore store,
+    public TokenPipeline(IEnumerable<IGrantHandler> handlers, ClientAuthenticator clients, ConfigCache config,
         ConnectionCache connections, TokenIssuer tokens, RefreshTokenService refreshTokens, AuditLog audit)
     {
         ArgumentNullException.ThrowIfNull(handlers);
         _handlers = handlers.ToDictionary(h => h.GrantType, StringComparer.Ordinal);
         _clients = clients;
-        _store = store;
+        _config = config;
         _connections = connections;
         _tokens = tokens;
         _refreshTokens = refreshTokens;
@@ -73,7 +73,7 @@ public sealed class TokenPipeline
             return await attempt.FailAsync(OAuthError.UnauthorizedClient(grantType), null, ct);
 
         // 4. Connection: exists, enabled for the client, handled by a registered strategy.
-        var tenant = await _store.GetTenantSettingsAsync(ct) ?? new TenantSettings("", "", "", null, 0);
+        var tenant = await _config.GetTenantSettingsAsync(ct) ?? new TenantSettings("", "", "", null, 0);
         var (connectionName, selectError) = handler.SelectConnection(request, tenant);
         if (selectError is not null)
             return await attempt.FailAsync(selectError, null, ct);
@@ -81,7 +81,7 @@ public sealed class TokenPipeline
         IConnection? live = null;
         if (connectionName is not null)
         {
-            connection = connectionName.Length <= 128 ? await _store.GetConnectionByNameAsync(connectionName, ct) : null;
+            connection = connectionName.Length <= 128 ? await _config.GetConnectionByNameAsync(connectionName, ct) : null;
             if (connection is null)
                 return await attempt.FailAsync(OAuthError.ConnectionNotFound(), null, ct);
             attempt.Connection = connection;

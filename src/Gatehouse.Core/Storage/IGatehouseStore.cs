@@ -15,6 +15,14 @@ namespace Gatehouse.Core.Storage;
 /// </summary>
 public interface IGatehouseStore
 {
+    /// <summary>
+    /// Raised after this store instance wrote tenant configuration (tenant settings, a client, resource server, client
+    /// grant or connection), so per-node caches (<see cref="ConfigCache"/>) drop what they hold at once. Other nodes'
+    /// writes are not seen here; their caches expire. A backend that keeps the default (never raised) should be used with
+    /// the cache off (ConfigCacheOptions.Seconds = 0).
+    /// </summary>
+    event Action? ConfigurationChanged { add { } remove { } }
+
     Task<TenantSettings?> GetTenantSettingsAsync(CancellationToken ct);
 
     /// <summary>Creates the settings when Version is 0 and none exist; otherwise an optimistic update.</summary>
@@ -90,6 +98,18 @@ public interface IGatehouseStore
             }
         }
         return user;
+    }
+
+    /// <summary>
+    /// Stores <paramref name="user"/> like <see cref="UpdateUserAsync"/> (Conflict on a stale Version, NotFound when
+    /// absent) and counts one login in the same write: last_login = <paramref name="at"/>, last_ip (when given),
+    /// logins_count + 1. The returning federated user's path: the profile and the statistics in one round trip.
+    /// This default writes once through UpdateUserAsync; a backend does it in one statement.
+    /// </summary>
+    Task<User> UpdateUserOnLoginAsync(User user, DateTimeOffset at, string? ip, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return UpdateUserAsync(user with { LastLogin = at, LastIp = ip ?? user.LastIp, LoginsCount = user.LoginsCount + 1 }, ct);
     }
 
     Task<IReadOnlyList<SigningKey>> ListSigningKeysAsync(CancellationToken ct);

@@ -29,6 +29,11 @@ public static class GatehouseServices
         services.AddSingleton<ISecretProtector>(new AesGcmSecretProtector(MasterKey.Load(configuration, settings)));
         services.AddGatehouseDataProtection(settings);
         services.AddGatehouseStorage(StorageFrom(configuration, settings));
+        services.AddSingleton(new ConfigCacheOptions
+        {
+            Seconds = configuration.GetValue("Storage:ConfigCacheSeconds", new ConfigCacheOptions().Seconds),
+        });
+        services.AddSingleton<ConfigCache>();
 
         var issuer = new TenantIssuer();
         if (!string.IsNullOrEmpty(settings.PublicUrl))

@@ -24,7 +24,8 @@ public abstract class GatehouseDbContext : DbContext
     internal DbSet<ProtectionSettingsEntity> ProtectionSettings => Set<ProtectionSettingsEntity>();
 
     /// <summary>True when the failed save broke a primary-key or unique index.</summary>
-    internal abstract bool IsUniqueViolation(DbUpdateException exception);
+    /// <summary>A unique-index violation, whether SaveChanges wrapped it (DbUpdateException) or ExecuteUpdate threw it as is.</summary>
+    internal abstract bool IsUniqueViolation(Exception exception);
 
     /// <summary>Provider-specific set-up run once at start, before migrations.</summary>
     internal virtual Task PrepareDatabaseAsync(CancellationToken ct) => Task.CompletedTask;

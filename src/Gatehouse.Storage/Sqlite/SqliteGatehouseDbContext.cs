@@ -18,8 +18,8 @@ public sealed class SqliteGatehouseDbContext : GatehouseDbContext
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             .AddInterceptors(SqliteConnectionSetup.Instance);
 
-    internal override bool IsUniqueViolation(DbUpdateException exception) =>
-        exception.InnerException is SqliteException { SqliteExtendedErrorCode: PrimaryKeyViolation or UniqueViolation };
+    internal override bool IsUniqueViolation(Exception exception) =>
+        ((exception as DbUpdateException)?.InnerException ?? exception) is SqliteException { SqliteExtendedErrorCode: PrimaryKeyViolation or UniqueViolation };
 
     internal override async Task PrepareDatabaseAsync(CancellationToken ct)
     {

@@ -46,11 +46,18 @@ internal sealed partial class EfGatehouseStore<TContext>
 
     public async Task DeleteConnectionAsync(string id, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (await db.Connections.Where(c => c.Id == id).ExecuteDeleteAsync(ct) == 0)
-            throw NotFound($"Connection '{id}'");
-        await db.Users.Where(u => u.ConnectionId == id).ExecuteDeleteAsync(ct);
-        await transaction.CommitAsync(ct);
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (await db.Connections.Where(c => c.Id == id).ExecuteDeleteAsync(ct) == 0)
+                throw NotFound($"Connection '{id}'");
+            await db.Users.Where(u => u.ConnectionId == id).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        finally
+        {
+            ConfigurationWritten<ConnectionEntity>();
+        }
     }
 }

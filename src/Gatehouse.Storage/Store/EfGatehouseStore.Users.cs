@@ -83,6 +83,56 @@ internal sealed partial class EfGatehouseStore<TContext>
             : user with { LastLogin = at, LastIp = ip ?? user.LastIp, LoginsCount = user.LoginsCount + 1, Version = user.Version + 1 };
     }
 
+    /// <summary>
+    /// One UPDATE … WHERE user_id AND version: the profile and the login statistics together, so a returning
+    /// federated user costs one read and one write. No tracked re-read: the version in the WHERE clause is the check.
+    /// </summary>
+    public async Task<User> UpdateUserOnLoginAsync(User user, DateTimeOffset at, string? ip, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var next = user with { LastLogin = at, LastIp = ip ?? user.LastIp, LoginsCount = user.LoginsCount + 1, Version = user.Version + 1 };
+        var e = UserEntity.From(next);
+        var (userId, expected) = (user.UserId, user.Version);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        int changed;
+        try
+        {
+            changed = await db.Users.Where(u => u.UserId == userId && u.Version == expected).ExecuteUpdateAsync(set => set
+                .SetProperty(u => u.Email, e.Email)
+                .SetProperty(u => u.EmailLower, e.EmailLower)
+                .SetProperty(u => u.EmailVerified, e.EmailVerified)
+                .SetProperty(u => u.Username, e.Username)
+                .SetProperty(u => u.UsernameLower, e.UsernameLower)
+                .SetProperty(u => u.PhoneNumber, e.PhoneNumber)
+                .SetProperty(u => u.Name, e.Name)
+                .SetProperty(u => u.GivenName, e.GivenName)
+                .SetProperty(u => u.FamilyName, e.FamilyName)
+                .SetProperty(u => u.Nickname, e.Nickname)
+                .SetProperty(u => u.Picture, e.Picture)
+                .SetProperty(u => u.PasswordHash, e.PasswordHash)
+                .SetProperty(u => u.ExternalKey, e.ExternalKey)
+                .SetProperty(u => u.Identities, e.Identities)
+                .SetProperty(u => u.UserMetadata, e.UserMetadata)
+                .SetProperty(u => u.AppMetadata, e.AppMetadata)
+                .SetProperty(u => u.Attributes, e.Attributes)
+                .SetProperty(u => u.Blocked, e.Blocked)
+                .SetProperty(u => u.UpdatedAt, e.UpdatedAt)
+                .SetProperty(u => u.LastLogin, e.LastLogin)
+                .SetProperty(u => u.LastIp, e.LastIp)
+                .SetProperty(u => u.LoginsCount, e.LoginsCount)
+                .SetProperty(u => u.LastPasswordReset, e.LastPasswordReset)
+                .SetProperty(u => u.Version, e.Version), ct);
+        }
+        catch (Exception ex) when (db.IsUniqueViolation(ex))
+        {
+            throw new StoreException(StoreError.AlreadyExists, $"User '{userId}': a unique value (email, username) is taken.");
+        }
+        if (changed == 1)
+            return next;
+        // Rare: tell a stale copy from a deleted user with one more read.
+        throw await db.Users.AnyAsync(u => u.UserId == userId, ct) ? Conflict($"User '{userId}'") : NotFound($"User '{userId}'");
+    }
+
     public Task DeleteUserAsync(string userId, CancellationToken ct) =>
         DeleteAsync<UserEntity>(u => u.UserId == userId, $"User '{userId}'", ct);
 }

@@ -13,6 +13,21 @@ namespace Gatehouse.Storage.Store;
 internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TContext> factory) : IGatehouseStore
     where TContext : GatehouseDbContext
 {
+    public event Action? ConfigurationChanged;
+
+    /// <summary>The rows <see cref="Gatehouse.Core.Storage.ConfigCache"/> keeps: any write to them tells the cache.</summary>
+    private static bool IsConfiguration<TEntity>() =>
+        typeof(TEntity) == typeof(ClientEntity) || typeof(TEntity) == typeof(ConnectionEntity)
+        || typeof(TEntity) == typeof(ResourceServerEntity) || typeof(TEntity) == typeof(ClientGrantEntity)
+        || typeof(TEntity) == typeof(TenantSettingsEntity);
+
+    /// <summary>Raised whether or not the write went through: dropping a cache is always safe.</summary>
+    private void ConfigurationWritten<TEntity>()
+    {
+        if (IsConfiguration<TEntity>())
+            ConfigurationChanged?.Invoke();
+    }
+
     private async Task<T> QueryAsync<T>(Func<TContext, Task<T>> query, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -21,9 +36,16 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
 
     private async Task InsertAsync<TEntity>(TEntity entity, string what, CancellationToken ct) where TEntity : class
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        db.Set<TEntity>().Add(entity);
-        await SaveAsync(db, what, ct);
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            db.Set<TEntity>().Add(entity);
+            await SaveAsync(db, what, ct);
+        }
+        finally
+        {
+            ConfigurationWritten<TEntity>();
+        }
     }
 
     /// <summary>
@@ -35,23 +57,37 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
         Expression<Func<TEntity, bool>> key, TEntity incoming, string what, CancellationToken ct)
         where TEntity : VersionedEntity
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var stored = await db.Set<TEntity>().AsTracking().SingleOrDefaultAsync(key, ct)
-            ?? throw NotFound(what);
-        if (stored.Version != incoming.Version)
-            throw Conflict(what);
-        incoming.Seq = stored.Seq;
-        incoming.Version = stored.Version + 1;
-        db.Entry(stored).CurrentValues.SetValues(incoming);
-        await SaveAsync(db, what, ct);
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var stored = await db.Set<TEntity>().AsTracking().SingleOrDefaultAsync(key, ct)
+                ?? throw NotFound(what);
+            if (stored.Version != incoming.Version)
+                throw Conflict(what);
+            incoming.Seq = stored.Seq;
+            incoming.Version = stored.Version + 1;
+            db.Entry(stored).CurrentValues.SetValues(incoming);
+            await SaveAsync(db, what, ct);
+        }
+        finally
+        {
+            ConfigurationWritten<TEntity>();
+        }
     }
 
     private async Task DeleteAsync<TEntity>(Expression<Func<TEntity, bool>> key, string what, CancellationToken ct)
         where TEntity : class
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        if (await db.Set<TEntity>().Where(key).ExecuteDeleteAsync(ct) == 0)
-            throw NotFound(what);
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            if (await db.Set<TEntity>().Where(key).ExecuteDeleteAsync(ct) == 0)
+                throw NotFound(what);
+        }
+        finally
+        {
+            ConfigurationWritten<TEntity>();
+        }
     }
 
     private static async Task SaveAsync(TContext db, string what, CancellationToken ct)

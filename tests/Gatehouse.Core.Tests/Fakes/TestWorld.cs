@@ -30,8 +30,10 @@ public sealed class TestWorld : IDisposable
         Audit = new AuditLog(Store, new LogIds(Time), Time);
         Database = new DatabaseConnectionStrategy(Store, Hasher, Time);
         Cache = new ConnectionCache([Database, Fake]);
-        var clients = new ClientAuthenticator(Store, Protector);
-        var audiences = new AudienceResolver(Store, IssuerInfo);
+        // The cache off: tests change the store between requests and expect the next request to see it.
+        Config = new ConfigCache(Store, Time, new ConfigCacheOptions { Seconds = 0 });
+        var clients = new ClientAuthenticator(Config, Protector);
+        var audiences = new AudienceResolver(Config, IssuerInfo);
         var logins = new LoginRecorder(Store, Time);
         ProtectionSettings = new AttackProtectionSettingsService(Store, Time, ProtectionOptions);
         Counters = new InMemoryAttackCounters(Time, ProtectionOptions);
@@ -43,10 +45,10 @@ public sealed class TestWorld : IDisposable
                 new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.Password, audiences, logins, IssuerInfo, Options), protection),
                 new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.PasswordRealm, audiences, logins, IssuerInfo, Options), protection),
                 new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.LegacyRo, audiences, logins, IssuerInfo, Options), protection),
-                new ClientCredentialsGrantHandler(audiences, Store),
+                new ClientCredentialsGrantHandler(audiences, Config),
                 new RefreshTokenGrantHandler(RefreshTokens, Store, IssuerInfo, Options),
             ],
-            clients, Store, Cache, Tokens, RefreshTokens, Audit);
+            clients, Config, Cache, Tokens, RefreshTokens, Audit);
         Revocation = new RevocationService(clients, RefreshTokens, Audit);
         Keys.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         Store.SaveTenantSettingsAsync(new TenantSettings("Test", "", "", null, 0), CancellationToken.None).GetAwaiter().GetResult();
@@ -66,6 +68,7 @@ public sealed class TestWorld : IDisposable
     public DatabaseConnectionStrategy Database { get; }
     public RecordingConnectionStrategy Fake { get; } = new();
     public ConnectionCache Cache { get; }
+    public ConfigCache Config { get; }
     public TokenPipeline Pipeline { get; }
     public RevocationService Revocation { get; }
     public ProtectionOptions ProtectionOptions { get; } = new();

@@ -63,6 +63,31 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task Updating_on_login_writes_the_profile_and_counts_the_login_in_one_optimistic_write()
+    {
+        var connection = await Store.CreateConnectionAsync(Connection(), Ct);
+        var user = await Store.CreateUserAsync(User(connection.Id, "Lin@Example.com") with { LoginsCount = 3, LastIp = "198.51.100.1" }, Ct);
+        var at = new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero).AddTicks(7);
+
+        var returned = await Store.UpdateUserOnLoginAsync(user with { Name = "Lin Updated", Email = "LIN2@example.com", UpdatedAt = at }, at, null, Ct);
+
+        var stored = (await Store.GetUserAsync(user.UserId, Ct))!;
+        AssertSame(returned, stored);
+        Assert.Equal(("Lin Updated", "LIN2@example.com", 4, at, "198.51.100.1", user.Version + 1),
+            (stored.Name, stored.Email, stored.LoginsCount, stored.LastLogin, stored.LastIp, stored.Version));
+        Assert.Equal(stored.UserId, (await Store.FindUserByEmailAsync(connection.Id, "lin2@EXAMPLE.com", Ct))!.UserId);
+        Assert.Equal(user.CreatedAt, stored.CreatedAt);
+
+        // The copy read before is stale now, and a deleted user is NotFound.
+        await AssertStoreError(StoreError.Conflict, () => Store.UpdateUserOnLoginAsync(user with { Name = "stale" }, at, "203.0.113.9", Ct));
+        Assert.Equal("Lin Updated", (await Store.GetUserAsync(user.UserId, Ct))!.Name);
+        var other = await Store.CreateUserAsync(User(connection.Id, "taken@example.com"), Ct);
+        await AssertStoreError(StoreError.AlreadyExists, () => Store.UpdateUserOnLoginAsync(stored with { Email = "Taken@example.com" }, at, null, Ct));
+        await Store.DeleteUserAsync(other.UserId, Ct);
+        await AssertStoreError(StoreError.NotFound, () => Store.UpdateUserOnLoginAsync(other, at, null, Ct));
+    }
+
+    [Fact]
     public async Task User_id_is_unique()
     {
         var connection = await Store.CreateConnectionAsync(Connection(), Ct);

@@ -7,7 +7,9 @@ namespace Gatehouse.Core.Connections.AzureAd;
 /// <summary>
 /// Just-in-time provisioning: finds the user by (connection, ExternalKey "&lt;tid&gt;/&lt;oid&gt;") and creates or
 /// updates it. Runs only after the whole upstream exchange succeeded, so a failed login never leaves a half-written
-/// user. Optimistic-concurrency conflicts (two nodes, two logins) are retried on a fresh read.
+/// user. Optimistic-concurrency conflicts (two nodes, two logins) are retried on a fresh read. The login itself
+/// (last_login, last_ip, logins_count) is counted in the same write as the profile (one read and one write per
+/// returning user), and the result says so (<see cref="PasswordLoginResult.Success.LoginRecorded"/>).
 /// </summary>
 internal sealed class WaadUserProvisioner(IGatehouseStore store, ISecretProtector protector, TimeProvider time)
 {
@@ -31,12 +33,16 @@ internal sealed class WaadUserProvisioner(IGatehouseStore store, ISecretProtecto
                     return new PasswordLoginResult.Denied(401, "unauthorized", "user is blocked", "blocked in Gatehouse", existing.UserId);
                 }
 
-                return new PasswordLoginResult.Success(await store.UpdateUserAsync(Updated(existing, connection, o, p, context), ct));
+                var now = time.GetUtcNow();
+                return new PasswordLoginResult.Success(
+                    await store.UpdateUserOnLoginAsync(Updated(existing, connection, o, p, now), now, context.Ip, ct)) { LoginRecorded = true };
             }
             catch (StoreException e) when (attempt < MaxAttempts && (e.Error == StoreError.Conflict
-                || (e.Error == StoreError.AlreadyExists && existing is null)))
+                || (e.Error == StoreError.AlreadyExists && existing is null)
+                || (e.Error == StoreError.NotFound && existing is not null)))
             {
-                // Another login wrote first (Conflict), or created this user between our read and create: read again.
+                // Another login wrote first (Conflict), created this user between our read and create, or the user was
+                // deleted between our read and update (NotFound: the next read creates it again): read again.
                 // An email clash (update) is reported below instead.
             }
             catch (StoreException e) when (e.Error == StoreError.AlreadyExists && existing is not null)
@@ -46,7 +52,8 @@ internal sealed class WaadUserProvisioner(IGatehouseStore store, ISecretProtecto
             catch (StoreException e) when (e.Error == StoreError.Conflict && existing is not null)
             {
                 // Many logins of one user at once kept overtaking each other. Each of them wrote the same profile from
-                // the same Azure AD user, so the login goes on with what the others stored instead of failing.
+                // the same Azure AD user, so the login goes on with what the others stored instead of failing (and the
+                // grant counts it: LoginRecorded stays false).
                 if (await store.FindUserByExternalKeyAsync(connection.Id, p.ExternalKey, ct) is { Blocked: false } fresh)
                 {
                     return new PasswordLoginResult.Success(fresh);
@@ -98,17 +105,16 @@ internal sealed class WaadUserProvisioner(IGatehouseStore store, ISecretProtecto
             Blocked: false,
             CreatedAt: now,
             UpdatedAt: now,
-            LastLogin: null,   // last_login, last_ip and logins_count belong to the grant (LoginRecorder), once per login
-            LastIp: null,
-            LoginsCount: 0,
+            LastLogin: now,    // this first login, counted here in the same write (LoginRecorded)
+            LastIp: context.Ip,
+            LoginsCount: 1,
             LastPasswordReset: null,
             Version: 0);
-        return new PasswordLoginResult.Success(await store.CreateUserAsync(user, ct));
+        return new PasswordLoginResult.Success(await store.CreateUserAsync(user, ct)) { LoginRecorded = true };
     }
 
-    private User Updated(User existing, Connection connection, WaadOptions o, WaadProfile p, LoginContext context)
+    private User Updated(User existing, Connection connection, WaadOptions o, WaadProfile p, DateTimeOffset now)
     {
-        var now = time.GetUtcNow();
         var root = o.SetUserRootAttributes == WaadRootAttributesPolicy.OnEachLogin;
         var identityUserId = existing.Identities.FirstOrDefault(i => i.Provider == Provider && i.Connection == connection.Name)?.UserId ?? p.IdpUserId;
         var identities = existing.Identities
