@@ -51,28 +51,13 @@ public sealed class TestTenant : IAsyncLifetime
         UserId = (await PostAsync("users", new { connection = Connection, email = UserEmail, password = UserPassword, email_verified = true, given_name = "Pat" })).GetProperty("user_id").GetString()!;
     }
 
-    public async Task<JsonElement> PostAsync(string path, object body)
-    {
-        var response = await Management.PostAsJsonAsync(path, body);
-        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {path}: {(int)response.StatusCode} {json}");
-        return json;
-    }
+    public Task<JsonElement> PostAsync(string path, object body) => Management.PostCreatedAsync(path, body);
 
     /// <summary>A Management API client whose token holds exactly <paramref name="scopes"/> (a new M2M app granted them).</summary>
-    public async Task<HttpClient> ManagementWithScopesAsync(params string[] scopes)
-    {
-        var client = await PostAsync("clients", new { name = "Scoped " + string.Join(' ', scopes), app_type = "non_interactive" });
-        await PostAsync("client-grants", new { client_id = client.GetProperty("client_id").GetString(), audience = Server.ManagementAudience, scope = scopes });
-        var response = await TokenAsync(("grant_type", "client_credentials"), ("client_id", client.GetProperty("client_id").GetString()!),
-            ("client_secret", client.GetProperty("client_secret").GetString()!), ("audience", Server.ManagementAudience));
-        var token = (await HttpAssert.OkJsonAsync(response)).GetProperty("access_token").GetString()!;
-        return await Server.CreateManagementClientAsync(token);
-    }
+    public Task<HttpClient> ManagementWithScopesAsync(params string[] scopes) => Server.ManagementWithScopesAsync(Management, scopes);
 
     /// <summary>The log events of one type, newest first, read straight from the store.</summary>
-    public async Task<IReadOnlyList<LogEvent>> LogsOfTypeAsync(string type) =>
-        (await Server.Store.ListLogsAsync(new LogQuery(new Filter.Match("type", type, MatchKind.Exact), null, PageRequest.All), CancellationToken.None)).Items;
+    public Task<IReadOnlyList<LogEvent>> LogsOfTypeAsync(string type) => Server.LogsOfTypeAsync(type);
 
     /// <summary>POST /oauth/token as a form.</summary>
     public Task<HttpResponseMessage> TokenAsync(params (string Name, string Value)[] parameters) =>

@@ -71,13 +71,7 @@ public class ProtectionFixture : IAsyncLifetime
     private static (string, string) Credentials(JsonElement client) =>
         (client.GetProperty("client_id").GetString()!, client.GetProperty("client_secret").GetString()!);
 
-    public async Task<JsonElement> PostAsync(string path, object body)
-    {
-        var response = await Management.PostAsJsonAsync(path, body);
-        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {path}: {(int)response.StatusCode} {json}");
-        return json;
-    }
+    public Task<JsonElement> PostAsync(string path, object body) => Management.PostCreatedAsync(path, body);
 
     /// <summary>A database user with <see cref="Password"/>; returns its user_id.</summary>
     public async Task<string> AddUserAsync(string email) =>
@@ -124,20 +118,9 @@ public class ProtectionFixture : IAsyncLifetime
     }
 
     /// <summary>A Management API client whose token holds exactly <paramref name="scopes"/>.</summary>
-    public async Task<HttpClient> ManagementWithScopesAsync(params string[] scopes)
-    {
-        var client = await PostAsync("clients", new { name = "Scoped " + string.Join(' ', scopes), app_type = "non_interactive" });
-        await PostAsync("client-grants", new { client_id = client.GetProperty("client_id").GetString(), audience = Server.ManagementAudience, scope = scopes });
-        var response = await Server.Client.PostAsync("oauth/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = client.GetProperty("client_id").GetString()!,
-            ["client_secret"] = client.GetProperty("client_secret").GetString()!, ["audience"] = Server.ManagementAudience,
-        }));
-        return await Server.CreateManagementClientAsync((await HttpAssert.OkJsonAsync(response)).GetProperty("access_token").GetString()!);
-    }
+    public Task<HttpClient> ManagementWithScopesAsync(params string[] scopes) => Server.ManagementWithScopesAsync(Management, scopes);
 
-    public async Task<IReadOnlyList<LogEvent>> LogsAsync(string type) =>
-        (await Server.Store.ListLogsAsync(new LogQuery(new Filter.Match("type", type, MatchKind.Exact), null, PageRequest.All), CancellationToken.None)).Items;
+    public Task<IReadOnlyList<LogEvent>> LogsAsync(string type) => Server.LogsOfTypeAsync(type);
 
     public async Task DisposeAsync()
     {
