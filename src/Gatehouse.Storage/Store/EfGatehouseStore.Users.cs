@@ -83,6 +83,9 @@ internal sealed partial class EfGatehouseStore<TContext>
             : user with { LastLogin = at, LastIp = ip ?? user.LastIp, LoginsCount = user.LoginsCount + 1, Version = user.Version + 1 };
     }
 
+    /// <summary>Built from the model on first use (per context type: the SQL quoting is the provider's).</summary>
+    private static FullRowUpdate<UserEntity>? UserLoginUpdate;
+
     /// <summary>
     /// One UPDATE … WHERE user_id AND version: the profile and the login statistics together, so a returning
     /// federated user costs one read and one write. No tracked re-read: the version in the WHERE clause is the check.
@@ -97,31 +100,9 @@ internal sealed partial class EfGatehouseStore<TContext>
         int changed;
         try
         {
-            changed = await db.Users.Where(u => u.UserId == userId && u.Version == expected).ExecuteUpdateAsync(set => set
-                .SetProperty(u => u.Email, e.Email)
-                .SetProperty(u => u.EmailLower, e.EmailLower)
-                .SetProperty(u => u.EmailVerified, e.EmailVerified)
-                .SetProperty(u => u.Username, e.Username)
-                .SetProperty(u => u.UsernameLower, e.UsernameLower)
-                .SetProperty(u => u.PhoneNumber, e.PhoneNumber)
-                .SetProperty(u => u.Name, e.Name)
-                .SetProperty(u => u.GivenName, e.GivenName)
-                .SetProperty(u => u.FamilyName, e.FamilyName)
-                .SetProperty(u => u.Nickname, e.Nickname)
-                .SetProperty(u => u.Picture, e.Picture)
-                .SetProperty(u => u.PasswordHash, e.PasswordHash)
-                .SetProperty(u => u.ExternalKey, e.ExternalKey)
-                .SetProperty(u => u.Identities, e.Identities)
-                .SetProperty(u => u.UserMetadata, e.UserMetadata)
-                .SetProperty(u => u.AppMetadata, e.AppMetadata)
-                .SetProperty(u => u.Attributes, e.Attributes)
-                .SetProperty(u => u.Blocked, e.Blocked)
-                .SetProperty(u => u.UpdatedAt, e.UpdatedAt)
-                .SetProperty(u => u.LastLogin, e.LastLogin)
-                .SetProperty(u => u.LastIp, e.LastIp)
-                .SetProperty(u => u.LoginsCount, e.LoginsCount)
-                .SetProperty(u => u.LastPasswordReset, e.LastPasswordReset)
-                .SetProperty(u => u.Version, e.Version), ct);
+            UserLoginUpdate ??= new FullRowUpdate<UserEntity>(
+                db, nameof(UserEntity.UserId), nameof(UserEntity.ConnectionId), nameof(UserEntity.CreatedAt));
+            changed = await UserLoginUpdate.ExecuteAsync(db, e, expected, ct);
         }
         catch (Exception ex) when (db.IsUniqueViolation(ex))
         {

@@ -1,5 +1,7 @@
 using Gatehouse.Storage.Tests.Conformance;
+using Gatehouse.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.Storage.Tests.Backends;
@@ -43,5 +45,42 @@ public sealed class SqliteStoreTests(SqliteStoreFixture fixture)
         }
         SqliteConnection.ClearAllPools();
         Directory.Delete(Path.GetDirectoryName(dataSource)!, recursive: true);
+    }
+
+    [Fact]
+    public async Task Every_connection_has_the_settings_also_when_the_pools_reuse_it()
+    {
+        var options = StorageOptions.ForSqlite(Path.Combine(Path.GetTempPath(), "gatehouse-setup-" + Guid.NewGuid().ToString("N")));
+        await using var services = new ServiceCollection().AddGatehouseStorage(options).BuildServiceProvider();
+        await services.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
+        var contexts = services.GetRequiredService<IDbContextFactory<SqliteGatehouseDbContext>>();
+
+        // Two at a time, several rounds: the context pool hands back the same connection objects and SQLite's pool
+        // the same handles, which is where a setting applied only once could go missing.
+        for (var round = 0; round < 4; round++)
+        {
+            await using var first = await contexts.CreateDbContextAsync();
+            await using var second = await contexts.CreateDbContextAsync();
+            foreach (var db in new[] { first, second })
+            {
+                await db.Database.OpenConnectionAsync();
+                var connection = (SqliteConnection)db.Database.GetDbConnection();
+                Assert.Equal(("äöß", 1L, 10_000L), (
+                    await Scalar<string>(connection, "SELECT lower('ÄÖß');"),
+                    await Scalar<long>(connection, "PRAGMA synchronous;"),
+                    await Scalar<long>(connection, "PRAGMA busy_timeout;")));
+            }
+            foreach (var db in new[] { first, second })
+                await db.Database.CloseConnectionAsync();
+        }
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Path.GetDirectoryName(new SqliteConnectionStringBuilder(options.ConnectionString).DataSource)!, recursive: true);
+    }
+
+    private static async Task<T> Scalar<T>(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -69,7 +69,13 @@ public abstract partial class StoreConformanceTests
         var user = await Store.CreateUserAsync(User(connection.Id, "Lin@Example.com") with { LoginsCount = 3, LastIp = "198.51.100.1" }, Ct);
         var at = new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero).AddTicks(7);
 
-        var returned = await Store.UpdateUserOnLoginAsync(user with { Name = "Lin Updated", Email = "LIN2@example.com", UpdatedAt = at }, at, null, Ct);
+        // Every kind of column changes: text, a lower-cased key, JSON text, a nullable timestamp (UTC ticks), a flag.
+        var returned = await Store.UpdateUserOnLoginAsync(user with
+        {
+            Name = "Lin Updated", Email = "LIN2@example.com", EmailVerified = !user.EmailVerified, UpdatedAt = at,
+            Identities = [new UserIdentity("waad", "oid-2", "azure", false, "sealed-at", null, null)],
+            Attributes = Json("""{"department":"R&D","groups":["a","b"]}"""), LastPasswordReset = at.AddDays(-2),
+        }, at, null, Ct);
 
         var stored = (await Store.GetUserAsync(user.UserId, Ct))!;
         AssertSame(returned, stored);
