@@ -7,10 +7,11 @@ namespace Gatehouse.Storage.Store;
 
 internal sealed partial class EfGatehouseStore<TContext>
 {
+    /// <summary>Committed before it completes, together with the events other requests append at the same time (LogGroupCommit).</summary>
     public Task AppendLogAsync(LogEvent logEvent, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(logEvent);
-        return InsertAsync(LogEventEntity.From(logEvent), $"Log '{logEvent.LogId}'", ct);
+        return logWriter.AppendAsync(LogEventEntity.From(logEvent), ct);
     }
 
     public Task<LogEvent?> GetLogAsync(string logId, CancellationToken ct) =>

@@ -8,11 +8,14 @@ namespace Gatehouse.Storage.Store;
 
 /// <summary>
 /// <see cref="IGatehouseStore"/> on EF Core. A singleton: every call takes its own short-lived context from the
-/// pool, so concurrent calls share nothing. Reads are untracked; the helpers below are the only write paths.
+/// pool, so concurrent calls share nothing. Reads are untracked; the helpers below, <see cref="FullRowUpdate{TEntity}"/>
+/// (a user's login) and <see cref="LogGroupCommit{TContext}"/> (audit events) are the only write paths.
 /// </summary>
-internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TContext> factory) : IGatehouseStore
+internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TContext> factory) : IGatehouseStore, IAsyncDisposable, IDisposable
     where TContext : GatehouseDbContext
 {
+    private readonly LogGroupCommit<TContext> logWriter = new(factory, SaveAsync);
+
     public event Action? ConfigurationChanged;
 
     /// <summary>The rows <see cref="Gatehouse.Core.Storage.ConfigCache"/> keeps: any write to them tells the cache.</summary>
@@ -121,6 +124,11 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
         var rows = await ordered.Skip((int)offset).Take(page.PerPage).ToListAsync(ct);
         return new Page<TRecord>(rows.Select(toRecord).ToList(), total);
     }
+
+    /// <summary>Writes the audit events still queued (their callers are waiting for them), then stops the writer.</summary>
+    public ValueTask DisposeAsync() => logWriter.DisposeAsync();
+
+    public void Dispose() => logWriter.Dispose();
 
     private static StoreException NotFound(string what) => new(StoreError.NotFound, $"{what} does not exist.");
 

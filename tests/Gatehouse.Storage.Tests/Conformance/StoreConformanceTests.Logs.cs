@@ -35,6 +35,32 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task Logs_appended_at_once_are_each_committed_when_their_append_completes_and_a_duplicate_fails_alone()
+    {
+        var clientId = Unique("cl_");
+        var taken = Log(Unique("log"), T0, "s", clientId);
+        await Store.AppendLogAsync(taken, Ct);
+
+        // Many appends in flight together are written in shared batches; one of them repeats a stored id.
+        var logs = Enumerable.Range(0, 200).Select(i => Log(Unique("log"), T0.AddSeconds(i), "fp", clientId)).ToList();
+        logs.Insert(100, taken with { Type = "f" });
+        var appends = logs.Select(log => Store.AppendLogAsync(log, Ct)).ToList();
+
+        for (var i = 0; i < logs.Count; i++)
+        {
+            if (logs[i].LogId == taken.LogId)
+            {
+                await AssertStoreError(StoreError.AlreadyExists, () => appends[i]);
+                continue;
+            }
+            await appends[i];
+            AssertSame(logs[i], await Store.GetLogAsync(logs[i].LogId, Ct));
+        }
+        Assert.Equal("s", (await Store.GetLogAsync(taken.LogId, Ct))!.Type);
+        Assert.Equal(201, (await ListLogsAsync(Exact("client_id", clientId), null, PageRequest.All)).Total);
+    }
+
+    [Fact]
     public async Task Logs_list_newest_first_with_offset_paging()
     {
         var (clientId, logs) = await SeedLogsAsync(5);
