@@ -35,7 +35,14 @@ public sealed class EmulatorHost : IAsyncDisposable
         List<string> args = ["--urls", url.ToString().TrimEnd('/')];
         if (seedPath is not null)
             args.AddRange(["--seed", seedPath]);
-        var env = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" };
+        var env = new Dictionary<string, string>
+        {
+            ["Logging__LogLevel__Default"] = "Warning",
+            // The emulator shares the cores with the server under test: no spinning idle workers, and a fixed
+            // server GC (no DATAS heap tuning), so it takes as little CPU from the server as it can.
+            ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
+            ["DOTNET_GCDynamicAdaptationMode"] = "0",
+        };
         var process = ManagedProcess.Start(name, paths.Emulator, args, env, logDir);
         await process.WaitUntilAnswersAsync(new Uri(url, "common/discovery/keys"), TimeSpan.FromSeconds(60));
         return new EmulatorHost(process, url);

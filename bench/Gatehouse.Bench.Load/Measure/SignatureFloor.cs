@@ -6,6 +6,27 @@ namespace Gatehouse.Bench.Load.Measure;
 /// <summary>What the RSA-2048 floor measured: signatures/s on one thread and on all, and CPU seconds per signature.</summary>
 public sealed record FloorResult(double OneCorePerSecond, double AllCoresPerSecond, int Cores, double CpuSecondsPerSignature)
 {
+    /// <summary>CPU per signature of each measurement this one averages (one value when measured once).</summary>
+    public IReadOnlyList<double> CpuSecondsPerSignatureMeasured { get; init; } = [CpuSecondsPerSignature];
+
+    /// <summary>
+    /// The mean of measurements taken before and after the servers ran: this machine's speed drifts by tens of percent
+    /// within minutes (other tenants of the host), and the ratios should use the speed of the same window.
+    /// </summary>
+    public static FloorResult Mean(FloorResult before, FloorResult after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        return new FloorResult(
+            (before.OneCorePerSecond + after.OneCorePerSecond) / 2,
+            (before.AllCoresPerSecond + after.AllCoresPerSecond) / 2,
+            before.Cores,
+            (before.CpuSecondsPerSignature + after.CpuSecondsPerSignature) / 2)
+        {
+            CpuSecondsPerSignatureMeasured = [.. before.CpuSecondsPerSignatureMeasured, .. after.CpuSecondsPerSignatureMeasured],
+        };
+    }
+
     /// <summary>Every login signs an id_token and an access token.</summary>
     public double CpuSecondsPerLogin => 2 * CpuSecondsPerSignature;
 

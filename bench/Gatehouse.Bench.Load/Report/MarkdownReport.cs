@@ -22,7 +22,7 @@ public static class MarkdownReport
         L($"- Machine: {machine}");
         if (!string.IsNullOrEmpty(o.Note))
             L($"- Note: {o.Note}");
-        L($"- Load: {o.Concurrency} concurrent (closed loop) for peaks, {o.WarmUp.TotalSeconds:F1} s warm-up (not recorded) then {o.Duration.TotalSeconds:F1} s measured; growth runs {o.GrowthDuration.TotalSeconds:F1} s. HTTP/1.1 keep-alive over loopback; the load generator runs on the same cores.");
+        L($"- Load: {o.Concurrency} concurrent (closed loop) for peaks, {o.WarmUp.TotalSeconds:F1} s warm-up (not recorded; {o.ProcessWarmUp.TotalSeconds:F0} s before the first measurement of each server process, so tiered JIT is done) then {o.Duration.TotalSeconds:F1} s measured; growth runs {o.GrowthDuration.TotalSeconds:F1} s. HTTP/1.1 keep-alive over loopback; the load generator runs on the same cores.");
         L($"- CPU per login is the server process's utime+stime from /proc/<pid>/stat over the measured phase ÷ successful logins; peak RSS is VmHWM, reset at the start of each phase.");
         L($"- Growth sizes run: users {string.Join(", ", o.GrowthUsers.Select(u => u.ToString("N0", CultureInfo.InvariantCulture)))}; connections {string.Join(", ", o.GrowthConnections)}; groups {string.Join(", ", o.GrowthGroups)}; PostgreSQL {(o.PostgresConnectionString is null ? "not run (no server given)" : "yes")}{(o.SkipGrowth ? " (growth skipped)" : "")}.");
         foreach (var note in results.Notes)
@@ -43,7 +43,7 @@ public static class MarkdownReport
         md.AppendLine("|---|---|");
         L($"| signatures/s, one thread | {f.OneCorePerSecond:F0} |");
         L($"| signatures/s, {f.Cores} threads (all cores, shared machine) | {f.AllCoresPerSecond:F0} |");
-        L($"| CPU per signature | {f.CpuSecondsPerSignature * 1000:F3} ms |");
+        L($"| CPU per signature (the mean of the measurements before and after the federated comparison: {string.Join(", ", f.CpuSecondsPerSignatureMeasured.Select(c => (c * 1000).ToString("F3", CultureInfo.InvariantCulture)))} ms) | {f.CpuSecondsPerSignature * 1000:F3} ms |");
         L($"| floor CPU per login (two signatures) | {f.CpuSecondsPerLogin * 1000:F3} ms = {f.LoginsPerCpuSecond:F0} logins per CPU-second |");
         L($"| signature-bound logins/s on all cores | {f.LoginsPerSecondAllCores:F0} |");
         md.AppendLine();

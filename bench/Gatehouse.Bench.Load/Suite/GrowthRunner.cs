@@ -15,6 +15,7 @@ public sealed class GrowthRunner(SuiteOptions options, BenchPaths paths, Meter m
     List<string> notes, TextWriter progress)
 {
     private int _instance;
+    private bool _processWarm;
 
     public async Task RunAsync()
     {
@@ -72,6 +73,7 @@ public sealed class GrowthRunner(SuiteOptions options, BenchPaths paths, Meter m
         await progress.WriteLineAsync($"growth: {name} on {chosen}");
         await using var gatehouse = await GatehouseHost.StartAsync(paths, emulator, chosen, options.WorkDir, name);
         var ghMeter = new ProcessMeter(gatehouse.Process.Pid);
+        _processWarm = false;
         // One login of each active user first: provisions them (and gives the seeder its template row).
         using (var http = BenchHttp.Create(gatehouse.BaseUrl, 8))
         {
@@ -85,8 +87,13 @@ public sealed class GrowthRunner(SuiteOptions options, BenchPaths paths, Meter m
         await run(gatehouse, ghMeter);
     }
 
-    private Task<Measurement> MeasureAsync(string system, string scenario, GatehouseHost gatehouse, ProcessMeter ghMeter, string realm, IReadOnlyList<string> users) =>
-        meter.RunAsync(SuiteRunner.Growth, system, scenario, gatehouse.BaseUrl,
+    /// <summary>The first measurement of each Gatehouse process warms up for <see cref="SuiteOptions.ProcessWarmUp"/>, so sizes compare warm with warm.</summary>
+    private Task<Measurement> MeasureAsync(string system, string scenario, GatehouseHost gatehouse, ProcessMeter ghMeter, string realm, IReadOnlyList<string> users)
+    {
+        var warmUp = _processWarm ? options.WarmUp : options.ProcessWarmUp;
+        _processWarm = true;
+        return meter.RunAsync(SuiteRunner.Growth, system, scenario, gatehouse.BaseUrl,
             SuiteRunner.FederatedLogins(gatehouse.Setup.NativeClientId, realm, users),
-            new LoadPlan(options.Concurrency, options.WarmUp, options.GrowthDuration, long.MaxValue), ghMeter, emulatorMeter);
+            new LoadPlan(options.Concurrency, warmUp, options.GrowthDuration, long.MaxValue), ghMeter, emulatorMeter);
+    }
 }

@@ -21,6 +21,11 @@ public sealed record SuiteOptions
     public int UpstreamLatencyMs { get; init; } = 200;
     public int Concurrency { get; init; } = 32;
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// The warm-up before the first measurement of each server process: long enough for tiered JIT to finish on two
+    /// busy cores (with 5 s the first measurement still paid for recompiling hot methods; docs/benchmarks.md).
+    /// </summary>
+    public TimeSpan ProcessWarmUp { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(15);
     public TimeSpan GrowthDuration { get; init; } = TimeSpan.FromSeconds(10);
     public string Note { get; init; } = "";
@@ -48,6 +53,7 @@ public sealed record SuiteOptions
                 UpstreamLatencyMs = 50,
                 Concurrency = 8,
                 WarmUp = TimeSpan.FromSeconds(0.3),
+                ProcessWarmUp = TimeSpan.FromSeconds(0.3),
                 Duration = TimeSpan.FromSeconds(1),
                 GrowthDuration = TimeSpan.FromSeconds(0.5),
             };
@@ -70,6 +76,7 @@ public sealed record SuiteOptions
                 case "--concurrency": options = options with { Concurrency = Ints(Next())[0] }; break;
                 case "--seconds": options = options with { Duration = TimeSpan.FromSeconds(Ints(Next())[0]) }; break;
                 case "--warmup": options = options with { WarmUp = TimeSpan.FromSeconds(Ints(Next())[0]) }; break;
+                case "--process-warmup": options = options with { ProcessWarmUp = TimeSpan.FromSeconds(Ints(Next())[0]) }; break;
                 case "--growth-seconds": options = options with { GrowthDuration = TimeSpan.FromSeconds(Ints(Next())[0]) }; break;
                 case "--latency-concurrency": options = options with { LatencyConcurrency = Ints(Next())[0] }; break;
                 case "--note": options = options with { Note = Next() }; break;
