@@ -79,13 +79,13 @@ internal sealed class IdTokenValidator(AzureMetadataCache metadata, TimeProvider
         }
         else
         {
-            await VerifySignatureAsync(idToken, token, o, correlationId, ct);
+            await VerifySignatureAsync(token, o, correlationId, ct);
         }
 
         return CheckClaims(token, o, issuer);
     }
 
-    private async Task VerifySignatureAsync(string raw, JsonWebToken token, WaadOptions o, string correlationId, CancellationToken ct)
+    private async Task VerifySignatureAsync(JsonWebToken token, WaadOptions o, string correlationId, CancellationToken ct)
     {
         var keys = Matching(await metadata.GetKeysAsync(o, null, correlationId, ct), token.Kid);
         if (keys.Count == 0)
@@ -99,7 +99,8 @@ internal sealed class IdTokenValidator(AzureMetadataCache metadata, TimeProvider
             throw Refuse($"id_token signed with unknown key kid={token.Kid}");
         }
 
-        var result = await Handler.ValidateTokenAsync(raw, new TokenValidationParameters
+        // The token parsed above, not the raw string: the handler would parse it a second time.
+        var result = await Handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             IssuerSigningKeys = keys,
             ValidAlgorithms = AsymmetricAlgorithms,
