@@ -1,3 +1,4 @@
+using Gatehouse.Core.Storage;
 using Gatehouse.Storage.Tests.Conformance;
 using Gatehouse.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -73,6 +74,29 @@ public sealed class SqliteStoreTests(SqliteStoreFixture fixture)
             foreach (var db in new[] { first, second })
                 await db.Database.CloseConnectionAsync();
         }
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Path.GetDirectoryName(new SqliteConnectionStringBuilder(options.ConnectionString).DataSource)!, recursive: true);
+    }
+
+    [Fact]
+    public async Task Audit_events_still_queued_are_written_before_the_store_is_disposed()
+    {
+        var options = StorageOptions.ForSqlite(Path.Combine(Path.GetTempPath(), "gatehouse-drain-" + Guid.NewGuid().ToString("N")));
+        var services = new ServiceCollection().AddGatehouseStorage(options).BuildServiceProvider();
+        await services.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
+        var store = services.GetRequiredService<IGatehouseStore>();
+        var logs = Enumerable.Range(0, 300).Select(i => TestData.Log($"drain-{i:D3}", TestData.T0.AddSeconds(i), "s", "cl_drain")).ToList();
+
+        // Appended and not awaited: shutting the container down (as the host does on stop) must write them all.
+        var appends = logs.Select(log => store.AppendLogAsync(log, CancellationToken.None)).ToList();
+        await services.DisposeAsync();
+        Assert.All(appends, a => Assert.True(a.IsCompletedSuccessfully));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.AppendLogAsync(logs[0], CancellationToken.None));
+
+        await using var reopened = new ServiceCollection().AddGatehouseStorage(options).BuildServiceProvider();
+        var stored = await reopened.GetRequiredService<IGatehouseStore>().ListLogsAsync(
+            new LogQuery(new Filter.Match("client_id", "cl_drain", MatchKind.Exact), null, PageRequest.All), CancellationToken.None);
+        Assert.Equal(logs.Select(l => l.LogId).Order(), stored.Items.Select(l => l.LogId).Order());
         SqliteConnection.ClearAllPools();
         Directory.Delete(Path.GetDirectoryName(new SqliteConnectionStringBuilder(options.ConnectionString).DataSource)!, recursive: true);
     }
