@@ -36,15 +36,15 @@ internal sealed class FullRowUpdate<TEntity> where TEntity : VersionedEntity
 
         _key = entity.FindProperty(keyProperty) ?? throw new InvalidOperationException($"No property {keyProperty}.");
         _version = entity.FindProperty(nameof(VersionedEntity.Version))!;
-        _written = entity.GetProperties()
+        var written = entity.GetProperties()
             .Where(p => !p.IsPrimaryKey() && p != _key && !fixedProperties.Contains(p.Name))
-            .Select((p, i) => (p, $"p{i}"))
+            .Select((p, i) => (Property: p, Name: $"p{i}"))
             .ToArray();
-        var assignments = string.Join(", ", _written.Select(w => $"{Column(w.Property)} = {sql.GenerateParameterNamePlaceholder(w.Name)}"));
+        var assignments = string.Join(", ", written.Select(w => $"{Column(w.Property)} = {sql.GenerateParameterNamePlaceholder(w.Name)}"));
         _sql = $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {assignments} " +
             $"WHERE {Column(_key)} = {sql.GenerateParameterNamePlaceholder("k")} AND {Column(_version)} = {sql.GenerateParameterNamePlaceholder("v")}";
-        // The names the parameters carry (with the provider's prefix), in the order above.
-        _written = _written.Select(w => (w.Property, sql.GenerateParameterName(w.Name))).ToArray();
+        // The parameters carry the same names with the provider's prefix.
+        _written = [.. written.Select(w => (w.Property, sql.GenerateParameterName(w.Name)))];
         _keyName = sql.GenerateParameterName("k");
         _versionName = sql.GenerateParameterName("v");
     }
