@@ -38,8 +38,9 @@ public sealed class EmulatorHost : IAsyncDisposable
         var env = new Dictionary<string, string>
         {
             ["Logging__LogLevel__Default"] = "Warning",
-            // The emulator shares the cores with the server under test: no spinning idle workers, and a fixed
-            // server GC (no DATAS heap tuning), so it takes as little CPU from the server as it can.
+            // The emulator shares the cores with the server under test: no spinning idle workers and a fixed server
+            // GC (no DATAS heap tuning). Their effect was not measured on its own; they stay so runs compare with
+            // the 2026-11-29 06:46 one, which had them.
             ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
             ["DOTNET_GCDynamicAdaptationMode"] = "0",
         };
