@@ -80,8 +80,7 @@ internal static class ConnectionsApi
         {
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly(CreateFields.Where(f => f is not ("name" or "strategy")));
             var connection = await Find(store, id, context.RequestAborted);
-            if (body.Has("options") && !context.CallerHas("update:connections_options"))
-                return ManagementResults.Error(403, "Insufficient scope, expected any of: update:connections_options", "insufficient_scope");
+            context.RequireFieldScopes(body); // options need update:connections_options
             var realms = body.StringArray("realms", maxItems: 10, maxLength: 128);
             if (ConnectionRules.RealmsProblem(connection.Strategy, realms) is { } realmsProblem)
                 throw ManagementException.BadBody(realmsProblem);
