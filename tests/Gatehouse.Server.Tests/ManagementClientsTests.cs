@@ -33,10 +33,11 @@ public class ManagementClientsTests(TestTenant tenant) : IClassFixture<TestTenan
         await HttpAssert.ManagementErrorAsync(await Api.PostAsync("clients/nope/rotate-secret", null), 404, "inexistent_client");
         var failure = (await tenant.LogsOfTypeAsync("fapi"))[0];
         Assert.Equal(("Rotate a client secret", 404), (failure.Description, failure.Details!.Value.GetProperty("response").GetProperty("statusCode").GetInt32()));
-        using var reader = await tenant.ManagementWithScopesAsync("read:clients");
+        // As in Auth0, rotating is a key operation: update:clients alone does not reach it.
+        using var editor = await tenant.ManagementWithScopesAsync("read:clients", "update:clients");
         var snapshot = await tenant.SnapshotAsync();
-        Assert.Equal("Insufficient scope, expected any of: update:client_keys,update:clients",
-            await HttpAssert.ManagementErrorAsync(await reader.PostAsync($"clients/{id}/rotate-secret", null), 403, "insufficient_scope"));
+        Assert.Equal("Insufficient scope, expected any of: update:client_keys",
+            await HttpAssert.ManagementErrorAsync(await editor.PostAsync($"clients/{id}/rotate-secret", null), 403, "insufficient_scope"));
         Assert.Equal(snapshot, await tenant.SnapshotAsync());
     }
 

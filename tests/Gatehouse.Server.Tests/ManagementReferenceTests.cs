@@ -16,7 +16,8 @@ public class ManagementReferenceTests(TestTenant tenant) : IClassFixture<TestTen
         Assert.Equal(tenant.Server.Issuer + "api/v2", document.GetProperty("servers")[0].GetProperty("url").GetString());
         var paths = document.GetProperty("paths");
         Assert.Equal(["read:connections"], Scopes(paths, "/connections", "get"));
-        Assert.Equal(["update:client_keys", "update:clients"], Scopes(paths, "/clients/{id}/rotate-secret", "post"));
+        Assert.Equal(["update:client_keys"], Scopes(paths, "/clients/{id}/rotate-secret", "post"));
+        Assert.Equal(["update:signing_keys"], Scopes(paths, "/keys/signing/{kid}/revoke", "put"));
         Assert.Equal(["read:users"], Scopes(paths, "/users-by-email", "get"));
         Assert.Equal(["read:logs", "read:logs_users"], Scopes(paths, "/users/{id}/logs", "get"));
         Assert.Equal(["update:tenant_settings"], Scopes(paths, "/tenants/settings", "patch"));

@@ -73,6 +73,44 @@ public class StartupTests
     }
 
     [Fact]
+    public async Task A_client_labelled_management_gets_nothing_at_the_next_start()
+    {
+        var dataDir = NewDataDir();
+        try
+        {
+            string planted, plantedSecret, realId;
+            await using (var first = await GatehouseTestServer.StartAsync(c => c["Gatehouse:DataDir"] = dataDir))
+            {
+                // A caller with create:clients and delete:clients plants a look-alike and deletes the real bootstrap client.
+                using var api = await first.CreateManagementClientAsync();
+                var client = await api.PostCreatedAsync("clients", new { name = "Gatehouse Management", app_type = "non_interactive", client_metadata = new { gatehouse_role = "management" } });
+                (planted, plantedSecret, realId) = (client.GetProperty("client_id").GetString()!, client.GetProperty("client_secret").GetString()!, first.ManagementClientId);
+                Assert.Equal(System.Net.HttpStatusCode.NoContent, (await api.DeleteAsync($"clients/{realId}")).StatusCode);
+            }
+            await using var second = await GatehouseTestServer.StartAsync(c => c["Gatehouse:DataDir"] = dataDir);
+            Assert.Null(await second.Store.FindClientGrantAsync(planted, second.ManagementAudience, CancellationToken.None));
+            var token = await second.Client.PostAsync("oauth/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["client_id"] = planted, ["client_secret"] = plantedSecret, ["audience"] = second.ManagementAudience,
+            }));
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, token.StatusCode);
+
+            // A new bootstrap client took the real one's place; bootstrap.json names it and still holds the first administrator.
+            Assert.NotEqual(realId, second.ManagementClientId);
+            Assert.NotEqual(planted, second.ManagementClientId);
+            var bootstrap = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dataDir, "bootstrap.json"))).RootElement;
+            Assert.True(bootstrap.TryGetProperty("dashboard_admin", out _));
+            using var management = await second.CreateManagementClientAsync();
+            var system = await HttpAssert.OkJsonAsync(await management.GetAsync($"resource-servers/{Uri.EscapeDataString(second.ManagementAudience)}"));
+            Assert.False(system.TryGetProperty(Bootstrapper.ClientIdKey, out _)); // the record is not shown
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Demo_seeds_a_working_setup_once()
     {
         var dataDir = NewDataDir();

@@ -32,6 +32,13 @@ public sealed class RefreshTokenGrantHandler(RefreshTokenService refreshTokens, 
         var user = await store.GetUserAsync(token.UserId, ct);
         if (user is null || user.Blocked)
             return Refused(token.UserId, user is null ? "The user no longer exists." : "The user is blocked.");
+        if (token.CreatedAt < user.CreatedAt)
+        {
+            // The user was deleted and created again under the same id (POST /users takes a user_id): the tokens of
+            // the deleted one give the new one nothing; the family is void since the new user exists.
+            await store.RevokeRefreshTokenFamilyAsync(token.FamilyId, user.CreatedAt, ct);
+            return Refused(token.UserId, "The refresh token was issued to a deleted user of the same id.");
+        }
         Connection? connection = null;
         if (token.ConnectionId is { } connectionId)
         {

@@ -5,7 +5,11 @@ using Microsoft.IdentityModel.Tokens;
 namespace Gatehouse.Core.Tokens;
 
 /// <summary>A valid access token of ours: who it is for and what it allows.</summary>
-public sealed record ValidatedAccessToken(string Subject, string? ClientId, IReadOnlyList<string> Audiences, IReadOnlySet<string> Scopes);
+public sealed record ValidatedAccessToken(string Subject, string? ClientId, IReadOnlyList<string> Audiences, IReadOnlySet<string> Scopes)
+{
+    /// <summary>The iat claim (whole seconds), when the token carries one.</summary>
+    public DateTimeOffset? IssuedAt { get; init; }
+}
 
 /// <summary>Either a validated token or why it was refused (for 401 bodies).</summary>
 public sealed record AccessTokenCheck(ValidatedAccessToken? Token, string? Error)
@@ -56,6 +60,9 @@ public sealed class AccessTokenValidator(SigningKeyService keys, TenantIssuer is
             return AccessTokenCheck.Invalid($"Bad audience: {string.Join(' ', audiences)}");
         jwt.TryGetPayloadValue<string>("scope", out var scope);
         var scopes = (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        return new AccessTokenCheck(new ValidatedAccessToken(jwt.Subject, azp, audiences, scopes), null);
+        return new AccessTokenCheck(new ValidatedAccessToken(jwt.Subject, azp, audiences, scopes)
+        {
+            IssuedAt = UnixTime.TryGetNumericDate(jwt, "iat", out var iat) ? iat : null,
+        }, null);
     }
 }

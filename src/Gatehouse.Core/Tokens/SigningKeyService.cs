@@ -6,8 +6,9 @@ namespace Gatehouse.Core.Tokens;
 /// <summary>
 /// Owns the RS256 signing keys. Keys are read from the store once and cached as a <see cref="SigningKeyRing"/>;
 /// the ring is re-read only after <see cref="TokenOptions.KeyRingRefreshSeconds"/> (so another node's rotation
-/// arrives) or right after a rotation here. Rotation: a new key becomes current; the previous one stays published
-/// until every token it signed has expired, then drops out of JWKS and validation.
+/// arrives) or right after a rotation or revocation here. Rotation: a new key becomes current; the previous one stays
+/// published until every token it signed has expired, then drops out of JWKS and validation. Revocation drops a
+/// rotated-out key at once.
 /// </summary>
 public sealed class SigningKeyService(IGatehouseStore store, ISecretProtector protector, TimeProvider time, TokenOptions options) : IDisposable
 {
@@ -50,6 +51,23 @@ public sealed class SigningKeyService(IGatehouseStore store, ISecretProtector pr
         var created = await store.CreateSigningKeyAsync(SigningKeyMaterial.Generate(protector, now), ct);
         var ring = await ReloadAsync(ct);
         return ring.All.First(k => k.Kid == created.Kid);
+    }
+
+    /// <summary>
+    /// Revokes a key that is no longer current: it leaves JWKS and token validation at once on this node (on other nodes
+    /// when their ring is next read, within <see cref="TokenOptions.KeyRingRefreshSeconds"/>). Revoking a revoked key
+    /// changes nothing. The current key must be rotated out first, as in Auth0.
+    /// </summary>
+    public async Task<SigningKey> RevokeAsync(SigningKey key, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Current)
+            throw new ArgumentException("The current signing key cannot be revoked; rotate it out first.", nameof(key));
+        var now = time.GetUtcNow();
+        if (key.PublishUntil is not { } until || until > now)
+            key = await store.UpdateSigningKeyAsync(key with { RevokedAt = key.RevokedAt ?? now, PublishUntil = now }, ct);
+        await ReloadAsync(ct);
+        return key;
     }
 
     public void Dispose() => _reload.Dispose();

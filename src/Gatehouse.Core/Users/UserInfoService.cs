@@ -24,10 +24,17 @@ public sealed class UserInfoService(AccessTokenValidator validator, IGatehouseSt
         if (!token.Scopes.Contains("openid"))
             return new UserInfoResult(null, "The access token was not granted the openid scope");
         var user = await store.GetUserAsync(token.Subject, ct);
-        if (user is null || user.Blocked)
+        if (user is null || user.Blocked || IssuedBefore(token, user))
             return new UserInfoResult(null, "Invalid token");
         var claims = ProfileClaims.For(user, token.Scopes.ToList());
         claims["sub"] = user.UserId;
         return new UserInfoResult(claims, null);
     }
+
+    /// <summary>
+    /// A token issued before its user was created belongs to a deleted user of the same id (POST /users takes a user_id).
+    /// iat has whole seconds, so the creation time is cut to its second (a token of that very second still passes).
+    /// </summary>
+    private static bool IssuedBefore(ValidatedAccessToken token, User user) =>
+        token.IssuedAt is { } iat && iat.ToUnixTimeSeconds() < user.CreatedAt.ToUnixTimeSeconds();
 }

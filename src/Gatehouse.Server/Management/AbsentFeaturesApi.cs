@@ -39,35 +39,44 @@ internal static class AbsentFeaturesApi
         ("/actions/actions/{id}", "The action does not exist."),
     ];
 
+    /// <summary>The writes refused with feature_not_enabled on <see cref="WritePaths"/>.</summary>
+    public static readonly IReadOnlyList<string> WriteMethods = ["POST", "PATCH", "PUT", "DELETE"];
+
+    /// <summary>Paths read here (the scope matrix opens them to any Management API scope).</summary>
+    public static IEnumerable<string> ReadPaths => WritePaths.Append("/actions/triggers");
+
+    /// <summary>Paths whose writes are refused here.</summary>
+    public static IEnumerable<string> WritePaths =>
+        EmptyLists.Select(l => l.Path).Concat(Unconfigured.Select(u => u.Path)).Append("/actions/actions");
+
     public static void MapAbsentFeatures(this RouteGroupBuilder api)
     {
-        var any = ManagementScopes.All.ToArray();
         foreach (var (path, items) in EmptyLists)
         {
             api.MapGet(path, (HttpContext context) => EmptyList(context.Request, items))
-                .RequireScopes(any).WithSummary("Not available in Gatehouse: always empty").WithTags("Absent features");
+                .WithSummary("Not available in Gatehouse: always empty").WithTags("Absent features");
         }
         foreach (var (path, message) in Unconfigured)
         {
             api.MapGet(path, () => ManagementResults.Error(404, message, "inexistent_entity"))
-                .RequireScopes(any).WithSummary("Not available in Gatehouse: never configured").WithTags("Absent features");
+                .WithSummary("Not available in Gatehouse: never configured").WithTags("Absent features");
         }
 
         // Shapes that are not plain lists.
         api.MapGet("/actions/actions", (HttpContext context) => Results.Json(new JsonObject
         {
             ["actions"] = new JsonArray(), ["total"] = 0, ["page"] = 0, ["per_page"] = Paging.From(context.Request).PerPage,
-        }, JsonDefaults.Options)).RequireScopes(any).WithSummary("Not available in Gatehouse: always empty").WithTags("Absent features");
+        }, JsonDefaults.Options)).WithSummary("Not available in Gatehouse: always empty").WithTags("Absent features");
         api.MapGet("/actions/triggers", () => Results.Json(new JsonObject { ["triggers"] = new JsonArray() }, JsonDefaults.Options))
-            .RequireScopes(any).WithSummary("Not available in Gatehouse: always empty").WithTags("Absent features");
+            .WithSummary("Not available in Gatehouse: always empty").WithTags("Absent features");
         api.MapGet("/clients/{id}/credentials", async (string id, HttpContext context, IGatehouseStore store) =>
             await store.GetClientAsync(id, context.RequestAborted) is null
                 ? ManagementResults.Error(404, "The client does not exist", "inexistent_client")
                 : Results.Json(new JsonArray(), JsonDefaults.Options))
-            .RequireScopes("read:clients", "read:client_keys").WithSummary("Client credentials (private_key_jwt): none in Gatehouse").WithTags("Absent features");
+            .WithSummary("Client credentials (private_key_jwt): none in Gatehouse").WithTags("Absent features");
 
-        foreach (var (path, _) in EmptyLists.Concat(Unconfigured.Select(u => (u.Path, ""))).Append(("/actions/actions", "")))
-            api.MapMethods(path, ["POST", "PATCH", "PUT", "DELETE"], NotEnabled).RequireScopes(any).ExcludeFromDescription();
+        foreach (var path in WritePaths)
+            api.MapMethods(path, WriteMethods, NotEnabled).ExcludeFromDescription();
     }
 
     private static IResult EmptyList(HttpRequest request, string items)

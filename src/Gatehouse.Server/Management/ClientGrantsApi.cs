@@ -19,11 +19,11 @@ internal static class ClientGrantsApi
             var page = await store.ListClientGrantsAsync(new ClientGrantQuery(clientId, audience, checkpoint?.Request ?? paging.Request), context.RequestAborted);
             var items = FieldSelection.Apply(page.Items.Select(ToJson), request);
             return checkpoint is not null ? checkpoint.Result("client_grants", items, page.Total) : paging.Result("client_grants", items, page.Total);
-        }).RequireScopes("read:client_grants").WithSummary("Get client grants");
+        }).WithSummary("Get client grants");
 
         api.MapGet("/client-grants/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
             Results.Json(ToJson(await Find(store, id, context.RequestAborted))))
-            .RequireScopes("read:client_grants").WithSummary("Get a client grant");
+            .WithSummary("Get a client grant");
 
         api.MapPost("/client-grants", async (HttpContext context, IGatehouseStore store) =>
         {
@@ -45,7 +45,7 @@ internal static class ClientGrantsApi
             {
                 throw ManagementException.Conflict("A client grant for this client and audience already exists.");
             }
-        }).RequireScopes("create:client_grants").WithSummary("Create client grant");
+        }).WithSummary("Create client grant");
 
         api.MapPatch("/client-grants/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
         {
@@ -57,13 +57,13 @@ internal static class ClientGrantsApi
             var resourceServer = await store.GetResourceServerByIdentifierAsync(grant.Audience, ct)
                 ?? throw ManagementException.NotFound($"No resource server found by identifier: {grant.Audience}", "inexistent_resource_server");
             return Results.Json(ToJson(await store.UpdateClientGrantAsync(grant with { Scope = ValidScope(scope, resourceServer) }, ct)));
-        }).RequireScopes("update:client_grants").WithSummary("Update client grant");
+        }).WithSummary("Update client grant");
 
         api.MapDelete("/client-grants/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
         {
             await store.DeleteClientGrantAsync((await Find(store, id, context.RequestAborted)).Id, context.RequestAborted);
             return Results.NoContent();
-        }).RequireScopes("delete:client_grants").WithSummary("Delete client grant");
+        }).WithSummary("Delete client grant");
     }
 
     public static JsonObject ToJson(ClientGrant grant) => new()

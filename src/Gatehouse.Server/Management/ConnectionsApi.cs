@@ -30,7 +30,7 @@ internal static class ConnectionsApi
             return checkpoint is not null
                 ? checkpoint.Result("connections", items, page.Total)
                 : paging.Result("connections", items, page.Total);
-        }).RequireScopes("read:connections").WithSummary("Get connections");
+        }).WithSummary("Get connections");
 
         api.MapGet("/connections/{id}", async (string id, HttpContext context, IGatehouseStore store, ConnectionCache cache, ConnectionOptionSecrets secrets) =>
         {
@@ -38,7 +38,7 @@ internal static class ConnectionsApi
             var json = FieldSelection.Apply(ToJson(connection, cache, secrets, context.CallerHas("read:connections_options")), context.Request);
             await AuditSecretsShownAsync(context, cache, [connection], [json]);
             return Results.Json(json);
-        }).RequireScopes("read:connections").WithSummary("Get a connection");
+        }).WithSummary("Get a connection");
 
         api.MapPost("/connections", async (HttpContext context, IGatehouseStore store, ConnectionCache cache, ConnectionOptionSecrets secrets) =>
         {
@@ -74,14 +74,13 @@ internal static class ConnectionsApi
             {
                 throw ManagementException.Conflict("A connection with the same name already exists", "connection_conflict");
             }
-        }).RequireScopes("create:connections").WithSummary("Create a connection");
+        }).WithSummary("Create a connection");
 
         api.MapPatch("/connections/{id}", async (string id, HttpContext context, IGatehouseStore store, ConnectionCache cache, ConnectionOptionSecrets secrets) =>
         {
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly(CreateFields.Where(f => f is not ("name" or "strategy")));
             var connection = await Find(store, id, context.RequestAborted);
-            if (body.Has("options") && !context.CallerHas("update:connections_options"))
-                return ManagementResults.Error(403, "Insufficient scope, expected any of: update:connections_options", "insufficient_scope");
+            context.RequireFieldScopes(body); // options need update:connections_options
             var realms = body.StringArray("realms", maxItems: 10, maxLength: 128);
             if (ConnectionRules.RealmsProblem(connection.Strategy, realms) is { } realmsProblem)
                 throw ManagementException.BadBody(realmsProblem);
@@ -100,13 +99,13 @@ internal static class ConnectionsApi
                 Metadata = body.Has("metadata") ? ValidMetadata(body) : connection.Metadata,
             };
             return Results.Json(ToJson(await store.UpdateConnectionAsync(updated, context.RequestAborted), cache, secrets, context.CallerHas("read:connections_options")));
-        }).RequireScopes("update:connections").WithSummary("Update a connection");
+        }).WithSummary("Update a connection");
 
         api.MapDelete("/connections/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
         {
             await store.DeleteConnectionAsync((await Find(store, id, context.RequestAborted)).Id, context.RequestAborted);
             return Results.NoContent();
-        }).RequireScopes("delete:connections").WithSummary("Delete a connection");
+        }).WithSummary("Delete a connection");
 
         api.MapGet("/connections/{id}/clients", async (string id, HttpContext context, IGatehouseStore store) =>
         {
@@ -115,7 +114,7 @@ internal static class ConnectionsApi
             var clients = connection.EnabledClients.Skip(checkpoint.Skip).Take(checkpoint.Take)
                 .Select(c => (JsonNode)new JsonObject { ["client_id"] = c }).ToList();
             return checkpoint.Result("clients", clients, connection.EnabledClients.Count);
-        }).RequireScopes("read:connections").WithSummary("Get enabled clients for a connection");
+        }).WithSummary("Get enabled clients for a connection");
 
         api.MapPatch("/connections/{id}/clients", async (string id, HttpContext context, IGatehouseStore store) =>
         {
@@ -130,7 +129,7 @@ internal static class ConnectionsApi
             }
             await store.UpdateConnectionAsync(connection with { EnabledClients = enabled }, context.RequestAborted);
             return Results.NoContent();
-        }).RequireScopes("update:connections").WithSummary("Update enabled clients for a connection");
+        }).WithSummary("Update enabled clients for a connection");
     }
 
     public static JsonObject ToJson(Connection connection, ConnectionCache cache, ConnectionOptionSecrets secrets, bool showOptions)

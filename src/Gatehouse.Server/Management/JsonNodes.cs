@@ -43,6 +43,14 @@ internal static class JsonNodes
         return changed || stored is not null ? JsonSerializer.SerializeToElement(result) : null;
     }
 
+    /// <summary>The stored object with one string member set.</summary>
+    public static JsonElement With(JsonElement? stored, string name, string value)
+    {
+        var result = stored is { ValueKind: JsonValueKind.Object } s ? (JsonObject)JsonNode.Parse(s.GetRawText())! : [];
+        result[name] = value;
+        return JsonSerializer.SerializeToElement(result);
+    }
+
     /// <summary>Merges top-level members (user_metadata/app_metadata PATCH semantics: null removes a member).</summary>
     public static JsonElement MergeObjects(JsonElement? stored, JsonElement patch)
     {

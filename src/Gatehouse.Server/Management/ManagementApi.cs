@@ -3,12 +3,16 @@ using Gatehouse.Server.RateLimiting;
 
 namespace Gatehouse.Server.Management;
 
-/// <summary>The Management API v2 group: errors in Auth0's shape, bearer-token auth with scopes, sapi audit on writes.</summary>
+/// <summary>The Management API v2 group: errors in Auth0's shape, bearer-token auth with the scopes of <see cref="ManagementScopeMatrix"/>, sapi audit on writes.</summary>
 internal static class ManagementApi
 {
+    /// <summary>Every Management API route starts with this (route templates in <see cref="ManagementScopeMatrix"/> follow it).</summary>
+    public const string Prefix = "/api/v2/";
+
     public static void MapManagementApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/v2");
+        ((IEndpointConventionBuilder)api).Finally(ManagementScopeMatrix.Apply); // after every route convention: methods and pattern are final
         api.AddEndpointFilter(CorrelationId.Filter);
         api.AddEndpointFilter(ManagementErrorsFilter.Filter);
         api.AddEndpointFilter(RateLimitEndpoints.ManagementFilter);

@@ -3,16 +3,13 @@ using Gatehouse.Core.Tokens;
 
 namespace Gatehouse.Server.Management;
 
-/// <summary>Endpoint metadata: the scopes of which the caller's token needs any one.</summary>
+/// <summary>Endpoint metadata: the scopes of which the caller's token needs any one (from <see cref="ManagementScopeMatrix"/>).</summary>
 public sealed record RequiredScopes(IReadOnlyList<string> AnyOf);
 
 internal static class ManagementAuth
 {
     private const string TokenKey = "gatehouse.management.token";
     private const string CheckKey = "gatehouse.management.check";
-
-    public static TBuilder RequireScopes<TBuilder>(this TBuilder builder, params string[] anyOf) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new RequiredScopes(anyOf));
 
     public static ValidatedAccessToken Caller(this HttpContext context) =>
         (ValidatedAccessToken)context.Items[TokenKey]!;
@@ -42,7 +39,8 @@ internal static class ManagementAuth
 
     /// <summary>
     /// Bearer access token with aud = {issuer}api/v2/, signed by us; then the endpoint's scopes.
-    /// 401 Invalid token / Bad audience, 403 insufficient_scope, as Auth0 answers.
+    /// 401 Invalid token / Bad audience, 403 insufficient_scope, as Auth0 answers. An endpoint without scopes (missing
+    /// from the matrix) refuses everyone.
     /// </summary>
     public static async ValueTask<object?> Filter(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {

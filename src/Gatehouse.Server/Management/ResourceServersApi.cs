@@ -33,11 +33,11 @@ internal static class ResourceServersApi
             var window = checkpoint?.Request ?? paging.Request;
             var items = FieldSelection.Apply(all.Skip(window.Offset).Take(window.PerPage).Select(ToJson), request);
             return checkpoint is not null ? checkpoint.Result("resource_servers", items, all.Count) : paging.Result("resource_servers", items, all.Count);
-        }).RequireScopes("read:resource_servers").WithSummary("Get resource servers");
+        }).WithSummary("Get resource servers");
 
         api.MapGet("/resource-servers/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
             Results.Json(FieldSelection.Apply(ToJson(await Find(store, id, context.RequestAborted)), context.Request)))
-            .RequireScopes("read:resource_servers").WithSummary("Get a resource server");
+            .WithSummary("Get a resource server");
 
         api.MapPost("/resource-servers", async (HttpContext context, IGatehouseStore store) =>
         {
@@ -65,7 +65,7 @@ internal static class ResourceServersApi
             {
                 throw ManagementException.Conflict("A resource server with the same identifier already exists");
             }
-        }).RequireScopes("create:resource_servers").WithSummary("Create a resource server");
+        }).WithSummary("Create a resource server");
 
         api.MapPatch("/resource-servers/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
         {
@@ -85,7 +85,7 @@ internal static class ResourceServersApi
                 Extra = ValidExtra(body, current.Extra),
             };
             return Results.Json(ToJson(await store.UpdateResourceServerAsync(updated, context.RequestAborted)));
-        }).RequireScopes("update:resource_servers").WithSummary("Update a resource server");
+        }).WithSummary("Update a resource server");
 
         api.MapDelete("/resource-servers/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
         {
@@ -97,7 +97,7 @@ internal static class ResourceServersApi
             foreach (var grant in (await store.ListClientGrantsAsync(new ClientGrantQuery(null, current.Identifier, PageRequest.All), ct)).Items)
                 await store.DeleteClientGrantAsync(grant.Id, ct);
             return Results.NoContent();
-        }).RequireScopes("delete:resource_servers").WithSummary("Delete a resource server");
+        }).WithSummary("Delete a resource server");
     }
 
     public static JsonObject ToJson(ResourceServer resourceServer)
@@ -115,7 +115,9 @@ internal static class ResourceServersApi
             ["token_lifetime"] = resourceServer.TokenLifetime,
             ["token_lifetime_for_web"] = resourceServer.TokenLifetimeForWeb,
         };
-        return JsonNodes.Merge(json, resourceServer.Extra);
+        JsonNodes.Merge(json, resourceServer.Extra);
+        json.Remove(Hosting.Bootstrapper.ClientIdKey); // server-side bookkeeping of the system API, not an Auth0 setting
+        return json;
     }
 
     /// <summary>By id, or by identifier (Auth0 accepts either in the path).</summary>

@@ -6,7 +6,7 @@ using Gatehouse.Core.Tokens;
 
 namespace Gatehouse.Server.Management;
 
-/// <summary>/api/v2/keys/signing: list the signing keys and rotate them.</summary>
+/// <summary>/api/v2/keys/signing: list the signing keys, rotate them, revoke a rotated-out one.</summary>
 internal static class SigningKeysApi
 {
     public static void MapSigningKeys(this RouteGroupBuilder api)
@@ -15,21 +15,32 @@ internal static class SigningKeysApi
         {
             var keys = await store.ListSigningKeysAsync(context.RequestAborted);
             return Results.Json(new JsonArray([.. keys.Reverse().Select(k => (JsonNode)ToJson(k, keys, time.GetUtcNow()))]));
-        }).RequireScopes("read:signing_keys").WithSummary("Get all application signing keys");
+        }).WithSummary("Get all application signing keys");
 
         api.MapGet("/keys/signing/{kid}", async (string kid, HttpContext context, IGatehouseStore store, TimeProvider time) =>
         {
             var keys = await store.ListSigningKeysAsync(context.RequestAborted);
             var key = keys.FirstOrDefault(k => k.Kid == kid) ?? throw ManagementException.NotFound("The signing key does not exist.", "inexistent_signing_key");
             return Results.Json(ToJson(key, keys, time.GetUtcNow()));
-        }).RequireScopes("read:signing_keys").WithSummary("Get an application signing key by its key id");
+        }).WithSummary("Get an application signing key by its key id");
 
         api.MapPost("/keys/signing/rotate", async (HttpContext context, IGatehouseStore store, SigningKeyService keys, TokenOptions options) =>
         {
             var window = await PublishWindowAsync(store, options, context.RequestAborted);
             var rotated = await keys.RotateAsync(window, context.RequestAborted);
             return Results.Json(new JsonObject { ["cert"] = rotated.Record.CertificatePem, ["kid"] = rotated.Kid }, statusCode: 201);
-        }).RequireScopes("create:signing_keys", "update:signing_keys").WithSummary("Rotate the application signing key");
+        }).WithSummary("Rotate the application signing key");
+
+        api.MapPut("/keys/signing/{kid}/revoke", async (string kid, HttpContext context, IGatehouseStore store, SigningKeyService keys) =>
+        {
+            var key = (await store.ListSigningKeysAsync(context.RequestAborted)).FirstOrDefault(k => k.Kid == kid)
+                ?? throw ManagementException.NotFound("The signing key does not exist.", "inexistent_signing_key");
+            // As in Auth0, the key in use is never revoked on its own: rotate first, then revoke the previous key.
+            if (key.Current)
+                throw new ManagementException(400, "The current signing key cannot be revoked: rotate the signing key first, then revoke the previous one.", "invalid_request");
+            var revoked = await keys.RevokeAsync(key, context.RequestAborted);
+            return Results.Json(new JsonObject { ["cert"] = revoked.CertificatePem, ["kid"] = revoked.Kid });
+        }).WithSummary("Revoke an application signing key by its key id");
     }
 
     /// <summary>How long the outgoing key stays published: until the longest-lived token it may have signed expires.</summary>

@@ -19,7 +19,7 @@ internal static class TenantSettingsApi
     {
         api.MapGet("/tenants/settings", async (HttpContext context, IGatehouseStore store) =>
             Results.Json(FieldSelection.Apply(ToJson(await Load(store, context.RequestAborted)), context.Request)))
-            .RequireScopes("read:tenant_settings").WithSummary("Get tenant settings");
+            .WithSummary("Get tenant settings");
 
         api.MapPatch("/tenants/settings", async (HttpContext context, IGatehouseStore store) =>
         {
@@ -36,7 +36,7 @@ internal static class TenantSettingsApi
                 Extra = JsonNodes.With(settings.Extra, body.Root, ExtraFields),
             };
             return Results.Json(ToJson(await store.SaveTenantSettingsAsync(updated, context.RequestAborted)));
-        }).RequireScopes("update:tenant_settings").WithSummary("Update tenant settings");
+        }).WithSummary("Update tenant settings");
     }
 
     private static async Task<TenantSettings> Load(IGatehouseStore store, CancellationToken ct) =>

@@ -42,7 +42,7 @@ internal static class UsersApi
                 throw ManagementException.BadQuery($"Query validation error: '{e.Message}' on property q.");
             }
             return paging.Result("users", FieldSelection.Apply(page.Items.Select(ToJson), request), page.Total);
-        }).RequireScopes("read:users").WithSummary("Get users");
+        }).WithSummary("Get users");
 
         api.MapGet("/users/{id}", async (string id, HttpContext context, IGatehouseStore store, ISecretProtector protector) =>
         {
@@ -51,7 +51,7 @@ internal static class UsersApi
             if (context.CallerHas("read:user_idp_tokens") && AddUpstreamTokens(json, user, protector))
                 await ManagementAudit.SecretReadAsync(context, "Read user identity provider tokens");
             return Results.Json(FieldSelection.Apply(json, context.Request));
-        }).RequireScopes("read:users", "read:user_idp_tokens").WithSummary("Get a user");
+        }).WithSummary("Get a user");
 
         api.MapGet("/users-by-email", async (HttpContext context, IGatehouseStore store) =>
         {
@@ -62,7 +62,7 @@ internal static class UsersApi
                 throw ManagementException.BadQuery("Query validation error: 'String is too long' on property email.");
             var users = await store.ListUsersByEmailAsync(email, context.RequestAborted);
             return Results.Json(new JsonArray([.. FieldSelection.Apply(users.Select(ToJson), context.Request)]));
-        }).RequireScopes("read:users").WithSummary("Search users by email");
+        }).WithSummary("Search users by email");
 
         api.MapGet("/users/{id}/logs", async (string id, HttpContext context, IGatehouseStore store) =>
         {
@@ -72,7 +72,7 @@ internal static class UsersApi
             var query = new LogQuery(new Filter.Match("user_id", user.UserId, MatchKind.Exact), null, paging.Request) { OldestFirst = oldestFirst };
             var page = await store.ListLogsAsync(query, context.RequestAborted);
             return paging.Result("logs", page.Items.Select(l => (JsonNode)LogsApi.ToJson(l)).ToList(), page.Total);
-        }).RequireScopes("read:logs", "read:logs_users").WithSummary("Get a user's log events");
+        }).WithSummary("Get a user's log events");
 
         api.MapPost("/users", async (HttpContext context, IGatehouseStore store, ConnectionCache cache) =>
         {
@@ -110,12 +110,13 @@ internal static class UsersApi
             {
                 throw ManagementException.Conflict("The user already exists.", "auth0_idp_error");
             }
-        }).RequireScopes("create:users").WithSummary("Create a user");
+        }).WithSummary("Create a user");
 
         api.MapPatch("/users/{id}", async (string id, HttpContext context, IGatehouseStore store, ConnectionCache cache, IPasswordHasher hasher, TimeProvider time) =>
         {
             var ct = context.RequestAborted;
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly(UpdateFields);
+            context.RequireFieldScopes(body); // update:users_app_metadata reaches the metadata only
             body.Bool("verify_email");
             body.String("connection");
             var user = await Find(store, id, ct);
@@ -148,13 +149,13 @@ internal static class UsersApi
                 UpdatedAt = now,
             };
             return Results.Json(ToJson(await store.UpdateUserAsync(updated, ct)));
-        }).RequireScopes("update:users", "update:users_app_metadata").WithSummary("Update a user");
+        }).WithSummary("Update a user");
 
         api.MapDelete("/users/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
         {
             await store.DeleteUserAsync((await Find(store, id, context.RequestAborted)).UserId, context.RequestAborted);
             return Results.NoContent();
-        }).RequireScopes("delete:users").WithSummary("Delete a user");
+        }).WithSummary("Delete a user");
     }
 
     public static JsonObject ToJson(User user)

@@ -15,13 +15,13 @@ internal static class AnomalyBlocksApi
             await throttle.IsBlockedAsync(Ip(id), context.RequestAborted)
                 ? Results.Ok()
                 : ManagementResults.Error(404, "IP address specified is not currently blocked.", "inexistent_entity"))
-            .RequireScopes("read:anomaly_blocks").WithSummary("Check whether an IP address is throttled").WithTags("Anomaly blocks");
+            .WithSummary("Check whether an IP address is throttled").WithTags("Anomaly blocks");
 
         api.MapDelete("/anomaly/blocks/ips/{id}", async (string id, HttpContext context, SuspiciousIpThrottle throttle) =>
         {
             await throttle.UnblockAsync(Ip(id), context.RequestAborted);
             return Results.NoContent();
-        }).RequireScopes("delete:anomaly_blocks").WithSummary("Lift the throttling of an IP address").WithTags("Anomaly blocks");
+        }).WithSummary("Lift the throttling of an IP address").WithTags("Anomaly blocks");
     }
 
     private static string Ip(string id) =>

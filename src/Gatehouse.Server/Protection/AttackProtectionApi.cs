@@ -30,7 +30,7 @@ internal static class AttackProtectionApi
     {
         api.MapGet("/attack-protection/" + kind, async (HttpContext context, AttackProtectionSettingsService settings) =>
             Results.Json((await settings.ReadAsync<T>(kind, context.RequestAborted)).Settings, JsonDefaults.Options))
-            .RequireScopes("read:attack_protection").WithSummary("Get " + title).WithTags("Attack protection");
+            .WithSummary("Get " + title).WithTags("Attack protection");
 
         api.MapPatch("/attack-protection/" + kind, async (HttpContext context, AttackProtectionSettingsService settings) =>
         {
@@ -38,7 +38,7 @@ internal static class AttackProtectionApi
             var (current, version) = await settings.ReadAsync<T>(kind, context.RequestAborted);
             var updated = patch(current, body);
             return Results.Json(await settings.SaveAsync(kind, updated, version, context.RequestAborted), JsonDefaults.Options);
-        }).RequireScopes("update:attack_protection").WithSummary("Update " + title).WithTags("Attack protection");
+        }).WithSummary("Update " + title).WithTags("Attack protection");
     }
 
     private static BruteForceProtectionSettings PatchBruteForce(BruteForceProtectionSettings current, SettingsPatch body)

@@ -22,13 +22,13 @@ internal static class UserBlocksApi
             var identifier = Identifier(context.Request);
             var found = await Considered(context.Request, settings, () => blocks.ListAsync(identifier, null, context.RequestAborted), context.RequestAborted);
             return BlockedFor(found.Select(b => (ProtectionKeys.Normalize(identifier), b)));
-        }).RequireScopes("read:users").WithSummary("Get brute-force blocks by identifier").WithTags("User blocks");
+        }).WithSummary("Get brute-force blocks by identifier").WithTags("User blocks");
 
         api.MapDelete("/user-blocks", async (HttpContext context, BruteForceCounter blocks) =>
         {
             await blocks.UnblockAsync(Identifier(context.Request), null, context.RequestAborted);
             return Results.NoContent();
-        }).RequireScopes("update:users").WithSummary("Lift brute-force blocks by identifier").WithTags("User blocks");
+        }).WithSummary("Lift brute-force blocks by identifier").WithTags("User blocks");
 
         api.MapGet("/user-blocks/{id}", async (string id, HttpContext context, IGatehouseStore store, BruteForceCounter blocks, AttackProtectionSettingsService settings) =>
         {
@@ -40,7 +40,7 @@ internal static class UserBlocksApi
                 found.AddRange(entries.Select(e => (identifier, e)));
             }
             return BlockedFor(found);
-        }).RequireScopes("read:users").WithSummary("Get a user's brute-force blocks").WithTags("User blocks");
+        }).WithSummary("Get a user's brute-force blocks").WithTags("User blocks");
 
         api.MapDelete("/user-blocks/{id}", async (string id, HttpContext context, IGatehouseStore store, BruteForceCounter blocks) =>
         {
@@ -48,7 +48,7 @@ internal static class UserBlocksApi
             foreach (var identifier in IdentifiersOf(user))
                 await blocks.UnblockAsync(identifier, user.ConnectionId, context.RequestAborted);
             return Results.NoContent();
-        }).RequireScopes("update:users").WithSummary("Lift a user's brute-force blocks").WithTags("User blocks");
+        }).WithSummary("Lift a user's brute-force blocks").WithTags("User blocks");
     }
 
     private static string Identifier(HttpRequest request)
