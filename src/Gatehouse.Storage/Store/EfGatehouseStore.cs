@@ -4,6 +4,7 @@ using Gatehouse.Core.Storage;
 using Gatehouse.Storage.Diagnostics;
 using Gatehouse.Storage.Entities;
 using Gatehouse.Storage.Model;
+using Gatehouse.Storage.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Gatehouse.Storage.Store;
@@ -18,6 +19,8 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
     where TContext : GatehouseDbContext
 {
     private readonly LogGroupCommit<TContext> logWriter = new(factory, writes, SaveAsync);
+    private readonly SqliteCheckpointer<TContext>? checkpointer =
+        typeof(TContext) == typeof(SqliteGatehouseDbContext) ? new SqliteCheckpointer<TContext>(factory) : null;
 
     public event Action? ConfigurationChanged;
 
@@ -134,10 +137,19 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
         return new Page<TRecord>(rows.Select(toRecord).ToList(), total);
     }
 
-    /// <summary>Writes the audit events still queued (their callers are waiting for them), then stops the writer.</summary>
-    public ValueTask DisposeAsync() => logWriter.DisposeAsync();
+    /// <summary>Writes the audit events still queued (their callers are waiting for them), then stops the writer and the checkpointer.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await logWriter.DisposeAsync();
+        if (checkpointer is not null)
+            await checkpointer.DisposeAsync();
+    }
 
-    public void Dispose() => logWriter.Dispose();
+    public void Dispose()
+    {
+        logWriter.Dispose();
+        checkpointer?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
 
     private static StoreException NotFound(string what) => new(StoreError.NotFound, $"{what} does not exist.");
 
