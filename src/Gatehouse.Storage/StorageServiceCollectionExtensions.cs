@@ -27,11 +27,11 @@ public static class StorageServiceCollectionExtensions
             case StorageOptions.Sqlite:
                 services.AddPooledDbContextFactory<SqliteGatehouseDbContext>(
                     b => SqliteGatehouseDbContext.Configure(b, connectionString));
-                return AddStore<SqliteGatehouseDbContext>(services);
+                return AddStore<SqliteGatehouseDbContext>(services, WriteGate.Serial());
             case StorageOptions.Postgres:
                 services.AddPooledDbContextFactory<PostgresGatehouseDbContext>(
                     b => PostgresGatehouseDbContext.Configure(b, connectionString));
-                return AddStore<PostgresGatehouseDbContext>(services);
+                return AddStore<PostgresGatehouseDbContext>(services, WriteGate.Concurrent());
             default:
                 throw new ArgumentException(
                     $"Unknown storage provider '{options.Provider}': use '{StorageOptions.Sqlite}' or '{StorageOptions.Postgres}'.",
@@ -39,8 +39,10 @@ public static class StorageServiceCollectionExtensions
         }
     }
 
-    private static IServiceCollection AddStore<TContext>(IServiceCollection services) where TContext : GatehouseDbContext
+    /// <param name="writes">SQLite's single write lock is queued for in the process (<see cref="WriteGate"/>); PostgreSQL's writers run concurrently.</param>
+    private static IServiceCollection AddStore<TContext>(IServiceCollection services, WriteGate writes) where TContext : GatehouseDbContext
     {
+        services.AddSingleton(writes);
         services.AddSingleton<IGatehouseStore, EfGatehouseStore<TContext>>();
         services.AddSingleton<IAdministratorStore, EfAdministratorStore<TContext>>();
         services.AddSingleton<IStorageInitializer, StorageInitializer<TContext>>();

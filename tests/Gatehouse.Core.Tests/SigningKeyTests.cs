@@ -41,6 +41,25 @@ public class SigningKeyTests
     }
 
     [Fact]
+    public async Task Requests_that_find_the_ring_stale_together_share_one_reload()
+    {
+        using var world = new TestWorld();
+        var first = await world.Keys.GetRingAsync(CancellationToken.None);
+        world.Time.Advance(TimeSpan.FromSeconds(world.Options.KeyRingRefreshSeconds + 1));
+        world.Store.Calls.Clear();
+
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        world.Store.SigningKeysHeld = release.Task;
+        var waiting = Enumerable.Range(0, 20).Select(_ => world.Keys.GetRingAsync(CancellationToken.None).AsTask()).ToList();
+        release.SetResult();
+        var rings = await Task.WhenAll(waiting);
+
+        Assert.Single(world.Store.Calls, c => c == nameof(InMemoryStore.ListSigningKeysAsync));
+        Assert.All(rings, r => Assert.Same(rings[0], r));
+        Assert.NotSame(first, rings[0]);
+    }
+
+    [Fact]
     public async Task Rotation_keeps_the_old_key_published_until_its_tokens_expired()
     {
         using var world = new TestWorld();

@@ -25,7 +25,7 @@ public static class LoadGenerator
 
     private static async Task<LoadResult> FixedConcurrencyAsync(HttpClient http, Operation operation, LoadPlan plan)
     {
-        var tally = new Tally();
+        var tally = new Tally(Stopwatch.GetTimestamp());
         long issued = 0;
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(plan.Duration + TimeSpan.FromSeconds(30)); // a hung server cannot hold the run
@@ -43,11 +43,11 @@ public static class LoadGenerator
 
     private static async Task<LoadResult> FixedRateAsync(HttpClient http, Operation operation, LoadPlan plan, double rate)
     {
-        var tally = new Tally();
+        var origin = Stopwatch.GetTimestamp();
+        var tally = new Tally(origin);
         using var inFlight = new SemaphoreSlim(plan.Concurrency);
         using var stop = new CancellationTokenSource(plan.Duration + TimeSpan.FromSeconds(30));
         var running = new List<Task>();
-        var origin = Stopwatch.GetTimestamp();
         long issued = 0;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < plan.Duration && issued < plan.MaxRequests)
@@ -70,15 +70,18 @@ public static class LoadGenerator
                     }
                 }));
             }
+            tally.Slices.SampleLoadGeneratorPauses(Stopwatch.GetTimestamp());
             await Task.Delay(1);
         }
         await Task.WhenAll(running);
         return tally.Result(clock.Elapsed);
     }
 
-    private sealed class Tally
+    private sealed class Tally(long origin)
     {
         private readonly LongConcurrentHistogram _latency = new(1, HighestMicros, 3);
+        public SecondSlices Slices { get; } = new(origin, HighestMicros);
+        public DateTimeOffset StartedUtc { get; } = DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(origin);
         private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
         private long _ok;
         private long _failed;
@@ -96,6 +99,7 @@ public static class LoadGenerator
             }
             var micros = Math.Clamp(Stopwatch.GetElapsedTime(start).Ticks / 10, 1, HighestMicros);
             _latency.RecordValue(micros);
+            Slices.Record(start, micros);
             if (error is null)
             {
                 Interlocked.Increment(ref _ok);
@@ -108,6 +112,10 @@ public static class LoadGenerator
         }
 
         public LoadResult Result(TimeSpan elapsed) =>
-            new(_latency, Interlocked.Read(ref _ok), Interlocked.Read(ref _failed), elapsed, new Dictionary<string, long>(_errors));
+            new(_latency, Interlocked.Read(ref _ok), Interlocked.Read(ref _failed), elapsed, new Dictionary<string, long>(_errors))
+            {
+                StartedUtc = StartedUtc,
+                Seconds = Slices.Slices(),
+            };
     }
 }

@@ -10,6 +10,12 @@ public sealed class LoadResult(LongConcurrentHistogram latency, long ok, long er
     public TimeSpan Elapsed { get; } = elapsed;
     public IReadOnlyDictionary<string, long> ErrorKinds { get; } = errorKinds;
 
+    /// <summary>When the measured phase began (second 0 of <see cref="Seconds"/>), to line server events up with it.</summary>
+    public DateTimeOffset StartedUtc { get; init; }
+
+    /// <summary>Latency over time, a slice per second of the phase by planned start.</summary>
+    public IReadOnlyList<SecondSlice> Seconds { get; init; } = [];
+
     public double PerSecond => Elapsed.TotalSeconds > 0 ? Ok / Elapsed.TotalSeconds : 0;
 
     public double PercentileMs(double percentile) => latency.TotalCount == 0 ? double.NaN : latency.GetValueAtPercentile(percentile) / 1000.0;

@@ -29,7 +29,7 @@ public static class MarkdownReport
             L($"- {note}");
         md.AppendLine();
 
-        md.AppendLine("## Targets (issue 8)");
+        md.AppendLine("## Targets");
         md.AppendLine();
         md.AppendLine("| target | measured | verdict | margin |");
         md.AppendLine("|---|---|---|---|");
@@ -65,6 +65,7 @@ public static class MarkdownReport
             }
             md.AppendLine();
         }
+        TimelineReport.Write(md, results.Rows);
         return md.ToString();
     }
 

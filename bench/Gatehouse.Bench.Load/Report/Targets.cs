@@ -38,6 +38,22 @@ public static class Targets
             verdicts.Add(new("p99 < 10 ms at half of peak, instant upstream",
                 F($"p99 {p99:F1} ms at {half.Plan.RatePerSecond:F0}/s"), p99 < 10 && half.Result.Errors == 0,
                 p99 < 10 ? F($"{10 - p99:F1} ms to spare") : F($"{p99 - 10:F1} ms over")));
+            if (half.Result.Seconds.Count > 0)
+            {
+                var stalls = TimelineReport.Stalls(half);
+                var worst = half.Result.Seconds.MaxBy(s => s.P99Ms)!;
+                var p50 = half.Result.PercentileMs(50);
+                verdicts.Add(new($"no second at half of peak whose p99 exceeds {TimelineReport.StallFactor}× the run's p50",
+                    F($"worst second {worst.Second}: p99 {worst.P99Ms:F1} ms vs run p50 {p50:F2} ms = {worst.P99Ms / p50:F1}×"), stalls.Count == 0,
+                    stalls.Count == 0 ? "no stall" : F($"{stalls.Count} of {half.Result.Seconds.Count} seconds")));
+            }
+            if (half.ServerCpuSecondsPerOp is { } halfCpu && gh?.ServerCpuSecondsPerOp is { } peakCpu)
+            {
+                var ratio = halfCpu / peakCpu;
+                verdicts.Add(new("CPU per login at half of peak within 10% of peak",
+                    F($"{halfCpu * 1000:F3} ms vs {peakCpu * 1000:F3} ms = {ratio:F2}×"), ratio <= 1.1,
+                    ratio <= 1.1 ? F($"{(1.1 - ratio) * 100:F0} points to spare") : F($"{(ratio - 1.1) * 100:F0} points over")));
+            }
         }
         if (rows.FirstOrDefault(r => r.Section == SuiteRunner.Latency && r.System == SuiteRunner.Gatehouse) is { } slow && gh is not null)
         {

@@ -1,4 +1,5 @@
 using Gatehouse.Bench.Load.Load;
+using Gatehouse.Bench.Load.Measure;
 
 namespace Gatehouse.Bench.Load.Suite;
 
@@ -14,5 +15,8 @@ public sealed record Measurement(
     double? UpstreamCpuSecondsPerOp,
     string? Note = null)
 {
+    /// <summary>What the server did second by second, for the rows measured with a timeline.</summary>
+    public IReadOnlyList<ServerSecond>? ServerSeconds { get; init; }
+
     public double? OpsPerCpuSecond => ServerCpuSecondsPerOp is > 0 and { } c ? 1 / c : null;
 }

@@ -60,7 +60,7 @@ public sealed class SuiteRunner(SuiteOptions options, BenchPaths paths, TextWrit
             await progress.WriteLineAsync("OpenIddict peer: federated login");
             var peerPeak = await meter.RunAsync(Main, Peer, PeakScenario, peer.BaseUrl, peerLogin, firstPlan, peerMeter, emulatorMeter);
             await meter.RunAsync(Main, Peer, HalfScenario, peer.BaseUrl, peerLogin,
-                plan with { RatePerSecond = Math.Max(1, peerPeak.Result.PerSecond / 2), Concurrency = 256 }, peerMeter, emulatorMeter);
+                plan with { RatePerSecond = Math.Max(1, peerPeak.Result.PerSecond / 2), Concurrency = 256 }, peerMeter, emulatorMeter, timeline: true);
         }
 
         await using var gatehouse = await GatehouseHost.StartAsync(paths, emulator, StoreChoice.Sqlite, options.WorkDir, "gatehouse");
@@ -71,7 +71,7 @@ public sealed class SuiteRunner(SuiteOptions options, BenchPaths paths, TextWrit
         await progress.WriteLineAsync("Gatehouse: federated login");
         var peak = await meter.RunAsync(Main, Gatehouse, PeakScenario, gatehouse.BaseUrl, federated, firstPlan, ghMeter, emulatorMeter);
         await meter.RunAsync(Main, Gatehouse, HalfScenario, gatehouse.BaseUrl, federated,
-            plan with { RatePerSecond = Math.Max(1, peak.Result.PerSecond / 2), Concurrency = 256 }, ghMeter, emulatorMeter);
+            plan with { RatePerSecond = Math.Max(1, peak.Result.PerSecond / 2), Concurrency = 256 }, ghMeter, emulatorMeter, timeline: true);
 
         // Again after the federated comparison, so its ratios use the machine's speed over the same minutes.
         await progress.WriteLineAsync("floor: RSA-2048 signatures, again");

@@ -39,7 +39,19 @@ public sealed class SigningKeyService(IGatehouseStore store, ISecretProtector pr
         var ring = _ring;
         if (ring is not null && time.GetUtcNow() - ring.LoadedAt < TimeSpan.FromSeconds(options.KeyRingRefreshSeconds))
             return ValueTask.FromResult(ring);
-        return new ValueTask<SigningKeyRing>(ReloadAsync(ct));
+        return new ValueTask<SigningKeyRing>(RefreshAsync(ring, ct));
+    }
+
+    /// <summary>
+    /// One reload for all the requests that found the ring stale at once: those that queued behind it take its result
+    /// instead of each reading the store again in turn (a convoy that held every login when the ring expired).
+    /// </summary>
+    private async Task<SigningKeyRing> RefreshAsync(SigningKeyRing? stale, CancellationToken ct)
+    {
+        await _reload.WaitAsync(ct);
+        var ring = _ring;
+        _reload.Release();
+        return ring is not null && ring != stale ? ring : await ReloadAsync(ct);
     }
 
     /// <summary>Makes a new key current. The old current key stays published for <paramref name="publishWindow"/>.</summary>

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Gatehouse.Storage.Store;
 
 /// <summary><see cref="IAdministratorStore"/> on the same database as the tenant, in its own table.</summary>
-internal sealed class EfAdministratorStore<TContext>(IDbContextFactory<TContext> factory) : IAdministratorStore
+internal sealed class EfAdministratorStore<TContext>(IDbContextFactory<TContext> factory, WriteGate writes) : IAdministratorStore
     where TContext : GatehouseDbContext
 {
     public async Task<Administrator?> FindByEmailAsync(string email, CancellationToken ct)
@@ -36,6 +36,7 @@ internal sealed class EfAdministratorStore<TContext>(IDbContextFactory<TContext>
         var created = administrator with { Email = administrator.Email.Trim().ToLowerInvariant(), Version = 1 };
         await using var db = await factory.CreateDbContextAsync(ct);
         db.Administrators.Add(AdministratorEntity.From(created));
+        using var entered = await writes.EnterAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -51,6 +52,7 @@ internal sealed class EfAdministratorStore<TContext>(IDbContextFactory<TContext>
     {
         ArgumentNullException.ThrowIfNull(administrator);
         await using var db = await factory.CreateDbContextAsync(ct);
+        using var entered = await writes.EnterAsync(ct);
         var stored = await db.Administrators.AsTracking().SingleOrDefaultAsync(a => a.Id == administrator.Id, ct)
             ?? throw new StoreException(StoreError.NotFound, $"Administrator '{administrator.Id}' does not exist.");
         if (stored.Version != administrator.Version)

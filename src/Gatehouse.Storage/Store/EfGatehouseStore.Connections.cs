@@ -49,6 +49,7 @@ internal sealed partial class EfGatehouseStore<TContext>
         try
         {
             await using var db = await factory.CreateDbContextAsync(ct);
+            using var entered = await writes.EnterAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             if (await db.Connections.Where(c => c.Id == id).ExecuteDeleteAsync(ct) == 0)
                 throw NotFound($"Connection '{id}'");

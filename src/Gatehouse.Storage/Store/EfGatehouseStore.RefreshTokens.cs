@@ -27,12 +27,14 @@ internal sealed partial class EfGatehouseStore<TContext>
     }
 
     /// <summary>One UPDATE; it bumps Version too, so a rotation racing the revocation ends in Conflict.</summary>
-    public Task<int> RevokeRefreshTokenFamilyAsync(string familyId, DateTimeOffset at, CancellationToken ct) =>
-        QueryAsync(
-            db => db.RefreshTokens
-                .Where(t => t.FamilyId == familyId && t.RevokedAt == null)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(t => t.RevokedAt, (DateTimeOffset?)at)
-                    .SetProperty(t => t.Version, t => t.Version + 1), ct),
-            ct);
+    public async Task<int> RevokeRefreshTokenFamilyAsync(string familyId, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        using var entered = await writes.EnterAsync(ct);
+        return await db.RefreshTokens
+            .Where(t => t.FamilyId == familyId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.RevokedAt, (DateTimeOffset?)at)
+                .SetProperty(t => t.Version, t => t.Version + 1), ct);
+    }
 }

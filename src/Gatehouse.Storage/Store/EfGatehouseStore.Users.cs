@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Gatehouse.Core.Storage;
+using Gatehouse.Storage.Diagnostics;
 using Gatehouse.Storage.Entities;
 using Gatehouse.Storage.Queries;
 using Microsoft.EntityFrameworkCore;
@@ -73,6 +75,7 @@ internal sealed partial class EfGatehouseStore<TContext>
         ArgumentNullException.ThrowIfNull(user);
         await using var db = await factory.CreateDbContextAsync(ct);
         var userId = user.UserId;
+        using var entered = await writes.EnterAsync(ct);
         var changed = await db.Users.Where(u => u.UserId == userId).ExecuteUpdateAsync(set => set
             .SetProperty(u => u.LastLogin, at)
             .SetProperty(u => u.LastIp, u => ip ?? u.LastIp)
@@ -102,7 +105,10 @@ internal sealed partial class EfGatehouseStore<TContext>
         {
             UserLoginUpdate ??= new FullRowUpdate<UserEntity>(
                 db, nameof(UserEntity.UserId), nameof(UserEntity.ConnectionId), nameof(UserEntity.CreatedAt));
+            using var entered = await writes.EnterAsync(ct);
+            var start = Stopwatch.GetTimestamp();
             changed = await UserLoginUpdate.ExecuteAsync(db, e, expected, ct);
+            StorageEvents.Log.WriteTook("User login update", start);
         }
         catch (Exception ex) when (db.IsUniqueViolation(ex))
         {

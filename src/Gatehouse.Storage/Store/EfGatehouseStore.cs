@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Linq.Expressions;
 using Gatehouse.Core.Storage;
+using Gatehouse.Storage.Diagnostics;
 using Gatehouse.Storage.Entities;
 using Gatehouse.Storage.Model;
+using Gatehouse.Storage.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Gatehouse.Storage.Store;
@@ -9,12 +12,15 @@ namespace Gatehouse.Storage.Store;
 /// <summary>
 /// <see cref="IGatehouseStore"/> on EF Core. A singleton: every call takes its own short-lived context from the
 /// pool, so concurrent calls share nothing. Reads are untracked; the helpers below, <see cref="FullRowUpdate{TEntity}"/>
-/// (a user's login) and <see cref="LogGroupCommit{TContext}"/> (audit events) are the only write paths.
+/// (a user's login) and <see cref="LogGroupCommit{TContext}"/> (audit events) are the only write paths, and each
+/// writes inside <see cref="WriteGate"/> (one writer at a time on SQLite).
 /// </summary>
-internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TContext> factory) : IGatehouseStore, IAsyncDisposable, IDisposable
+internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TContext> factory, WriteGate writes) : IGatehouseStore, IAsyncDisposable, IDisposable
     where TContext : GatehouseDbContext
 {
-    private readonly LogGroupCommit<TContext> logWriter = new(factory, SaveAsync);
+    private readonly LogGroupCommit<TContext> logWriter = new(factory, writes, SaveAsync);
+    private readonly SqliteCheckpointer<TContext>? checkpointer =
+        typeof(TContext) == typeof(SqliteGatehouseDbContext) ? new SqliteCheckpointer<TContext>(factory) : null;
 
     public event Action? ConfigurationChanged;
 
@@ -43,6 +49,7 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
         {
             await using var db = await factory.CreateDbContextAsync(ct);
             db.Set<TEntity>().Add(entity);
+            using var entered = await writes.EnterAsync(ct);
             await SaveAsync(db, what, ct);
         }
         finally
@@ -63,6 +70,7 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
         try
         {
             await using var db = await factory.CreateDbContextAsync(ct);
+            using var entered = await writes.EnterAsync(ct);
             var stored = await db.Set<TEntity>().AsTracking().SingleOrDefaultAsync(key, ct)
                 ?? throw NotFound(what);
             if (stored.Version != incoming.Version)
@@ -84,6 +92,7 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
         try
         {
             await using var db = await factory.CreateDbContextAsync(ct);
+            using var entered = await writes.EnterAsync(ct);
             if (await db.Set<TEntity>().Where(key).ExecuteDeleteAsync(ct) == 0)
                 throw NotFound(what);
         }
@@ -93,11 +102,14 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
         }
     }
 
+    /// <summary>SaveChanges with the store's error mapping; the caller is inside <see cref="WriteGate"/>.</summary>
     private static async Task SaveAsync(TContext db, string what, CancellationToken ct)
     {
+        var start = Stopwatch.GetTimestamp();
         try
         {
             await db.SaveChangesAsync(ct);
+            StorageEvents.Log.WriteTook(what, start);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -125,10 +137,19 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
         return new Page<TRecord>(rows.Select(toRecord).ToList(), total);
     }
 
-    /// <summary>Writes the audit events still queued (their callers are waiting for them), then stops the writer.</summary>
-    public ValueTask DisposeAsync() => logWriter.DisposeAsync();
+    /// <summary>Writes the audit events still queued (their callers are waiting for them), then stops the writer and the checkpointer.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await logWriter.DisposeAsync();
+        if (checkpointer is not null)
+            await checkpointer.DisposeAsync();
+    }
 
-    public void Dispose() => logWriter.Dispose();
+    public void Dispose()
+    {
+        logWriter.Dispose();
+        checkpointer?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
 
     private static StoreException NotFound(string what) => new(StoreError.NotFound, $"{what} does not exist.");
 

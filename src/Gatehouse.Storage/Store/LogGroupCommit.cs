@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Gatehouse.Storage.Diagnostics;
 using Gatehouse.Storage.Entities;
 using Gatehouse.Storage.Model;
 using Microsoft.EntityFrameworkCore;
@@ -18,14 +20,16 @@ internal sealed class LogGroupCommit<TContext> : IAsyncDisposable, IDisposable w
     private const int MaxBatch = 128;
 
     private readonly IDbContextFactory<TContext> _factory;
+    private readonly WriteGate _writes;
     private readonly Func<TContext, string, CancellationToken, Task> _save;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
     private readonly Task _writer;
 
     /// <param name="save">SaveChanges with the store's error mapping (unique violation → AlreadyExists)</param>
-    public LogGroupCommit(IDbContextFactory<TContext> factory, Func<TContext, string, CancellationToken, Task> save)
+    public LogGroupCommit(IDbContextFactory<TContext> factory, WriteGate writes, Func<TContext, string, CancellationToken, Task> save)
     {
         _factory = factory;
+        _writes = writes;
         _save = save;
         _writer = Task.Run(WriteUntilClosedAsync);
     }
@@ -64,7 +68,10 @@ internal sealed class LogGroupCommit<TContext> : IAsyncDisposable, IDisposable w
         {
             await using var db = await _factory.CreateDbContextAsync().ConfigureAwait(false);
             db.Logs.AddRange(batch.Select(p => p.Row));
+            using var entered = await _writes.EnterAsync(CancellationToken.None).ConfigureAwait(false);
+            var start = Stopwatch.GetTimestamp();
             await _save(db, batch.Count == 1 ? $"Log '{batch[0].Row.LogId}'" : "Logs", CancellationToken.None).ConfigureAwait(false);
+            StorageEvents.Log.LogBatchWritten(batch.Count, start);
         }
 #pragma warning disable CA1031 // the writer must outlive any failure; the failure goes to the callers
         catch (Exception e)

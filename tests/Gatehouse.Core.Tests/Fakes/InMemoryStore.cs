@@ -119,7 +119,16 @@ public sealed class InMemoryStore : IGatehouseStore
     public Task<User> UpdateUserAsync(User user, CancellationToken ct) => Task.FromResult(Locked(nameof(UpdateUserAsync), () => Update(Users, u => u.UserId == user.UserId, user.Version, u => u.Version, _ => user with { Version = user.Version + 1 })));
     public Task DeleteUserAsync(string userId, CancellationToken ct) => Task.FromResult(Locked(nameof(DeleteUserAsync), () => { Delete(Users, u => u.UserId == userId); return 0; }));
 
-    public Task<IReadOnlyList<SigningKey>> ListSigningKeysAsync(CancellationToken ct) => Task.FromResult(Locked(nameof(ListSigningKeysAsync), () => (IReadOnlyList<SigningKey>)SigningKeys.ToList()));
+    /// <summary>When set, listing signing keys waits for it: a test can hold a reload in flight.</summary>
+    public Task? SigningKeysHeld { get; set; }
+
+    public async Task<IReadOnlyList<SigningKey>> ListSigningKeysAsync(CancellationToken ct)
+    {
+        var list = Locked(nameof(ListSigningKeysAsync), () => (IReadOnlyList<SigningKey>)SigningKeys.ToList());
+        if (SigningKeysHeld is { } held)
+            await held;
+        return list;
+    }
     public Task<SigningKey> CreateSigningKeyAsync(SigningKey key, CancellationToken ct) => Task.FromResult(Locked(nameof(CreateSigningKeyAsync), () => Create(SigningKeys, key, k => k.Kid == key.Kid, k => k with { Version = 1 })));
     public Task<SigningKey> UpdateSigningKeyAsync(SigningKey key, CancellationToken ct) => Task.FromResult(Locked(nameof(UpdateSigningKeyAsync), () => Update(SigningKeys, k => k.Kid == key.Kid, key.Version, k => k.Version, _ => key with { Version = key.Version + 1 })));
 

@@ -49,6 +49,62 @@ public sealed class SqliteStoreTests(SqliteStoreFixture fixture)
     }
 
     [Fact]
+    public async Task Every_write_path_queues_behind_the_write_gate()
+    {
+        var options = StorageOptions.ForSqlite(Path.Combine(Path.GetTempPath(), "gatehouse-gate-" + Guid.NewGuid().ToString("N")));
+        var services = new ServiceCollection().AddGatehouseStorage(options).BuildServiceProvider();
+        await services.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
+        var store = services.GetRequiredService<IGatehouseStore>();
+        var connection = await store.CreateConnectionAsync(TestData.Connection(), CancellationToken.None);
+        var user = await store.CreateUserAsync(TestData.User(connection.Id), CancellationToken.None);
+
+        // Held here, the gate must stop every kind of write: a login's UPDATE, an audit event, an insert, an update.
+        Task[] writes;
+        using (await services.GetRequiredService<Gatehouse.Storage.Store.WriteGate>().EnterAsync(CancellationToken.None))
+        {
+            writes =
+            [
+                store.UpdateUserOnLoginAsync(user, TestData.T0, "192.0.2.1", CancellationToken.None),
+                store.AppendLogAsync(TestData.Log(TestData.Unique("log"), TestData.T0, "s", "client"), CancellationToken.None),
+                store.CreateClientAsync(TestData.Client(), CancellationToken.None),
+                store.UpdateConnectionAsync(connection, CancellationToken.None),
+            ];
+            await Task.Delay(300);
+            Assert.All(writes, w => Assert.False(w.IsCompleted, "a write went past the held gate"));
+        }
+        await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(30));
+
+        await services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Path.GetDirectoryName(new SqliteConnectionStringBuilder(options.ConnectionString).DataSource)!, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_wal_is_checkpointed_in_the_background_long_before_the_auto_checkpoint_mark()
+    {
+        var options = StorageOptions.ForSqlite(Path.Combine(Path.GetTempPath(), "gatehouse-checkpoint-" + Guid.NewGuid().ToString("N")));
+        var services = new ServiceCollection().AddGatehouseStorage(options).BuildServiceProvider();
+        await services.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
+        var store = services.GetRequiredService<IGatehouseStore>();
+        var file = new SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
+        var before = new FileInfo(file).Length;
+
+        // A few hundred pages: far below the 10,000-page backstop, so only the checkpointer moves them into the file.
+        var connection = await store.CreateConnectionAsync(TestData.Connection(), CancellationToken.None);
+        for (var i = 0; i < 300; i++)
+            await store.CreateUserAsync(TestData.User(connection.Id), CancellationToken.None);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (new FileInfo(file).Length <= before && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        Assert.True(new FileInfo(file).Length > before, "the database file did not grow: the WAL was never checkpointed");
+
+        await services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+    }
+
+    [Fact]
     public async Task Every_connection_has_the_settings_also_when_the_pools_reuse_it()
     {
         var options = StorageOptions.ForSqlite(Path.Combine(Path.GetTempPath(), "gatehouse-setup-" + Guid.NewGuid().ToString("N")));
@@ -66,10 +122,11 @@ public sealed class SqliteStoreTests(SqliteStoreFixture fixture)
             {
                 await db.Database.OpenConnectionAsync();
                 var connection = (SqliteConnection)db.Database.GetDbConnection();
-                Assert.Equal(("äöß", 1L, 10_000L), (
+                Assert.Equal(("äöß", 1L, 10_000L, 10_000L), (
                     await Scalar<string>(connection, "SELECT lower('ÄÖß');"),
                     await Scalar<long>(connection, "PRAGMA synchronous;"),
-                    await Scalar<long>(connection, "PRAGMA busy_timeout;")));
+                    await Scalar<long>(connection, "PRAGMA busy_timeout;"),
+                    await Scalar<long>(connection, "PRAGMA wal_autocheckpoint;")));
             }
             foreach (var db in new[] { first, second })
                 await db.Database.CloseConnectionAsync();
