@@ -38,8 +38,8 @@ internal static partial class ConnectionRules
     public static string? KeptSecretProblem(IConnectionStrategy strategy, JsonElement stored, JsonElement? requested)
     {
         var updated = requested ?? default;
-        if (stored.ValueKind != JsonValueKind.Object || updated.ValueKind != JsonValueKind.Object)
-            return null;
+        if (stored.ValueKind != JsonValueKind.Object || updated.ValueKind != JsonValueKind.Object || strategy.ValidateOptions(updated).Count > 0)
+            return null; // the option checks answer first (a host no one allows is refused for that)
         var kept = strategy.SecretOptions.Where(name => !updated.TryGetProperty(name, out _)
             && stored.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String).ToList();
         var moved = strategy.SecretDestinationOptions.FirstOrDefault(name => Destination(stored, name) != Destination(updated, name));
