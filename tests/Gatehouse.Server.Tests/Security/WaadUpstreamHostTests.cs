@@ -131,3 +131,29 @@ public sealed class WaadUpstreamHostTests(WaadUpstreamFixture fixture) : IClassF
         await HttpAssert.OkJsonAsync(await fixture.LoginAsync(name, DemoDirectory.Adele, DemoDirectory.PasswordOf(DemoDirectory.Adele)));
     }
 }
+
+/// <summary>The operator's AzureAd settings follow the same rules: https, or http to loopback only when allowed.</summary>
+public sealed class AzureAdSettingsTests
+{
+    [Fact]
+    public void Plain_http_azure_ad_urls_need_the_loopback_development_setting()
+    {
+        Assert.Throws<InvalidOperationException>(() => new Gatehouse.Server.Hosting.AzureAdSettings { AuthorityUrl = "http://127.0.0.1:8080" }.ToDefaults());
+        Assert.Throws<InvalidOperationException>(() => new Gatehouse.Server.Hosting.AzureAdSettings { AuthorityUrl = "http://login.example", AllowHttpLoopback = true }.ToDefaults());
+        var defaults = new Gatehouse.Server.Hosting.AzureAdSettings { AuthorityUrl = "http://127.0.0.1:8080", AllowHttpLoopback = true }.ToDefaults();
+        Assert.Equal(new Uri("http://127.0.0.1:8080/"), defaults.AuthorityUrl);
+        Assert.True(defaults.AllowHttpLoopback);
+    }
+
+    [Theory]
+    [InlineData("https://proxy.example")]
+    [InlineData("proxy.example/path")]
+    [InlineData("user@proxy.example")]
+    [InlineData(" ")]
+    public void Allowed_hosts_are_host_or_host_and_port_only(string entry) =>
+        Assert.Throws<InvalidOperationException>(() => new Gatehouse.Server.Hosting.AzureAdSettings { AllowedHosts = [entry] }.ToDefaults());
+
+    [Fact]
+    public void Allowed_hosts_reach_the_waad_defaults() =>
+        Assert.Equal(["proxy.example", "127.0.0.1:9443"], new Gatehouse.Server.Hosting.AzureAdSettings { AllowedHosts = ["proxy.example", "127.0.0.1:9443"] }.ToDefaults().AllowedHosts);
+}
