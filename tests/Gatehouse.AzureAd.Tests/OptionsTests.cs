@@ -34,14 +34,14 @@ public sealed class OptionsTests : WaadTestBase
              "thumbprints":["a1b2c3"],"upstream_params":{"prompt":{"value":"login"}},"non_persistent_attrs":["ethnicity"],
              "set_user_root_attributes":"on_first_login","userid_attribute":"oid","ext_admin":false,"ext_telephoneNumber":true,
              "federated_connections_access_tokens":null,"strategy_version":2,"tenantId":null,
-             "gatehouse_authority_url":"https://127.0.0.1:9443","gatehouse_graph_url":"https://127.0.0.1:9443/graph/",
-             "gatehouse_aad_graph_url":"https://127.0.0.1:9443/aad","gatehouse_timeout_ms":5000,"gatehouse_graph_via_refresh_token":true}
+             "gatehouse_authority_url":"https://login.microsoftonline.us","gatehouse_graph_url":"https://graph.microsoft.us/",
+             "gatehouse_aad_graph_url":"https://graph.microsoftazure.us/aad","gatehouse_timeout_ms":5000,"gatehouse_graph_via_refresh_token":true}
             """)!;
         Assert.Empty(Validate(options));
         var parsed = WaadOptionsParser.Parse(JsonSerializer.SerializeToElement(options), Defaults).Options!;
         Assert.Equal(500, parsed.MaxGroupsToRetrieve);
-        Assert.Equal(new Uri("https://127.0.0.1:9443/"), parsed.AuthorityUrl);
-        Assert.Equal(new Uri("https://127.0.0.1:9443/aad/"), parsed.AadGraphUrl);
+        Assert.Equal(new Uri("https://login.microsoftonline.us/"), parsed.AuthorityUrl);
+        Assert.Equal(new Uri("https://graph.microsoftazure.us/aad/"), parsed.AadGraphUrl);
         Assert.Equal(TimeSpan.FromSeconds(5), parsed.TokenTimeout);
         Assert.Equal(WaadRootAttributesPolicy.OnFirstLogin, parsed.SetUserRootAttributes);
         Assert.True(parsed.AlwaysTrustEmailVerified && parsed.ExtGroups && parsed.ExtProfile && parsed.GraphViaRefreshToken);
@@ -107,6 +107,9 @@ public sealed class OptionsTests : WaadTestBase
             "options.userid_attribute must be sub when options.useCommonEndpoint is true",
             Validate(With(BriefPayload(), ("useCommonEndpoint", true), ("userid_attribute", "oid"))));
         Assert.Contains(
+            "options.gatehouse_allowed_tenants applies only when options.useCommonEndpoint is true (a connection to one tenant lets in that tenant only)",
+            Validate(With(BriefPayload(), ("gatehouse_allowed_tenants", new JsonArray("fabrikam.com")))));
+        Assert.Contains(
             "options.tenantId does not match options.tenant_domain",
             Validate(With(BriefPayload(), ("tenant_domain", Guid.NewGuid().ToString()), ("tenantId", Guid.NewGuid().ToString()))));
         Assert.Equal(["options must be an object"], Validate(JsonValue.Create("x")!));
@@ -138,6 +141,84 @@ public sealed class OptionsTests : WaadTestBase
         Assert.Equal(WaadRefusals.MisconfiguredDescription, denied.Description);
         Assert.Contains("options.identity_api", denied.Detail, StringComparison.Ordinal);
         Assert.Empty(Azure.Requests);
+    }
+
+    [Theory]
+    [InlineData("gatehouse_authority_url", "https://login.microsoftonline.com/")]
+    [InlineData("gatehouse_authority_url", "https://login.microsoftonline.us")]
+    [InlineData("gatehouse_authority_url", "https://login.partner.microsoftonline.cn/")]
+    [InlineData("gatehouse_authority_url", "https://login.chinacloudapi.cn/")]
+    [InlineData("gatehouse_authority_url", "https://LOGIN.microsoftonline.com/")]
+    [InlineData("gatehouse_graph_url", "https://graph.microsoft.com/")]
+    [InlineData("gatehouse_graph_url", "https://graph.microsoft.us/")]
+    [InlineData("gatehouse_graph_url", "https://dod-graph.microsoft.us/")]
+    [InlineData("gatehouse_graph_url", "https://microsoftgraph.chinacloudapi.cn/")]
+    [InlineData("gatehouse_aad_graph_url", "https://graph.windows.net/")]
+    [InlineData("gatehouse_aad_graph_url", "https://graph.chinacloudapi.cn/")]
+    [InlineData("gatehouse_authority_url", StubAzure.Authority)] // the server's own AzureAd:AuthorityUrl
+    [InlineData("gatehouse_graph_url", StubAzure.Authority)]     // operator hosts serve every kind
+    public void Microsoft_clouds_and_the_servers_own_hosts_are_allowed(string option, string url) =>
+        Assert.Empty(Validate(With(BriefPayload(), (option, url))));
+
+    [Theory]
+    [InlineData("gatehouse_authority_url", "http://attacker.example/")]
+    [InlineData("gatehouse_authority_url", "https://attacker.example/")]
+    [InlineData("gatehouse_authority_url", "https://login.microsoftonline.com.attacker.example/")]
+    [InlineData("gatehouse_authority_url", "https://login.microsoftonline.com:8443/")]
+    [InlineData("gatehouse_authority_url", "http://login.microsoftonline.com/")]
+    [InlineData("gatehouse_authority_url", "https://graph.microsoft.com/")] // a Graph host is no login host
+    [InlineData("gatehouse_authority_url", "https://127.0.0.1:9443/")]
+    [InlineData("gatehouse_authority_url", "http://127.0.0.1/")]
+    [InlineData("gatehouse_graph_url", "https://login.microsoftonline.com/")]
+    [InlineData("gatehouse_graph_url", "https://attacker.example/")]
+    [InlineData("gatehouse_aad_graph_url", "https://attacker.example/")]
+    public void Any_other_host_or_plain_http_is_refused_naming_the_option(string option, string url)
+    {
+        var error = Assert.Single(Validate(With(BriefPayload(), (option, url))));
+        Assert.StartsWith($"options.{option} must be ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_operator_allows_more_hosts_and_plain_http_only_to_loopback_with_the_development_setting()
+    {
+        var operatorDefaults = Defaults with { AllowedHosts = ["proxy.contoso.example", "127.0.0.1:9443"] };
+        IReadOnlyList<string> Check(WaadServerDefaults d, string url) =>
+            WaadOptionsParser.Parse(JsonSerializer.SerializeToElement(With(BriefPayload(), ("gatehouse_authority_url", url))), d).Errors;
+        Assert.Empty(Check(operatorDefaults, "https://proxy.contoso.example/"));
+        Assert.Empty(Check(operatorDefaults, "https://127.0.0.1:9443/"));
+        Assert.NotEmpty(Check(operatorDefaults, "https://proxy.contoso.example:444/"));
+        Assert.NotEmpty(Check(operatorDefaults, "https://127.0.0.1:9444/"));
+        Assert.NotEmpty(Check(operatorDefaults, "http://127.0.0.1:9443/"));
+        Assert.Empty(Check(operatorDefaults with { AllowHttpLoopback = true }, "http://127.0.0.1:9443/"));
+        Assert.NotEmpty(Check(operatorDefaults with { AllowHttpLoopback = true, AllowedHosts = ["proxy.contoso.example:80"] }, "http://proxy.contoso.example/"));
+    }
+
+    [Fact]
+    public void With_the_common_endpoint_the_named_tenant_and_the_allowed_tenants_are_the_allow_list()
+    {
+        var fabrikam = Guid.NewGuid();
+        var parsed = Parse(With(BriefPayload(), ("useCommonEndpoint", true),
+            ("gatehouse_allowed_tenants", new JsonArray(fabrikam.ToString(), "Fabrikam.COM"))));
+        Assert.True(parsed.UseCommonEndpoint);
+        Assert.Equal([fabrikam], parsed.AllowedTenants.TenantIds);
+        Assert.Equal([StubAzure.TenantDomain, "fabrikam.com"], parsed.AllowedTenants.Domains.Order(StringComparer.Ordinal));
+
+        var anyTenant = Parse(With(BriefPayload(), ("tenant_domain", null), ("useCommonEndpoint", true)));
+        Assert.True(anyTenant.AllowedTenants.IsEmpty);
+        Assert.Contains(
+            Validate(With(BriefPayload(), ("useCommonEndpoint", true), ("gatehouse_allowed_tenants", new JsonArray("not a tenant!")))),
+            e => e.StartsWith("options.gatehouse_allowed_tenants items must be tenant ids (GUIDs) or domain names", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Emails_are_never_marked_verified_by_a_common_endpoint_connection_that_lets_any_tenant_in()
+    {
+        var anyTenant = With(BriefPayload(), ("tenant_domain", null), ("useCommonEndpoint", true),
+            ("should_trust_email_verified_connection", "always_set_emails_as_verified"));
+        var error = Assert.Single(Validate(anyTenant));
+        Assert.StartsWith("options.should_trust_email_verified_connection must be never_set_emails_as_verified when options.useCommonEndpoint", error, StringComparison.Ordinal);
+        Assert.Empty(Validate(With(anyTenant, ("gatehouse_allowed_tenants", new JsonArray(Guid.NewGuid().ToString())))));
+        Assert.Empty(Validate(With(anyTenant, ("tenant_domain", StubAzure.TenantDomain))));
     }
 
     private static WaadOptions Parse(JsonObject options) => WaadOptionsParser.Parse(JsonSerializer.SerializeToElement(options), Defaults).Options!;

@@ -141,16 +141,23 @@ public sealed class TokenValidationTests : WaadTestBase
     [Fact]
     public async Task V1_unsigned_token_is_refused_from_a_plain_http_authority()
     {
-        var options = With(V1(), ("gatehouse_authority_url", "http://login.test/"));
-        await AssertRefused(options, "authority is not HTTPS");
+        using var strategy = HttpLoopbackStrategy();
+        var connection = (IPasswordConnection)strategy.Create(StoredConnection(With(V1(), ("gatehouse_authority_url", "http://127.0.0.1/"))));
+        var denied = AssertDenied(await Login(connection), 403, "access_denied");
+        Assert.Contains("authority is not HTTPS", denied.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task V2_signed_token_is_still_verified_from_a_plain_http_authority()
     {
-        AssertSuccess(await Login(Create(With(V2(), ("gatehouse_authority_url", "http://login.test/")))));
+        using var strategy = HttpLoopbackStrategy();
+        AssertSuccess(await Login((IPasswordConnection)strategy.Create(StoredConnection(With(V2(), ("gatehouse_authority_url", "http://127.0.0.1/"))))));
         Assert.Equal(1, Azure.KeyFetches);
     }
+
+    /// <summary>Plain http is allowed only to loopback with the development setting (the stub answers any host).</summary>
+    private WaadConnectionStrategy HttpLoopbackStrategy() =>
+        new(Store, Protector, Time, Defaults with { AllowHttpLoopback = true, AllowedHosts = ["127.0.0.1"] }, Azure);
 
     [Fact]
     public async Task V1_signed_token_is_verified_against_the_v1_keys()

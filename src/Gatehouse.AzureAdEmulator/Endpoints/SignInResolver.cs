@@ -13,7 +13,8 @@ internal static class SignInResolver
         ResolveTenant(c);
         if (c.Tenant is null) return;
         var client = c.Directory.FindApp(r.ClientId!);
-        if (client is not null && string.Equals(client.Seed.TenantId, c.Tenant.Id, StringComparison.OrdinalIgnoreCase)) c.Client = client;
+        if (client is not null && (string.Equals(client.Seed.TenantId, c.Tenant.Id, StringComparison.OrdinalIgnoreCase)
+            || client.Seed.SignInAudience == SignInAudiences.MultipleOrgs)) c.Client = client;
         if (r.IsV1) ResolveV1Resource(c); else ResolveV2Resource(c);
         if (!c.IsRefresh)
         {

@@ -51,6 +51,17 @@ public sealed record SeedApp
     public int AccessTokenAcceptedVersion { get; init; } = 1;
     /// <summary>Users must be assigned (appRoleAssignments) to sign in (AADSTS50105).</summary>
     public bool AssignmentRequired { get; init; }
+    /// <summary>
+    /// AzureADMyOrg (home tenant only) or AzureADMultipleOrgs: users of every tenant may sign in, as if each tenant had
+    /// consented to the app (its required permissions' consent state applies everywhere).
+    /// </summary>
+    public string SignInAudience { get; init; } = SignInAudiences.MyOrg;
+}
+
+public static class SignInAudiences
+{
+    public const string MyOrg = "AzureADMyOrg";
+    public const string MultipleOrgs = "AzureADMultipleOrgs";
 }
 
 public sealed record SeedSecret

@@ -88,6 +88,8 @@ internal static class SeedValidator
                     errors.Add(new($"{path}.secrets[{s}].value", "is required"));
             if (!GroupClaimValues.Contains(a.GroupMembershipClaims))
                 errors.Add(new($"{path}.groupMembershipClaims", $"'{a.GroupMembershipClaims}' is not one of {string.Join(", ", GroupClaimValues)}"));
+            if (a.SignInAudience is not (SignInAudiences.MyOrg or SignInAudiences.MultipleOrgs))
+                errors.Add(new($"{path}.signInAudience", $"'{a.SignInAudience}' is not one of {SignInAudiences.MyOrg}, {SignInAudiences.MultipleOrgs}"));
             if (a.AccessTokenAcceptedVersion is not (1 or 2))
                 errors.Add(new($"{path}.accessTokenAcceptedVersion", "must be 1 or 2"));
             if (a.AppRoles.Distinct(StringComparer.Ordinal).Count() != a.AppRoles.Count)

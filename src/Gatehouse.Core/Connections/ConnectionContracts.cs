@@ -19,6 +19,12 @@ public interface IConnectionStrategy
     /// </summary>
     IReadOnlyCollection<string> SecretOptions => [];
 
+    /// <summary>
+    /// Top-level option names that say where the secrets (and users' passwords) are sent, e.g. an upstream URL. A secret
+    /// kept from the stored options never follows a change of one of these: the change must come with the secret.
+    /// </summary>
+    IReadOnlyCollection<string> SecretDestinationOptions => [];
+
     /// <summary>The ISecretProtector purpose for a secret option of a connection.</summary>
     static string SecretPurpose(string optionName) => "connection-option:" + optionName;
 

@@ -29,6 +29,32 @@ internal static partial class ConnectionRules
     public static JsonElement Protect(IConnectionStrategy strategy, JsonElement options, ConnectionOptionSecrets secrets) =>
         secrets.Protect(strategy, options);
 
+    /// <summary>
+    /// A PATCH that leaves a stored secret out keeps it (see ConnectionsApi), but never when it also moves where secrets
+    /// go (the strategy's <see cref="IConnectionStrategy.SecretDestinationOptions"/>, e.g. the Azure AD host): else a
+    /// caller who may change options but not read them could send the kept secret, and every user's password, to a
+    /// host of its choosing. Such a change must say what the secret is: a new value, or null to remove it.
+    /// </summary>
+    public static string? KeptSecretProblem(IConnectionStrategy strategy, JsonElement stored, JsonElement? requested)
+    {
+        var updated = requested ?? default;
+        if (stored.ValueKind != JsonValueKind.Object || updated.ValueKind != JsonValueKind.Object || strategy.ValidateOptions(updated).Count > 0)
+            return null; // the option checks answer first (a host no one allows is refused for that)
+        var kept = strategy.SecretOptions.Where(name => !updated.TryGetProperty(name, out _)
+            && stored.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String).ToList();
+        var moved = strategy.SecretDestinationOptions.FirstOrDefault(name => Destination(stored, name) != Destination(updated, name));
+        return kept.Count == 0 || moved is null
+            ? null
+            : $"Payload validation error: 'options.{moved} changed, so the stored options.{kept[0]} is not kept: send options.{kept[0]} "
+              + $"in the same request (the secret, or null to remove it)' on property options.";
+    }
+
+    /// <summary>A destination option's value compared as a URL ("https://Host" equals "https://host/"); absent or null is the default.</summary>
+    private static string? Destination(JsonElement options, string name) =>
+        !options.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.String && Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri) ? uri.AbsoluteUri.TrimEnd('/')
+        : value.GetRawText();
+
     public static string? RealmsProblem(string strategy, IReadOnlyList<string>? realms) =>
         realms is not null && strategy != DatabaseConnectionStrategy.Name ? "Realms is only supported for database connections" : null;
 

@@ -85,6 +85,8 @@ internal static class ConnectionsApi
             if (ConnectionRules.RealmsProblem(connection.Strategy, realms) is { } realmsProblem)
                 throw ManagementException.BadBody(realmsProblem);
             var strategy = cache.FindStrategy(connection.Strategy);
+            if (body.Has("options") && strategy is not null && ConnectionRules.KeptSecretProblem(strategy, connection.Options, body.Object("options")) is { } keptProblem)
+                throw ManagementException.BadBody(keptProblem);
             var updated = connection with
             {
                 // Sending options replaces the whole options object, as Auth0 does.

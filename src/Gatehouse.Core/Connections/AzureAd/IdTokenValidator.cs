@@ -24,8 +24,10 @@ internal sealed record ValidatedIdToken(JsonWebToken Token, Guid TenantId, strin
 /// HTTPS (OIDC Core §3.1.3.7); over plain http an unsigned token is always refused. A signed v1 token is verified.</item>
 /// <item><c>iss</c> equals the tenant's discovery issuer, <c>tid</c> is that tenant, <c>aud</c> is the connection's
 /// client_id, <c>exp</c>/<c>nbf</c> hold with 5 minutes of skew, and <c>oid</c> is present.</item>
+/// <item>With the common endpoint, <c>tid</c> is one of the connection's allowed tenants, if it names any (verified
+/// domains are resolved to their tenant id through discovery, cached like any discovery document).</item>
 /// </list>
-/// Any failure is a refusal (<see cref="WaadRefusals.InvalidToken"/>), not an outage.
+/// Any failure is a refusal (<see cref="WaadRefusals.InvalidToken"/>, <see cref="WaadRefusals.TenantNotAllowed"/>), not an outage.
 /// </summary>
 internal sealed class IdTokenValidator(AzureMetadataCache metadata, TimeProvider time)
 {
@@ -82,7 +84,37 @@ internal sealed class IdTokenValidator(AzureMetadataCache metadata, TimeProvider
             await VerifySignatureAsync(token, o, correlationId, ct);
         }
 
-        return CheckClaims(token, o, issuer);
+        var validated = CheckClaims(token, o, issuer);
+        await EnsureTenantAllowedAsync(validated.TenantId, o, correlationId, ct);
+        return validated;
+    }
+
+    private async Task EnsureTenantAllowedAsync(Guid tid, WaadOptions o, string correlationId, CancellationToken ct)
+    {
+        var allowed = o.AllowedTenants;
+        if (!o.UseCommonEndpoint || allowed.IsEmpty || allowed.TenantIds.Contains(tid))
+        {
+            return;
+        }
+
+        var unresolved = new List<string>();
+        foreach (var domain in allowed.Domains)
+        {
+            try
+            {
+                var resolved = await metadata.GetIssuerAsync(o with { TenantPath = domain, PinnedTenantId = null }, correlationId, ct);
+                if (resolved.TenantId == tid)
+                {
+                    return;
+                }
+            }
+            catch (WaadRefusalException)
+            {
+                unresolved.Add(domain); // Azure does not know the domain: it lets nobody in, and the audit detail says so
+            }
+        }
+
+        throw new WaadRefusalException(WaadRefusals.TenantNotAllowed(tid, unresolved));
     }
 
     private async Task VerifySignatureAsync(JsonWebToken token, WaadOptions o, string correlationId, CancellationToken ct)

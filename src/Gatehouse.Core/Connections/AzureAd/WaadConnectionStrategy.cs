@@ -50,6 +50,8 @@ public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
 
     public IReadOnlyCollection<string> SecretOptions { get; } = ["client_secret"];
 
+    public IReadOnlyCollection<string> SecretDestinationOptions => WaadOptionsParser.HostOptions;
+
     public IReadOnlyList<string> ValidateOptions(JsonElement options) => WaadOptionsParser.Parse(options, defaults).Errors;
 
     /// <summary>Never throws for bad stored options: the connection then refuses logins as misconfigured, naming the problems in the audit detail.</summary>

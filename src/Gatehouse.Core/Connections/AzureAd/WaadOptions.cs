@@ -42,6 +42,9 @@ public sealed record WaadOptions
 
     public bool UseCommonEndpoint { get; init; }
 
+    /// <summary>With the common endpoint: the tenants let in (empty: any organization). Ignored otherwise (the tenant is pinned).</summary>
+    public TenantAllowList AllowedTenants { get; init; } = TenantAllowList.None;
+
     public string? AppId { get; init; }
 
     public WaadIdentityApi IdentityApi { get; init; } = WaadIdentityApi.V2;

@@ -13,7 +13,12 @@ namespace Gatehouse.Core.Connections.AzureAd;
 /// <item><c>gatehouse_timeout_ms</c>: per-request time-out for the token endpoint and the Graph budget (100..120000).</item>
 /// <item><c>gatehouse_graph_via_refresh_token</c>: redeem Azure's refresh token for a Microsoft Graph token so
 /// groups and extended profile work with a Web API app_id.</item>
+/// <item><c>gatehouse_allowed_tenants</c>: with the common endpoint, the tenants (ids or verified domains) whose users
+/// may sign in, besides the one named by tenantId / tenant_domain / domain.</item>
 /// </list>
+/// The three URL options must name a host the server allows (<see cref="WaadHostPolicy"/>). With the common endpoint,
+/// the tenants the options name are the only ones let in; naming none lets any organization in, and then emails are
+/// never marked verified (<c>always_set_emails_as_verified</c> is refused).
 /// Every problem is reported, each naming its option (<c>options.identity_api must be one of ...</c>).
 /// </summary>
 public static partial class WaadOptionsParser
@@ -50,8 +55,13 @@ public static partial class WaadOptionsParser
         "should_trust_email_verified_connection", "set_user_root_attributes", "upstream_params", "thumbprints",
         "icon_url", "non_persistent_attrs", "federated_connections_access_tokens", "strategy_version",
         "cert_rollover_notification", "gatehouse_authority_url", "gatehouse_graph_url", "gatehouse_aad_graph_url",
-        "gatehouse_timeout_ms",
+        "gatehouse_timeout_ms", "gatehouse_allowed_tenants",
     };
+
+    /// <summary>The options naming a host that receives the password, the client secret or tokens.</summary>
+    public static readonly IReadOnlyList<string> HostOptions = ["gatehouse_authority_url", "gatehouse_graph_url", "gatehouse_aad_graph_url"];
+
+    public const int MaxAllowedTenants = 100;
 
     public static WaadOptionsParseResult Parse(JsonElement options, WaadServerDefaults defaults)
     {
@@ -123,9 +133,10 @@ public static partial class WaadOptionsParser
         reader.Integer("strategy_version", 0, int.MaxValue);
         reader.String("cert_rollover_notification", 1000, null, null);
         reader.HttpsUrl("icon_url");
-        var authority = reader.BaseUrl("gatehouse_authority_url") ?? defaults.AuthorityUrl;
-        var graph = reader.BaseUrl("gatehouse_graph_url") ?? defaults.GraphUrl;
-        var aadGraph = reader.BaseUrl("gatehouse_aad_graph_url") ?? defaults.AadGraphUrl;
+        var authority = reader.BaseUrl("gatehouse_authority_url", WaadHostKind.Authority, defaults) ?? defaults.AuthorityUrl;
+        var graph = reader.BaseUrl("gatehouse_graph_url", WaadHostKind.Graph, defaults) ?? defaults.GraphUrl;
+        var aadGraph = reader.BaseUrl("gatehouse_aad_graph_url", WaadHostKind.AadGraph, defaults) ?? defaults.AadGraphUrl;
+        var allowedTenants = reader.StringArray("gatehouse_allowed_tenants", MaxAllowedTenants, 255, null, null);
         var timeoutMs = reader.Integer("gatehouse_timeout_ms", 100, 120_000);
 
         var useCommon = reader.Bool("useCommonEndpoint", false) || reader.Bool("waad_common_endpoint", false);
@@ -152,6 +163,26 @@ public static partial class WaadOptionsParser
             reader.Errors.Add("options.tenant_domain is required (or options.domain, or options.tenantId) unless options.useCommonEndpoint is true");
         }
 
+        var allowed = TenantAllowList.From(useCommon, allowedTenants, tenantId, tenantDomain, domain);
+        if (allowedTenants is not null && !reader.HasError("gatehouse_allowed_tenants"))
+        {
+            if (allowed.Problem is { } problem)
+            {
+                reader.Errors.Add("options.gatehouse_allowed_tenants " + problem);
+            }
+            else if (!useCommon)
+            {
+                reader.Errors.Add("options.gatehouse_allowed_tenants applies only when options.useCommonEndpoint is true "
+                    + "(a connection to one tenant lets in that tenant only)");
+            }
+        }
+
+        if (useCommon && trustEmail == "always_set_emails_as_verified" && allowed.IsEmpty)
+        {
+            reader.Errors.Add("options.should_trust_email_verified_connection must be never_set_emails_as_verified when options.useCommonEndpoint "
+                + "is true and no tenant is named (any organization could vouch for any email): name the tenants in options.gatehouse_allowed_tenants");
+        }
+
         if (reader.Errors.Count > 0 || clientId is null)
         {
             return new WaadOptionsParseResult(null, reader.Errors);
@@ -166,6 +197,7 @@ public static partial class WaadOptionsParser
             TenantPath = useCommon ? (v1 ? "common" : "organizations") : tenant!,
             PinnedTenantId = useCommon ? null : tenantId ?? tenantGuidFromDomain,
             UseCommonEndpoint = useCommon,
+            AllowedTenants = allowed,
             AppId = string.IsNullOrEmpty(appId) ? null : appId,
             IdentityApi = v1 ? WaadIdentityApi.V1 : WaadIdentityApi.V2,
             UserIdAttribute = userIdAttribute == "oid" ? WaadUserIdAttribute.Oid : WaadUserIdAttribute.Sub,
@@ -433,7 +465,7 @@ public static partial class WaadOptionsParser
             }
         }
 
-        public Uri? BaseUrl(string name)
+        public Uri? BaseUrl(string name, WaadHostKind kind, WaadServerDefaults defaults)
         {
             var s = String(name, 2000, null, null);
             if (s is null)
@@ -444,6 +476,12 @@ public static partial class WaadOptionsParser
             if (Uri.TryCreate(s, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp)
                 && string.IsNullOrEmpty(u.Query) && string.IsNullOrEmpty(u.Fragment))
             {
+                if (WaadHostPolicy.Problem(u, kind, defaults) is { } problem)
+                {
+                    Fail(name, problem);
+                    return null;
+                }
+
                 return u.AbsoluteUri.EndsWith('/') ? u : new Uri(u.AbsoluteUri + "/");
             }
 

@@ -8,9 +8,16 @@ public static class WaadRefusals
 {
     public const string InvalidTokenDescription = "The identity provider returned an invalid token.";
     public const string MisconfiguredDescription = "The connection is misconfigured.";
+    public const string TenantNotAllowedDescription = "Your organization is not allowed to sign in through this connection.";
 
     public static PasswordLoginResult.Denied InvalidToken(string detail) =>
         new(403, "access_denied", InvalidTokenDescription, "invalid upstream token: " + detail, null);
+
+    /// <summary>A common-endpoint login whose id_token names a tenant the connection does not allow: nothing is provisioned.</summary>
+    public static PasswordLoginResult.Denied TenantNotAllowed(Guid tenantId, IReadOnlyCollection<string> unresolvedDomains) =>
+        new(403, "access_denied", TenantNotAllowedDescription,
+            $"tenant not allowed: id_token tid {tenantId} is not among the connection's allowed tenants"
+            + (unresolvedDomains.Count == 0 ? "" : $" (Azure AD did not resolve: {string.Join(", ", unresolvedDomains)})"), null);
 
     public static PasswordLoginResult.Denied Misconfigured(string detail) =>
         new(403, "access_denied", MisconfiguredDescription, detail, null);

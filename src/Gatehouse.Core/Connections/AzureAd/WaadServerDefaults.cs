@@ -18,6 +18,15 @@ public sealed record WaadServerDefaults
     /// <summary>Azure AD Graph (retired by Microsoft in 2025) base; calls go to <c>{AadGraphUrl}me?api-version=1.6</c>.</summary>
     public Uri AadGraphUrl { get; init; } = new("https://graph.windows.net/");
 
+    /// <summary>
+    /// Hosts a connection's <c>gatehouse_*_url</c> options may name besides Microsoft's clouds and the three URLs above:
+    /// "host" (the scheme's default port) or "host:port" (<see cref="WaadHostPolicy"/>).
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>Development only: plain http to a loopback host (still one the server allows). Off by default.</summary>
+    public bool AllowHttpLoopback { get; init; }
+
     /// <summary>Time-out of one token-endpoint or discovery request.</summary>
     public TimeSpan TokenTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
