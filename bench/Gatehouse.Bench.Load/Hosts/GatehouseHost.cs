@@ -58,6 +58,7 @@ public sealed class GatehouseHost : IAsyncDisposable
             ["AzureAd__AuthorityUrl"] = emulator.BaseUrl.ToString(),
             ["AzureAd__GraphUrl"] = emulator.BaseUrl.ToString(),
             ["AzureAd__AadGraphUrl"] = emulator.BaseUrl + "aadgraph/",
+            ["AzureAd__AllowHttpLoopback"] = "true", // the bench leaves TLS out on both sides (docs/benchmarks.md)
             ["Storage__Provider"] = store.Provider,
         };
         // The load comes from one address far faster than any client would: the buckets stay on (their cost is part
