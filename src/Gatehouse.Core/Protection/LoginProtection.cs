@@ -14,7 +14,7 @@ namespace Gatehouse.Core.Protection;
 public sealed class LoginProtection(SuspiciousIpThrottle throttle, BruteForceCounter bruteForce, AuditLog audit)
 {
     public const string BlockedDescription =
-        "Your account has been blocked after multiple consecutive login attempts. We've sent you a notification via your preferred contact method with instructions on how to unblock it.";
+        "Your account has been blocked after multiple consecutive login attempts. Please try again later or contact the administrator.";
 
     public const string ThrottledDescription =
         "We have detected suspicious login behavior and further attempts will be blocked. Please contact the administrator.";
