@@ -174,7 +174,8 @@ public class ProtectionTests
     {
         using var world = new TestWorld();
         var waad = new Connection("con_waad", "contoso", "waad", JsonSerializer.SerializeToElement(new { }), [], ["contoso"], null, false, false, null, 1);
-        LoginAttempt From(string ip) => new("adele@contoso.com", ip, waad, new AuditEntry(LogTypes.FailedLogin, null) { Connection = waad, Ip = ip });
+        var live = new FakeUpstreamConnection(waad, "contoso.onmicrosoft.com");
+        LoginAttempt From(string ip) => new("adele@contoso.com", ip, waad, new AuditEntry(LogTypes.FailedLogin, null) { Connection = waad, Ip = ip }) { Upstream = live };
 
         for (var i = 0; i < 10; i++)
             await world.BruteForce.RecordFailureAsync(From($"198.51.100.{i}"), upstreamCounted: false, Ct);
@@ -240,7 +241,7 @@ public class ProtectionTests
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
         var counters = new InMemoryAttackCounters(time, new ProtectionOptions { MaxCounters = 100 });
         for (var i = 0; i < 1000; i++)
-            await counters.IncrementAsync($"k{i}", TimeSpan.FromMinutes(i + 1), Ct);
+            await counters.IncrementAsync($"k{i}", TimeSpan.FromMinutes(i + 1), IAttackCounters.NeverBlocks, Ct);
         var kept = 0;
         for (var i = 0; i < 1000; i++)
             kept += (await counters.GetAsync($"k{i}", Ct)).Count > 0 ? 1 : 0;

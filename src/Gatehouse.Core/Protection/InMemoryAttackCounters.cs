@@ -2,14 +2,28 @@ namespace Gatehouse.Core.Protection;
 
 /// <summary>
 /// <see cref="IAttackCounters"/> in this process: right for one node. Several nodes need a shared implementation
-/// (Redis) or each node counts only what it sees. At most <see cref="ProtectionOptions.MaxCounters"/> keys: past
-/// that, expired keys are dropped first, then those closest to expiring, so memory stays bounded under a flood of
-/// made-up usernames.
+/// (Redis) or each node counts only what it sees.
+/// <para>
+/// Memory is bounded by <see cref="ProtectionOptions.MaxCounters"/> units, one per key and one per set member
+/// (<see cref="Units"/>). When a new key finds no room, expired keys go first, then the keys that are not blocks,
+/// closest to expiring first. A block (a count at its threshold) is never dropped to make room, so a flood of made-up
+/// names cannot lift a real block. When blocks alone fill the room, a new count or bucket is kept in one of
+/// <see cref="OverflowSlots"/> shared slots chosen by its key (and read from there while it has no key of its own):
+/// each slot counts the failures of many keys, so a block comes early, never late, and Azure AD's lockout is still
+/// never reached; a new set member is then not kept.
+/// </para>
 /// </summary>
 public sealed class InMemoryAttackCounters(TimeProvider time, ProtectionOptions options) : IAttackCounters
 {
+    /// <summary>Shared slots used only while blocks fill the room; they are outside <see cref="ProtectionOptions.MaxCounters"/>.</summary>
+    public const int OverflowSlots = 1024;
+
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Entry?[] _overflow = new Entry?[OverflowSlots];
     private readonly Lock _lock = new();
+    private int _units;
+    private int _blocks;
+    private DateTimeOffset _nextExpiry = DateTimeOffset.MaxValue;
 
     private sealed class Entry
     {
@@ -17,49 +31,71 @@ public sealed class InMemoryAttackCounters(TimeProvider time, ProtectionOptions 
         public double Level;
         public DateTimeOffset LastAt;
         public DateTimeOffset ExpiresAt;
-        public HashSet<string>? Members;
+        public List<string>? Members; // oldest first
+        public bool Block;
+        public bool Shared; // an overflow slot, outside the room
     }
 
-    public ValueTask<AttackCount> IncrementAsync(string key, TimeSpan expiry, CancellationToken ct)
+    /// <summary>Keys plus set members held now, overflow slots included: at most MaxCounters + OverflowSlots.</summary>
+    public int Units
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _units + _overflow.Count(s => s is not null);
+            }
+        }
+    }
+
+    public ValueTask<AttackCount> IncrementAsync(string key, TimeSpan expiry, long blockAt, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         lock (_lock)
         {
-            var entry = Live(key, now) ?? Add(key, now);
+            var entry = Live(key, now) ?? Create(key, now) ?? Slot(key, now, create: true)!;
             entry.Count++;
             entry.LastAt = now;
-            entry.ExpiresAt = now + expiry;
+            SetExpiry(entry, Max(entry.ExpiresAt, now + expiry));
+            if (entry.Count >= blockAt)
+                MarkBlock(entry);
             return ValueTask.FromResult(new AttackCount(entry.Count, now));
         }
     }
 
     public ValueTask<AttackCount> GetAsync(string key, CancellationToken ct)
     {
+        var now = time.GetUtcNow();
         lock (_lock)
         {
-            return ValueTask.FromResult(Live(key, time.GetUtcNow()) is { Count: > 0 } entry ? new AttackCount(entry.Count, entry.LastAt) : AttackCount.None);
+            var entry = Live(key, now) ?? Slot(key, now, create: false);
+            return ValueTask.FromResult(entry is { Count: > 0 } ? new AttackCount(entry.Count, entry.LastAt) : AttackCount.None);
         }
     }
 
+    /// <summary>Forgets the key. A shared overflow slot is never reset: it counts other keys too.</summary>
     public ValueTask ResetAsync(string key, CancellationToken ct)
     {
         lock (_lock)
         {
-            _entries.Remove(key);
+            if (_entries.TryGetValue(key, out var entry))
+                Remove(key, entry);
         }
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<double> FillBucketAsync(string key, TimeSpan drain, CancellationToken ct)
+    public ValueTask<double> FillBucketAsync(string key, TimeSpan drain, double blockAt, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         lock (_lock)
         {
-            var entry = Live(key, now) ?? Add(key, now);
+            var entry = Live(key, now) ?? Create(key, now) ?? Slot(key, now, create: true)!;
             var level = Drained(entry, now, drain) + 1;
             entry.Level = level;
             entry.LastAt = now;
-            entry.ExpiresAt = now + drain * level;
+            SetExpiry(entry, now + drain * level);
+            if (level >= blockAt)
+                MarkBlock(entry);
             return ValueTask.FromResult(level);
         }
     }
@@ -69,7 +105,7 @@ public sealed class InMemoryAttackCounters(TimeProvider time, ProtectionOptions 
         var now = time.GetUtcNow();
         lock (_lock)
         {
-            return ValueTask.FromResult(Live(key, now) is { } entry ? Drained(entry, now, drain) : 0);
+            return ValueTask.FromResult((Live(key, now) ?? Slot(key, now, create: false)) is { } entry ? Drained(entry, now, drain) : 0);
         }
     }
 
@@ -78,9 +114,22 @@ public sealed class InMemoryAttackCounters(TimeProvider time, ProtectionOptions 
         var now = time.GetUtcNow();
         lock (_lock)
         {
-            var entry = Live(key, now) ?? Add(key, now);
-            (entry.Members ??= new HashSet<string>(StringComparer.Ordinal)).Add(member);
-            entry.ExpiresAt = now + expiry;
+            var entry = Live(key, now) ?? Create(key, now);
+            if (entry is null)
+                return ValueTask.CompletedTask; // no room but blocks: the set is not kept (it only lists)
+            var members = entry.Members ??= [];
+            if (members.Remove(member))
+                _units--;
+            else if (members.Count >= IAttackCounters.MaxMembers)
+            {
+                members.RemoveAt(0);
+                _units--;
+            }
+            if (_units >= options.MaxCounters && (!MakeRoom(now) || !_entries.TryGetValue(key, out var kept) || kept != entry))
+                return ValueTask.CompletedTask; // no room (or the set itself made room): the member is not kept
+            members.Add(member);
+            _units++;
+            SetExpiry(entry, Max(entry.ExpiresAt, now + expiry));
         }
         return ValueTask.CompletedTask;
     }
@@ -97,34 +146,99 @@ public sealed class InMemoryAttackCounters(TimeProvider time, ProtectionOptions 
     private static double Drained(Entry entry, DateTimeOffset now, TimeSpan drain) =>
         Math.Max(0, entry.Level - (now - entry.LastAt) / drain);
 
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private void SetExpiry(Entry entry, DateTimeOffset expiresAt)
+    {
+        entry.ExpiresAt = expiresAt;
+        if (expiresAt < _nextExpiry)
+            _nextExpiry = expiresAt;
+    }
+
+    private void MarkBlock(Entry entry)
+    {
+        if (entry.Block)
+            return;
+        entry.Block = true;
+        if (!entry.Shared)
+            _blocks++;
+    }
+
     private Entry? Live(string key, DateTimeOffset now)
     {
         if (!_entries.TryGetValue(key, out var entry))
             return null;
         if (entry.ExpiresAt > now)
             return entry;
-        _entries.Remove(key);
+        Remove(key, entry);
         return null;
     }
 
-    private Entry Add(string key, DateTimeOffset now)
+    /// <summary>A new entry, seeded from its overflow slot (so leaving the slot never lowers a count); null when blocks fill the room.</summary>
+    private Entry? Create(string key, DateTimeOffset now)
     {
-        if (_entries.Count >= options.MaxCounters)
-            Evict(now);
+        if (_units >= options.MaxCounters && !MakeRoom(now))
+            return null;
         var entry = new Entry { LastAt = now, ExpiresAt = now };
+        if (Slot(key, now, create: false) is { } slot)
+        {
+            entry.Count = slot.Count;
+            entry.Level = slot.Level;
+            entry.LastAt = slot.LastAt;
+            entry.ExpiresAt = slot.ExpiresAt;
+        }
         _entries[key] = entry;
+        _units++;
         return entry;
     }
 
-    /// <summary>Drops expired keys; if that frees less than a tenth of the room, those closest to expiring too.</summary>
-    private void Evict(DateTimeOffset now)
+    private Entry? Slot(string key, DateTimeOffset now, bool create)
     {
-        foreach (var key in _entries.Where(e => e.Value.ExpiresAt <= now).Select(e => e.Key).ToList())
-            _entries.Remove(key);
+        // The process's string hash: the slots live only in this process.
+        var index = (int)((uint)StringComparer.Ordinal.GetHashCode(key) % OverflowSlots);
+        if (_overflow[index] is { } slot && slot.ExpiresAt <= now)
+            _overflow[index] = slot = null;
+        if (_overflow[index] is null && create)
+            _overflow[index] = new Entry { LastAt = now, ExpiresAt = now, Shared = true };
+        return _overflow[index];
+    }
+
+    private void Remove(string key, Entry entry)
+    {
+        _entries.Remove(key);
+        _units -= 1 + (entry.Members?.Count ?? 0);
+        if (entry.Block)
+            _blocks--;
+    }
+
+    /// <summary>
+    /// Drops expired keys (when one may have expired), then, if that freed less than a tenth of the room, the keys that
+    /// are not blocks, closest to expiring first. False when there is still no room: blocks fill it.
+    /// </summary>
+    private bool MakeRoom(DateTimeOffset now)
+    {
+        if (now >= _nextExpiry)
+        {
+            _nextExpiry = DateTimeOffset.MaxValue;
+            foreach (var (key, entry) in _entries.ToList())
+            {
+                if (entry.ExpiresAt <= now)
+                    Remove(key, entry);
+                else if (entry.ExpiresAt < _nextExpiry)
+                    _nextExpiry = entry.ExpiresAt;
+            }
+        }
         var target = options.MaxCounters - Math.Max(1, options.MaxCounters / 10);
-        if (_entries.Count <= target)
-            return;
-        foreach (var key in _entries.OrderBy(e => e.Value.ExpiresAt).Take(_entries.Count - target).Select(e => e.Key).ToList())
-            _entries.Remove(key);
+        if (_units > target && _entries.Count > _blocks)
+        {
+            var candidates = _entries.Where(e => !e.Value.Block).OrderBy(e => e.Value.ExpiresAt).ToList();
+            foreach (var (key, entry) in candidates)
+            {
+                if (_units <= target)
+                    break;
+                Remove(key, entry);
+            }
+        }
+        return _units < options.MaxCounters;
     }
 }

@@ -1,3 +1,4 @@
+using Gatehouse.Core.Connections;
 using Gatehouse.Core.Logs;
 using Gatehouse.Core.Storage;
 
@@ -9,7 +10,6 @@ namespace Gatehouse.Core.Protection;
 /// </summary>
 public sealed record LoginAttempt(string Identifier, string? Ip, Connection Connection, AuditEntry Caller)
 {
-    public bool IsWaad => Connection.Strategy == "waad";
-
-    public bool IsDatabase => Connection.Strategy == "auth0";
+    /// <summary>The live connection when its provider locks accounts out (the <see cref="UpstreamLockoutGuard"/> then runs).</summary>
+    public IUpstreamLockoutConnection? Upstream { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
+using Gatehouse.Core.Storage;
 
 namespace Gatehouse.Core.Protection;
 
@@ -14,7 +15,7 @@ namespace Gatehouse.Core.Protection;
 public sealed class LoginProtection(SuspiciousIpThrottle throttle, BruteForceCounter bruteForce, AuditLog audit)
 {
     public const string BlockedDescription =
-        "Your account has been blocked after multiple consecutive login attempts. We've sent you a notification via your preferred contact method with instructions on how to unblock it.";
+        "Your account has been blocked after multiple consecutive login attempts. Please try again later or contact the administrator.";
 
     public const string ThrottledDescription =
         "We have detected suspicious login behavior and further attempts will be blocked. Please contact the administrator.";
@@ -52,7 +53,7 @@ public sealed class LoginProtection(SuspiciousIpThrottle throttle, BruteForceCou
             {
                 Type = LogTypes.BruteForceBlock,
                 Description = trip.Entry.Upstream
-                    ? "Too many wrong passwords for this account from any IP address: Azure AD is not asked again until the block is lifted, so it does not lock the account out."
+                    ? "Too many wrong passwords for this account from addresses it does not sign in from: the identity provider is not asked from them for a while, so it does not lock the account out."
                     : trip.Entry.Ip is null
                         ? "Too many failed logins for this account: further attempts from any IP address are blocked."
                         : "Too many failed logins for this account from this IP address: further attempts from it are blocked.",
@@ -69,7 +70,7 @@ public sealed class LoginProtection(SuspiciousIpThrottle throttle, BruteForceCou
         }
     }
 
-    public Task RecordSuccessAsync(LoginAttempt attempt, CancellationToken ct) => bruteForce.RecordSuccessAsync(attempt, ct);
+    public Task RecordSuccessAsync(LoginAttempt attempt, User? user, CancellationToken ct) => bruteForce.RecordSuccessAsync(attempt, user, ct);
 
     private static JsonElement Details(Dictionary<string, object?> values) =>
         JsonSerializer.SerializeToElement(values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value));

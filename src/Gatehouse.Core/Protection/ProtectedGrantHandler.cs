@@ -1,3 +1,4 @@
+using Gatehouse.Core.Connections;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
 using Gatehouse.Core.Storage;
@@ -42,19 +43,22 @@ public sealed class ProtectedGrantHandler(IGrantHandler inner, LoginProtection p
             Ip = request.Ip,
             ClientIp = request.ClientIp ?? request.Ip,
             UserAgent = request.UserAgent,
-        });
+        })
+        {
+            Upstream = context.Live as IUpstreamLockoutConnection,
+        };
         if (await protection.CheckAsync(attempt, ct) is { } refusal)
             return new GrantOutcome.Refused(refusal.Error) { UserName = username, Detail = refusal.Detail };
 
         var outcome = await inner.HandleAsync(context, ct);
         switch (outcome)
         {
-            case GrantOutcome.Granted:
-                await protection.RecordSuccessAsync(attempt, ct);
+            case GrantOutcome.Granted granted:
+                await protection.RecordSuccessAsync(attempt, granted.Grant.User, ct);
                 break;
             case GrantOutcome.Refused { CredentialsRefused: true } refused:
                 // Every refusal counts, policy ones too (mfa_required tells a guesser the password was right: errors.md);
-                // only a wrong password counts toward Azure AD's smart lockout (an unknown user has no account to lock).
+                // only a wrong password counts toward the provider's lockout (an unknown user has no account to lock).
                 await protection.RecordFailureAsync(attempt, upstreamCounted: refused.AuditType == LogTypes.WrongPassword, ct);
                 break;
         }

@@ -1,7 +1,7 @@
 namespace Gatehouse.Core.Protection;
 
 /// <summary>
-/// Suspicious IP throttling (stage pre-login): failed logins per IP across all accounts in a token bucket of
+/// Suspicious IP throttling (stage pre-login): failed logins per address (IPv6 per /64, <see cref="ProtectionKeys.Address"/>) across all accounts in a token bucket of
 /// max_attempts attempts that regains one attempt every <c>rate</c> ms (Auth0's semantics). An IP is throttled
 /// while no whole attempt is left; Retry-After says when the next one is.
 /// </summary>
@@ -27,7 +27,8 @@ public sealed class SuspiciousIpThrottle(AttackProtectionSettingsService setting
         if (ip is null || !throttling.Enabled || IpRanges.Contains(throttling.Allowlist, ip))
             return null;
         var stage = throttling.Stage.PreLogin;
-        var level = await counters.FillBucketAsync(ProtectionKeys.IpBucket(ip), Drain(stage), ct);
+        // From the last attempt on the IP is throttled: a block, never dropped for room.
+        var level = await counters.FillBucketAsync(ProtectionKeys.IpBucket(ip), Drain(stage), stage.MaxAttempts, ct);
         var limit = stage.MaxAttempts - 1;
         return level - limit > Epsilon && level - 1 - limit <= Epsilon ? stage : null;
     }

@@ -4,7 +4,8 @@ using System.Net.Sockets;
 namespace Gatehouse.Core.Security;
 
 /// <summary>
-/// One rule for "the same client address", used by rate limits and refresh-token IP binding: IPv4 as is (mapped
+/// One rule for "the same client address", used by rate limits, every attack-protection counter (through
+/// ProtectionKeys.Address) and refresh-token IP binding: IPv4 as is (mapped
 /// IPv6 forms folded), IPv6 per /64, since one host usually owns a whole /64 and privacy addresses change inside it.
 /// </summary>
 public static class ClientAddresses

@@ -60,10 +60,11 @@ public static class GatehouseServices
         services.AddSingleton<ConnectionOptionSecrets>();
         services.AddSingleton<ConnectionCache>();
 
-        services.AddSingleton(configuration.GetSection(ProtectionOptions.Section).Get<ProtectionOptions>() ?? new ProtectionOptions());
+        services.AddSingleton((configuration.GetSection(ProtectionOptions.Section).Get<ProtectionOptions>() ?? new ProtectionOptions()).Validated());
         services.AddSingleton<AttackProtectionSettingsService>();
         services.AddSingleton<IAttackCounters, InMemoryAttackCounters>();
         services.AddSingleton<SuspiciousIpThrottle>();
+        services.AddSingleton<UpstreamLockoutGuard>();
         services.AddSingleton<BruteForceCounter>();
         services.AddSingleton<LoginProtection>();
 

@@ -46,7 +46,7 @@ public sealed class RateLimiter(RateLimitOptions options, IAttackCounters counte
         var level = await counters.GetBucketAsync(bucketKey, drain, ct);
         var taken = level + 1 <= policy.Limit;
         if (taken)
-            level = await counters.FillBucketAsync(bucketKey, drain, ct);
+            level = await counters.FillBucketAsync(bucketKey, drain, double.PositiveInfinity, ct); // refills in seconds: not kept as a block
         var now = time.GetUtcNow();
         var full = now + drain * level;
         var decision = new RateLimitDecision(
@@ -55,7 +55,7 @@ public sealed class RateLimiter(RateLimitOptions options, IAttackCounters counte
             Remaining: Math.Max(0, (int)Math.Floor(policy.Limit - level)),
             ResetUnixSeconds: (long)Math.Ceiling(full.ToUnixTimeMilliseconds() / 1000.0),
             RetryAfterSeconds: taken ? 0 : Math.Max(1, (int)Math.Ceiling((drain * (level + 1 - policy.Limit)).TotalSeconds)));
-        if (!taken && (await counters.IncrementAsync($"rate-audit:{group}:{key}", AuditEvery, ct)).Count == 1)
+        if (!taken && (await counters.IncrementAsync($"rate-audit:{group}:{key}", AuditEvery, IAttackCounters.NeverBlocks, ct)).Count == 1)
         {
             await audit.WriteAsync(new AuditEntry(LogTypes.RateLimitReached, $"Rate limit reached for {group}")
             {

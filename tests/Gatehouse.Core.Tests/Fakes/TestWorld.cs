@@ -38,7 +38,8 @@ public sealed class TestWorld : IDisposable
         ProtectionSettings = new AttackProtectionSettingsService(Store, Time, ProtectionOptions);
         Counters = new InMemoryAttackCounters(Time, ProtectionOptions);
         Throttle = new SuspiciousIpThrottle(ProtectionSettings, Counters);
-        BruteForce = new BruteForceCounter(ProtectionSettings, Counters, Store, ProtectionOptions);
+        Guard = new UpstreamLockoutGuard(Counters, Time, ProtectionOptions);
+        BruteForce = new BruteForceCounter(ProtectionSettings, Counters, Guard, Store, ProtectionOptions);
         var protection = new LoginProtection(Throttle, BruteForce, Audit);
         Pipeline = new TokenPipeline(
             [
@@ -75,6 +76,7 @@ public sealed class TestWorld : IDisposable
     public AttackProtectionSettingsService ProtectionSettings { get; }
     public InMemoryAttackCounters Counters { get; }
     public SuspiciousIpThrottle Throttle { get; }
+    public UpstreamLockoutGuard Guard { get; }
     public BruteForceCounter BruteForce { get; }
 
     public Client AddClient(string clientId, string authMethod = "none", string? secret = null, params string[] grantTypes)

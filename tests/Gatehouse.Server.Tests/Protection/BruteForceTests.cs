@@ -11,7 +11,7 @@ namespace Gatehouse.Server.Tests.Protection;
 public class BruteForceTests(ProtectionFixture fixture) : IClassFixture<ProtectionFixture>, IAsyncLifetime
 {
     private const string BlockedDescription =
-        "Your account has been blocked after multiple consecutive login attempts. We've sent you a notification via your preferred contact method with instructions on how to unblock it.";
+        "Your account has been blocked after multiple consecutive login attempts. Please try again later or contact the administrator.";
 
     public Task InitializeAsync() => fixture.ResetSettingsAsync();
 

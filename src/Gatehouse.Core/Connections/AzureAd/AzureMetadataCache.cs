@@ -29,6 +29,10 @@ internal sealed class AzureMetadataCache(HttpClient http, TimeProvider time, Tim
         ? $"{Uri.EscapeDataString(o.TenantPath)}/discovery/keys"
         : $"{Uri.EscapeDataString(o.TenantPath)}/discovery/v2.0/keys");
 
+    /// <summary>The tenant id a discovery already answered for these options (however old: a tenant's id never changes), or null.</summary>
+    public Guid? KnownTenantId(WaadOptions o) =>
+        issuers.TryGetValue(DiscoveryUrl(o).AbsoluteUri, out var cached) ? cached.Value.TenantId : null;
+
     public async Task<TenantIssuer> GetIssuerAsync(WaadOptions o, string correlationId, CancellationToken ct)
     {
         var url = DiscoveryUrl(o);

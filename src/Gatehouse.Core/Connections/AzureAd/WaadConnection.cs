@@ -26,7 +26,7 @@ internal sealed class WaadConnection(
     string? secret,
     string? secretProblem,
     WaadConnectionState state,
-    WaadServices services) : IPasswordConnection
+    WaadServices services) : IUpstreamLockoutConnection
 {
     /// <summary>Suggested wait when Azure throttles (50196, 90055) without a Retry-After header.</summary>
     public static readonly TimeSpan DefaultThrottleWait = TimeSpan.FromSeconds(10);
@@ -34,6 +34,32 @@ internal sealed class WaadConnection(
     public Connection Definition { get; } = definition;
 
     internal WaadConnectionState State => state;
+
+    /// <summary>
+    /// Azure AD counts wrong passwords per account whatever the tenant was called: the tenant id (pinned, or learned
+    /// from a discovery document) is shared by every connection to the tenant, by domain, alias or id; the name as
+    /// configured covers the time before the first discovery. Nothing with the common endpoint (the UPN decides).
+    /// </summary>
+    public IReadOnlyList<string> UpstreamDirectories()
+    {
+        if (options is null || options.UseCommonEndpoint)
+        {
+            return [];
+        }
+
+        var id = options.PinnedTenantId ?? services.Metadata.KnownTenantId(options);
+        var name = options.TenantPath.ToLowerInvariant();
+        return id is { } tid && tid.ToString("D") != name ? [tid.ToString("D"), name] : [name];
+    }
+
+    /// <summary>The user's <c>ExternalKey</c> is "&lt;tid&gt;/&lt;oid&gt;" (<see cref="WaadUserProvisioner"/>).</summary>
+    public UpstreamAccount? UpstreamAccountOf(User user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.ExternalKey?.Split('/') is [var tid, var oid] && Guid.TryParse(tid, out var tenant) && oid.Length > 0
+            ? new UpstreamAccount(tenant.ToString("D"), oid)
+            : null;
+    }
 
     public async Task<PasswordLoginResult> LoginAsync(string username, string password, LoginContext context, CancellationToken ct)
     {
