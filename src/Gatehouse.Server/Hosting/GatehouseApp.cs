@@ -28,6 +28,7 @@ public static class GatehouseApp
         if (emulator is not null)
             app.Lifetime.ApplicationStopped.Register(() => emulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.UseKnownProxies();
+        app.UseGatehouseHsts();
         app.UseGatehouseErrors();
         app.UseRequestGuard();
         app.UseGatehouseReadiness();
