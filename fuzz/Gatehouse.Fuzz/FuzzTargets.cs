@@ -3,7 +3,6 @@ using Gatehouse.Core.Connections.AzureAd;
 using Gatehouse.Server.Authentication;
 using Gatehouse.Server.Management;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Gatehouse.Fuzz;
 
@@ -62,7 +61,7 @@ internal static class FuzzTargets
         }
     }
 
-    /// <summary>Azure AD's answers: a 200 token body, an error body, and an id_token as the JWT library reads it.</summary>
+    /// <summary>Azure AD's answers: a 200 token body, an error body, and an id_token as <see cref="IdTokenValidator"/> reads it.</summary>
     private static void UpstreamToken(byte[] data)
     {
         var text = Encoding.UTF8.GetString(data);
@@ -77,9 +76,9 @@ internal static class FuzzTargets
         JsonWebToken token;
         try
         {
-            token = new JsonWebToken(text);
+            token = IdTokenValidator.Parse(text);
         }
-        catch (Exception e) when (e is ArgumentException or SecurityTokenMalformedException)
+        catch (WaadRefusalException)
         {
             return;
         }

@@ -8,28 +8,24 @@ internal static class RandomFuzzer
 {
     private static readonly byte[] Interesting = "\0\"\\{}[]:,&=%+*~^()\n\r\t\u00ff"u8.ToArray();
 
-    public static int Run(string name, Action<byte[]> target, TimeSpan duration, string corpusDir)
+    public static int Run(string name, Action<byte[]> target, TimeSpan duration, string corpusDir, string findingsDir)
     {
-        var corpus = Directory.Exists(corpusDir) ? Directory.GetFiles(corpusDir).Select(File.ReadAllBytes).ToList() : [];
+        var corpus = Directory.Exists(corpusDir)
+            ? Directory.GetFiles(corpusDir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList()
+            : [];
         if (corpus.Count == 0)
             corpus.Add([]);
-        var random = new Random();
+        // Exploration, not a test: a new seed each run, printed so a run can be repeated (the crash input is saved anyway).
+        var seed = Random.Shared.Next();
+        Console.WriteLine($"{name}: coverage-less mutator, seed {seed}");
+        var random = new Random(seed);
         var deadline = DateTime.UtcNow + duration;
         long runs = 0;
         while (DateTime.UtcNow < deadline)
         {
             var input = Mutate(random, corpus[random.Next(corpus.Count)], corpus[random.Next(corpus.Count)]);
-            try
-            {
-                target(input);
-            }
-            catch (Exception e)
-            {
-                var path = Path.Combine(Path.GetTempPath(), $"gatehouse-fuzz-{name}-crash-{Guid.NewGuid():N}");
-                File.WriteAllBytes(path, input);
-                Console.Error.WriteLine($"{name}: crash after {runs} runs, input saved to {path}\n{e}");
+            if (!Crashes.Run(name, target, input, $"run {runs}", findingsDir))
                 return 1;
-            }
             runs++;
         }
         Console.WriteLine($"{name}: {runs} runs, no crash");

@@ -8,7 +8,7 @@ command -v curl >/dev/null || need_apt+=(curl)
 command -v node >/dev/null || need_apt+=(nodejs npm)
 # The dashboard's browser tests drive Debian's Chromium (Playwright never downloads one).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
-# The fuzz ring runs AFL++ over SharpFuzz-instrumented assemblies (fuzz/run).
+# Exploratory fuzzing (fuzz/run) runs AFL++ over SharpFuzz-instrumented assemblies; the CI ring (fuzz/replay) needs neither.
 command -v afl-fuzz >/dev/null || need_apt+=(afl++)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
@@ -16,7 +16,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 command -v dotnet >/dev/null || { echo "the .NET SDK is missing (see global.json)"; exit 1; }
-# Local .NET tools (.config/dotnet-tools.json): sharpfuzz for the fuzz ring.
+# Local .NET tools (.config/dotnet-tools.json): sharpfuzz for fuzz/run.
 (cd "$root" && dotnet tool restore >/dev/null)
 
 (cd "$root/tests/compat" && npm ci --no-audit --no-fund --loglevel=error)

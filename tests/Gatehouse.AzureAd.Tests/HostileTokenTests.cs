@@ -131,6 +131,10 @@ public sealed class HostileTokenTests : WaadTestBase
     [InlineData("....")]
     [InlineData("eyJhbGciOiJSUzI1NiJ9.bm90IGpzb24.c2ln")]
     [InlineData("eyJhbGciOjV9.e30.")] // alg is a number
+    // Five parts are a JWE to the JWT library, which throws a bare FormatException on a part that is not base64url
+    // (found by fuzz/run upstream-token; fuzz/corpus/upstream-token/regressions/jwe-part-not-base64url).
+    [InlineData("eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d")]
+    [InlineData("eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.eyJpc3MiOiJodHRwczovL2xvZ2luIn0.c2ln.eHl6.YWJj")] // a JWE that parses
     public async Task A_malformed_id_token_is_a_refusal(string idToken)
     {
         Azure.IdTokenFactory = (_, _) => idToken;

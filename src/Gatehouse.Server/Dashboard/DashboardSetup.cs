@@ -11,8 +11,9 @@ namespace Gatehouse.Server.Dashboard;
 
 /// <summary>
 /// The administrator dashboard at /dashboard: Razor Pages (Dashboard/Pages), a cookie session apart from every
-/// tenant token (HttpOnly, SameSite=Strict, Secure over HTTPS, 30 minutes sliding, 12 hours at most), anti-forgery
-/// on every form (Razor Pages' default), and strict security headers.
+/// tenant token (HttpOnly, SameSite=Strict, always Secure, 30 minutes sliding, 12 hours at most), anti-forgery
+/// on every form (Razor Pages' default), and strict security headers. Every dashboard cookie is Secure whatever the
+/// request's scheme, so a session never travels in clear: the dashboard needs HTTPS (or a TLS proxy in front).
 /// </summary>
 public static class DashboardSetup
 {
@@ -35,7 +36,7 @@ public static class DashboardSetup
             options.Cookie.Path = BasePath;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
             options.ExpireTimeSpan = IdleTimeout;
             options.SlidingExpiration = true;
             options.LoginPath = BasePath + "/signin";
@@ -49,14 +50,14 @@ public static class DashboardSetup
             options.Cookie.Name = "gatehouse_dashboard_af";
             options.Cookie.Path = BasePath;
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
         });
         services.Configure<CookieTempDataProviderOptions>(options =>
         {
             options.Cookie.Name = "gatehouse_dashboard_notice";
             options.Cookie.Path = BasePath;
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
         });
         services.AddRazorPages(options =>
         {
@@ -68,13 +69,22 @@ public static class DashboardSetup
         return services;
     }
 
-    /// <summary>Security headers and the embedded assets, then the pages.</summary>
+    /// <summary>Plain http is refused, then security headers and the embedded assets, then the pages.</summary>
     public static void MapGatehouseDashboard(this WebApplication app)
     {
         app.Use(async (context, next) =>
         {
             if (context.Request.Path.StartsWithSegments(BasePath))
             {
+                // Its cookies are Secure, so over plain http a browser would drop them (and anti-forgery refuses to
+                // run): say so instead of failing obscurely. A TLS proxy in Network:KnownProxies counts as HTTPS.
+                if (!context.Request.IsHttps)
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    context.Response.ContentType = "text/plain; charset=utf-8";
+                    await context.Response.WriteAsync("The dashboard is served over HTTPS only.", context.RequestAborted);
+                    return;
+                }
                 var headers = context.Response.Headers;
                 headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
                     + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -19,9 +19,11 @@ public static class DataProtectionKeys
     public static IServiceCollection AddGatehouseDataProtection(this IServiceCollection services, GatehouseSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var folder = settings.DataFile("keys", "data-protection");
+        SecureFile.CreateDirectory(folder); // before the framework makes it with the umask's mode
         services.AddDataProtection()
             .SetApplicationName("Gatehouse")
-            .PersistKeysToFileSystem(new DirectoryInfo(settings.DataFile("keys", "data-protection")));
+            .PersistKeysToFileSystem(new DirectoryInfo(folder));
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
             options => options.XmlEncryptor = new Encryptor(sp.GetRequiredService<ISecretProtector>())));
         return services;

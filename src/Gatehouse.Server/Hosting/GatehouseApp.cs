@@ -14,7 +14,7 @@ public static class GatehouseApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, CommandLine.SwitchMappings.ToDictionary());
         var settings = builder.Configuration.GetSection(GatehouseSettings.Section).Get<GatehouseSettings>() ?? new GatehouseSettings();
-        Directory.CreateDirectory(settings.FullDataDir);
+        SecureFile.CreateDirectory(settings.FullDataDir);
         var emulator = await DemoEmulator.StartIfNeededAsync(builder.Configuration, settings);
 
         KestrelSetup.Configure(builder, settings);
@@ -28,6 +28,7 @@ public static class GatehouseApp
         if (emulator is not null)
             app.Lifetime.ApplicationStopped.Register(() => emulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.UseKnownProxies();
+        app.UseGatehouseHsts();
         app.UseGatehouseErrors();
         app.UseRequestGuard();
         app.UseGatehouseReadiness();

@@ -24,12 +24,17 @@ public sealed class RateLimitOptions
     /// <summary>/api/v2/*: per calling client (the token's azp); per IP while the token is not valid.</summary>
     public const string ManagementApi = "ManagementApi";
 
+    /// <summary>POST /dashboard/signin: per client IP (IPv6 per /64), taken before any password is hashed.</summary>
+    public const string DashboardSignIn = "DashboardSignIn";
+
     public static readonly IReadOnlyDictionary<string, BucketPolicy> Defaults = new Dictionary<string, BucketPolicy>(StringComparer.Ordinal)
     {
         [Authentication] = new(300, 30),
         [UserInfo] = new(20, 1),
         [Discovery] = new(100, 20),
         [ManagementApi] = new(100, 50),
+        // Each try costs a 600,000-iteration PBKDF2: 20 at once, then one per 5 seconds per address.
+        [DashboardSignIn] = new(20, 0.2),
     };
 
     public bool Enabled { get; init; } = true;

@@ -24,9 +24,11 @@ public sealed class SqliteGatehouseDbContext : GatehouseDbContext
     internal override async Task PrepareDatabaseAsync(CancellationToken ct)
     {
         var dataSource = new SqliteConnectionStringBuilder(Database.GetConnectionString()).DataSource;
-        var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
-        if (!string.IsNullOrEmpty(directory))
-            Directory.CreateDirectory(directory);
+        var path = Path.GetFullPath(dataSource);
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        else
+            SqliteFileModes.OwnerOnly(path);
         // WAL is a property of the database file: set once, every later connection uses it.
         await Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }

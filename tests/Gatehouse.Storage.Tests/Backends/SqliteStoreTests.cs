@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Gatehouse.Core.Storage;
 using Gatehouse.Storage.Tests.Conformance;
 using Gatehouse.Storage.Sqlite;
@@ -156,6 +157,50 @@ public sealed class SqliteStoreTests(SqliteStoreFixture fixture)
         Assert.Equal(logs.Select(l => l.LogId).Order(), stored.Items.Select(l => l.LogId).Order());
         SqliteConnection.ClearAllPools();
         Directory.Delete(Path.GetDirectoryName(new SqliteConnectionStringBuilder(options.ConnectionString).DataSource)!, recursive: true);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task The_database_and_its_wal_and_shm_are_owner_only_in_an_owner_only_folder()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "gatehouse-modes-" + Guid.NewGuid().ToString("N"), "data");
+        var options = StorageOptions.ForSqlite(dataDir);
+        await using (var services = new ServiceCollection().AddGatehouseStorage(options).BuildServiceProvider())
+        {
+            await services.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
+            // -wal and -shm appear on the first write and stay while a connection is open.
+            await services.GetRequiredService<IGatehouseStore>().AppendLogAsync(TestData.Log("modes", TestData.T0, "s", "cl_modes"), CancellationToken.None);
+            var database = Path.Combine(dataDir, StorageOptions.SqliteFileName);
+            foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+                Assert.Equal((file, UnixFileMode.UserRead | UnixFileMode.UserWrite), (file, File.GetUnixFileMode(file)));
+            // The folder that holds it (as mkdir -p -m 700 does, parents made on the way keep the umask's mode).
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(dataDir));
+        }
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Path.GetDirectoryName(dataDir)!, recursive: true);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task A_database_an_older_version_left_world_readable_is_narrowed_at_start()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "gatehouse-narrow-" + Guid.NewGuid().ToString("N"));
+        var options = StorageOptions.ForSqlite(dataDir);
+        await using (var services = new ServiceCollection().AddGatehouseStorage(options).BuildServiceProvider())
+            await services.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
+        SqliteConnection.ClearAllPools();
+        var database = Path.Combine(dataDir, StorageOptions.SqliteFileName);
+        var worldReadable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        File.SetUnixFileMode(database, worldReadable);
+        await File.WriteAllBytesAsync(database + "-shm", []);
+        File.SetUnixFileMode(database + "-shm", worldReadable);
+
+        await using (var services = new ServiceCollection().AddGatehouseStorage(options).BuildServiceProvider())
+            await services.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(database));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(database + "-shm"));
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(dataDir, recursive: true);
     }
 
     private static async Task<T> Scalar<T>(SqliteConnection connection, string sql)

@@ -47,16 +47,7 @@ internal sealed class IdTokenValidator(AzureMetadataCache metadata, TimeProvider
             throw Refuse("no id_token in the token response");
         }
 
-        JsonWebToken token;
-        try
-        {
-            token = new JsonWebToken(idToken);
-        }
-        catch (Exception e) when (e is ArgumentException or SecurityTokenMalformedException)
-        {
-            throw Refuse("id_token is not a JWT");
-        }
-
+        var token = Parse(idToken);
         var alg = token.Alg ?? "";
         if (alg == "none")
         {
@@ -115,6 +106,27 @@ internal sealed class IdTokenValidator(AzureMetadataCache metadata, TimeProvider
         }
 
         throw new WaadRefusalException(WaadRefusals.TenantNotAllowed(tid, unresolved));
+    }
+
+    /// <summary>
+    /// The id_token as a signed JWT, or a refusal. The fuzz target <c>upstream-token</c> calls this too, so what it
+    /// counts as a crash is exactly what would escape a login.
+    /// </summary>
+    internal static JsonWebToken Parse(string idToken)
+    {
+        JsonWebToken token;
+        try
+        {
+            token = new JsonWebToken(idToken);
+        }
+        // FormatException: five parts make a JWE to the library, which does not wrap a part that is not base64url.
+        catch (Exception e) when (e is ArgumentException or FormatException or SecurityTokenMalformedException)
+        {
+            throw Refuse("id_token is not a JWT");
+        }
+
+        // Azure AD signs id_tokens; an encrypted one (JWE) was never asked for.
+        return token.IsEncrypted ? throw Refuse("id_token is encrypted (JWE), not a signed JWT") : token;
     }
 
     private async Task VerifySignatureAsync(JsonWebToken token, WaadOptions o, string correlationId, CancellationToken ct)

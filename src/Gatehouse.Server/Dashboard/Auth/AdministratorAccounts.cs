@@ -14,7 +14,7 @@ public enum AdministratorSignIn
     LockedOut,
 }
 
-/// <summary>Creates administrators with generated passwords and checks sign-ins (PBKDF2, throttled per email and IP).</summary>
+/// <summary>Creates administrators with generated passwords and checks sign-ins (PBKDF2, throttled per email and address).</summary>
 public sealed class AdministratorAccounts(IAdministratorStore store, IPasswordHasher hasher, SignInThrottle throttle, TimeProvider time)
 {
     /// <summary>A new administrator and its generated password, which is shown once and never stored in clear.</summary>
@@ -28,17 +28,18 @@ public sealed class AdministratorAccounts(IAdministratorStore store, IPasswordHa
         return (administrator, password);
     }
 
-    public async Task<(AdministratorSignIn Result, Administrator? Administrator)> SignInAsync(string email, string password, string? ip, CancellationToken ct)
+    /// <param name="address">The caller's <see cref="ClientAddresses"/> key (IPv6 per /64), or null when unknown.</param>
+    public async Task<(AdministratorSignIn Result, Administrator? Administrator)> SignInAsync(string email, string password, string? address, CancellationToken ct)
     {
-        var key = (email.Trim().ToLowerInvariant(), ip ?? "");
-        if (throttle.IsLockedOut(key))
+        var (key, from) = (email.Trim().ToLowerInvariant(), address ?? "unknown");
+        if (throttle.IsLockedOut(key, from))
             return (AdministratorSignIn.LockedOut, null);
         var administrator = email.Length <= 320 ? await store.FindByEmailAsync(email, ct) : null;
         // An unknown email costs the same hash as a wrong password (Verify with a null hash).
         var check = hasher.Verify(password, administrator?.PasswordHash);
         if (administrator is null || check == PasswordCheck.Failed)
-            return (throttle.Failure(key) ? AdministratorSignIn.LockedOut : AdministratorSignIn.Invalid, null);
-        throttle.Success(key);
+            return (throttle.Failure(key, from) ? AdministratorSignIn.LockedOut : AdministratorSignIn.Invalid, null);
+        throttle.Success(key, from);
         var updated = administrator with
         {
             LastLogin = time.GetUtcNow(),

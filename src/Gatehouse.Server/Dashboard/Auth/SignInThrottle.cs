@@ -3,40 +3,61 @@ using System.Collections.Concurrent;
 namespace Gatehouse.Server.Dashboard.Auth;
 
 /// <summary>
-/// Brute-force protection for the dashboard sign-in form: after <see cref="MaxFailures"/> failures for one
-/// (email, IP) within <see cref="Window"/>, that pair is refused for <see cref="Lockout"/>, even with the right
-/// password. In memory: a restart forgets, which only ever helps the administrator.
+/// Brute-force protection for the dashboard sign-in form, counted on the email whether or not an administrator has it
+/// (so a refusal says nothing about which emails exist): after <see cref="MaxFailures"/> failures for one (email,
+/// address) within <see cref="Window"/>, or <see cref="MaxAccountFailures"/> for one email from any addresses (a
+/// guess spread over many addresses), that pair or that email is refused for <see cref="Lockout"/>, even with the
+/// right password. Addresses are <see cref="Core.Security.ClientAddresses"/> keys (IPv6 per /64). In memory: a
+/// restart forgets, which only ever helps the administrator. The per-address rate limit
+/// (<see cref="RateLimiting.RateLimitOptions.DashboardSignIn"/>) bounds the guesses, and the hashing, before this.
 /// </summary>
 public sealed class SignInThrottle(TimeProvider time)
 {
     public const int MaxFailures = 5;
+    public const int MaxAccountFailures = 20;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
     private const int MaxTracked = 10_000;
 
-    private readonly ConcurrentDictionary<(string Email, string Ip), Entry> entries = new();
+    // Address "" (never a real key) counts the email's failures from every address.
+    private const string AnyAddress = "";
+
+    private readonly ConcurrentDictionary<(string Email, string Address), Entry> entries = new();
 
     private sealed record Entry(int Failures, DateTimeOffset FirstFailure, DateTimeOffset? LockedUntil);
 
-    public bool IsLockedOut((string Email, string Ip) key) =>
-        entries.TryGetValue(key, out var entry) && entry.LockedUntil is { } until && until > time.GetUtcNow();
+    public bool IsLockedOut(string email, string address) => IsLocked((email, address)) || IsLocked((email, AnyAddress));
 
-    /// <summary>Counts a failure; true when this failure locks the pair out.</summary>
-    public bool Failure((string Email, string Ip) key)
+    /// <summary>Counts a failure for the pair and for the email; true when this failure locks either out.</summary>
+    public bool Failure(string email, string address)
     {
         var now = time.GetUtcNow();
         if (entries.Count > MaxTracked)
             Prune(now);
+        var pair = Count((email, address), MaxFailures, now);
+        var account = Count((email, AnyAddress), MaxAccountFailures, now);
+        return pair || account;
+    }
+
+    public void Success(string email, string address)
+    {
+        entries.TryRemove((email, address), out _);
+        entries.TryRemove((email, AnyAddress), out _);
+    }
+
+    private bool IsLocked((string, string) key) =>
+        entries.TryGetValue(key, out var entry) && entry.LockedUntil is { } until && until > time.GetUtcNow();
+
+    private bool Count((string, string) key, int max, DateTimeOffset now)
+    {
         var entry = entries.AddOrUpdate(key,
             _ => new Entry(1, now, null),
             (_, e) => e.FirstFailure + Window < now || (e.LockedUntil is { } u && u <= now) ? new Entry(1, now, null) : e with { Failures = e.Failures + 1 });
-        if (entry.Failures < MaxFailures)
+        if (entry.Failures < max)
             return false;
         entries[key] = entry with { LockedUntil = now + Lockout };
         return true;
     }
-
-    public void Success((string Email, string Ip) key) => entries.TryRemove(key, out _);
 
     private void Prune(DateTimeOffset now)
     {

@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Security.Claims;
+using Gatehouse.Core.Security;
 using Gatehouse.Server.Dashboard.Auth;
+using Gatehouse.Server.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Gatehouse.Server.Dashboard.Pages;
 
-public sealed class SignInModel(AdministratorAccounts accounts, TimeProvider time) : PageModel
+public sealed class SignInModel(AdministratorAccounts accounts, RateLimiter limiter, TimeProvider time) : PageModel
 {
     public string? Email { get; private set; }
 
@@ -21,16 +23,26 @@ public sealed class SignInModel(AdministratorAccounts accounts, TimeProvider tim
     {
         Email = email;
         ReturnUrl = returnUrl;
+        // Before anything is hashed: a flood from one address costs a bucket lookup per request, not a PBKDF2.
+        var ip = HttpContext.Connection.RemoteIpAddress;
+        var decision = await limiter.TakeAsync(RateLimitOptions.DashboardSignIn, RateLimitKeys.Ip(HttpContext), ip?.ToString(), null, HttpContext.RequestAborted);
+        if (decision is { Allowed: false })
+        {
+            decision.WriteHeaders(Response);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Error = $"Too many sign-in attempts from your address. Try again in {decision.RetryAfterSeconds} seconds.";
+            return Page();
+        }
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
         {
             Error = "Enter your email and password.";
             return Page();
         }
-        var (result, administrator) = await accounts.SignInAsync(email, password, HttpContext.Connection.RemoteIpAddress?.ToString(), HttpContext.RequestAborted);
+        var (result, administrator) = await accounts.SignInAsync(email, password, ip is null ? null : ClientAddresses.Key(ip), HttpContext.RequestAborted);
         switch (result)
         {
             case AdministratorSignIn.LockedOut:
-                Error = $"Too many failed sign-ins for this email from your address. Try again in {SignInThrottle.Lockout.TotalMinutes:0} minutes.";
+                Error = $"Too many failed sign-ins for this email. Try again in {SignInThrottle.Lockout.TotalMinutes:0} minutes.";
                 return Page();
             case AdministratorSignIn.Invalid:
                 Error = "Wrong email or password.";
