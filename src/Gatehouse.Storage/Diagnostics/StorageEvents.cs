@@ -50,7 +50,4 @@ internal sealed class StorageEvents : EventSource
 
     [Event(3, Level = EventLevel.Verbose, Message = "audit group commit of {0} events took {1} ms")]
     public void LogBatch(int events, double milliseconds) => WriteEvent(3, events, milliseconds);
-
-    [Event(4, Level = EventLevel.Warning, Message = "WAL checkpoint failed: {0}")]
-    public void CheckpointFailed(string message) => WriteEvent(4, message);
 }

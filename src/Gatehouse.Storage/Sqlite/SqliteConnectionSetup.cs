@@ -9,7 +9,7 @@ namespace Gatehouse.Storage.Sqlite;
 /// <summary>
 /// Per-connection SQLite settings: a busy timeout so concurrent writers wait instead of failing,
 /// <c>synchronous=NORMAL</c> (safe with WAL: a power loss may drop the last commits but never corrupts the database;
-/// it saves an fsync per commit), auto-checkpoint only as a backstop (<see cref="SqliteCheckpointer{TContext}"/>), and a <c>lower()</c> that folds case like .NET (SQLite's built-in one folds ASCII
+/// it saves an fsync per commit), and a <c>lower()</c> that folds case like .NET (SQLite's built-in one folds ASCII
 /// only), so case-insensitive filters behave as on PostgreSQL.
 /// Each is applied once where it lives, not on every open (a login opens three connections): the pragmas belong to
 /// the native handle, which the pool keeps open between uses; the function belongs to the SqliteConnection object,
@@ -18,9 +18,6 @@ namespace Gatehouse.Storage.Sqlite;
 internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 {
     public const int BusyTimeoutMilliseconds = 10_000;
-
-    /// <summary>10× SQLite's default: <see cref="SqliteCheckpointer{TContext}"/> checkpoints every second; this is only its backstop.</summary>
-    public const int AutoCheckpointPages = 10_000;
 
     private static readonly ConditionalWeakTable<SqliteConnection, object> HasLower = [];
     private static readonly ConditionalWeakTable<sqlite3, object> HasPragmas = [];
@@ -73,7 +70,7 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
         if (!HasPragmas.TryAdd(sqlite.Handle!, HasPragmas))
             return null;
         var command = sqlite.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {AutoCheckpointPages};";
+        command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL;";
         return command;
     }
 }

@@ -4,7 +4,6 @@ using Gatehouse.Core.Storage;
 using Gatehouse.Storage.Diagnostics;
 using Gatehouse.Storage.Entities;
 using Gatehouse.Storage.Model;
-using Gatehouse.Storage.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Gatehouse.Storage.Store;
@@ -19,8 +18,6 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
     where TContext : GatehouseDbContext
 {
     private readonly LogGroupCommit<TContext> logWriter = new(factory, writes, SaveAsync);
-    private readonly SqliteCheckpointer<TContext>? checkpointer =
-        typeof(TContext) == typeof(SqliteGatehouseDbContext) ? new SqliteCheckpointer<TContext>(factory) : null;
 
     public event Action? ConfigurationChanged;
 
@@ -137,19 +134,10 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
         return new Page<TRecord>(rows.Select(toRecord).ToList(), total);
     }
 
-    /// <summary>Writes the audit events still queued (their callers are waiting for them), then stops the writer and the checkpointer.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await logWriter.DisposeAsync();
-        if (checkpointer is not null)
-            await checkpointer.DisposeAsync();
-    }
+    /// <summary>Writes the audit events still queued (their callers are waiting for them), then stops the writer.</summary>
+    public ValueTask DisposeAsync() => logWriter.DisposeAsync();
 
-    public void Dispose()
-    {
-        logWriter.Dispose();
-        checkpointer?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-    }
+    public void Dispose() => logWriter.Dispose();
 
     private static StoreException NotFound(string what) => new(StoreError.NotFound, $"{what} does not exist.");
 
