@@ -36,7 +36,7 @@ public sealed class AzureAdSettings
     public int CircuitOpenSeconds { get; set; } = 30;
 
     /// <summary>waad logins in progress at once; more wait before calling Azure AD (see WaadServerDefaults).</summary>
-    public int MaxConcurrentLogins { get; set; } = 1024;
+    public int MaxConcurrentLogins { get; set; } = 256;
 
     public WaadServerDefaults ToDefaults()
     {

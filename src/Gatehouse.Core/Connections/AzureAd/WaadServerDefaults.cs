@@ -43,10 +43,10 @@ public sealed record WaadServerDefaults
     /// Logins of all waad connections in progress at once (upstream call through provisioning); the rest wait their
     /// turn before calling Azure AD. Under overload the queue is at the door, where no upstream time-out runs, instead
     /// of thousands of upstream calls timing out while their answers wait for CPU (and then opening the circuit).
-    /// By Little's law the slots bound throughput at slots ÷ upstream latency: 256 capped a 200 ms Azure AD at 1,280
-    /// logins/s, below what two cores sign (docs/benchmarks.md); 1,024 leaves 5,120/s at 200 ms and 2,048/s at 500 ms.
+    /// The slots bound throughput at slots ÷ upstream latency (1,280/s at 200 ms); 1,024 measured worse on two cores
+    /// (more upstream connections in flight: more CPU per login and 644 MiB peak, docs/benchmarks.md).
     /// </summary>
-    public int MaxConcurrentLogins { get; init; } = 1024;
+    public int MaxConcurrentLogins { get; init; } = 256;
 
     /// <summary>How long discovery documents and signing keys are cached (an unknown kid refreshes keys sooner).</summary>
     public TimeSpan MetadataLifetime { get; init; } = TimeSpan.FromHours(24);
