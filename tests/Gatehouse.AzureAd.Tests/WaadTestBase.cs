@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.AzureAd.Tests.Fakes;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
 using Gatehouse.Core.Storage;
 using Microsoft.Extensions.Time.Testing;
 

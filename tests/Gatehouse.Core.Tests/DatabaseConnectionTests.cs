@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.Database;
+using Gatehouse.Connections.Database;
 using Gatehouse.Core.Tests.Fakes;
 
 namespace Gatehouse.Core.Tests;

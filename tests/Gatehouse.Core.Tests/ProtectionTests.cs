@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Gatehouse.Core.Connections.Database;
+using Gatehouse.Connections.Database;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
 using Gatehouse.Core.Protection;

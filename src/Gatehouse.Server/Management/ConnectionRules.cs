@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.Database;
+using Gatehouse.Connections.Database;
 using Gatehouse.Core.Storage;
 
 namespace Gatehouse.Server.Management;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Gatehouse.AzureAd.Emulator;
 using Gatehouse.AzureAd.Tests.Fakes;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
 using Gatehouse.Core.Storage;
 
 namespace Gatehouse.AzureAd.Tests.EndToEnd;

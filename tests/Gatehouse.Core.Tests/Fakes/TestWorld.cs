@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.Database;
+using Gatehouse.Connections.Database;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
 using Gatehouse.Core.Protection;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;

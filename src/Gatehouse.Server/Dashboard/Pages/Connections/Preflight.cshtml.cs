@@ -1,5 +1,5 @@
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
 using Gatehouse.Core.Storage;
 using Microsoft.AspNetCore.Mvc;
 

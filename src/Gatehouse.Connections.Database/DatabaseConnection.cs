@@ -1,8 +1,9 @@
 using System.Text.Json;
+using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Users;
 
-namespace Gatehouse.Core.Connections.Database;
+namespace Gatehouse.Connections.Database;
 
 /// <summary>A new database user as the Management API describes it.</summary>
 public sealed record DatabaseUserDraft(string? Email, string? Username, string Password)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Gatehouse.Core.Connections.Database;
+namespace Gatehouse.Connections.Database;
 
 /// <summary>The options of an <c>auth0</c> (database) connection that Gatehouse acts on, with Auth0's defaults.</summary>
 public sealed record DatabaseConnectionOptions(

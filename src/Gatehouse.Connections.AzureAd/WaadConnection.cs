@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Gatehouse.Core.Storage;
 
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 internal sealed record WaadServices(
     AzureTokenClient Tokens,

@@ -4,7 +4,7 @@ using Gatehouse.Core.Connections;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 public enum PreflightStatus
 {

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 
-namespace Gatehouse.Core.Connections.Database;
+namespace Gatehouse.Connections.Database;
 
 /// <summary>Strategy <c>auth0</c>: Auth0's database connections.</summary>
 public sealed class DatabaseConnectionStrategy(IGatehouseStore store, IPasswordHasher hasher, TimeProvider time) : IConnectionStrategy

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>
 /// Strategy <c>waad</c>: Azure AD (Microsoft Entra ID) through the Resource Owner Password grant. Register one

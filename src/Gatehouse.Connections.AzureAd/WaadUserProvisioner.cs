@@ -2,7 +2,7 @@ using System.Text.Json;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>
 /// Just-in-time provisioning: finds the user by (connection, ExternalKey "&lt;tid&gt;/&lt;oid&gt;") and creates or

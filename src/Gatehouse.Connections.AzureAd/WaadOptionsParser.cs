@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>
 /// Reads and validates the JSON options of a <c>waad</c> connection: Auth0's option set (auth0-api.md §5.1) plus

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>A user as Azure AD described them, normalized the way Auth0 does for <c>waad</c> (auth0-api.md §6).</summary>
 internal sealed record WaadProfile(

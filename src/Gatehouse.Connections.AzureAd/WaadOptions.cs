@@ -1,4 +1,4 @@
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 public enum WaadIdentityApi
 {
