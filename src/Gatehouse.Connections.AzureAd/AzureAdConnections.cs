@@ -1,5 +1,4 @@
 using Gatehouse.Core.Security;
-using Gatehouse.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.Connections.AzureAd;
@@ -12,8 +11,7 @@ public static class AzureAdConnections
     {
         ArgumentNullException.ThrowIfNull(defaults);
         services.AddSingleton(defaults);
-        services.AddSingleton(sp => new WaadConnectionStrategy(sp.GetRequiredService<IGatehouseStore>(),
-            sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>(), defaults));
+        services.AddSingleton(sp => new WaadConnectionStrategy(sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>(), defaults));
         services.AddSingleton<IConnectionStrategy>(sp => sp.GetRequiredService<WaadConnectionStrategy>());
         return services;
     }

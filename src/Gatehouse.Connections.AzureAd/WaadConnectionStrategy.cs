@@ -23,13 +23,13 @@ public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
     private readonly ConcurrentDictionary<string, (long Version, WaadConnectionState State)> states = new(StringComparer.Ordinal);
 
     /// <summary>The production constructor: upstream TLS trusts the system store plus <see cref="WaadServerDefaults.ExtraTrustedCertificates"/>.</summary>
-    public WaadConnectionStrategy(IGatehouseStore store, ISecretProtector secrets, TimeProvider time, WaadServerDefaults defaults)
-        : this(store, secrets, time, defaults, WaadHttp.CreateHandler(defaults))
+    public WaadConnectionStrategy(ISecretProtector secrets, TimeProvider time, WaadServerDefaults defaults)
+        : this(secrets, time, defaults, WaadHttp.CreateHandler(defaults))
     {
     }
 
     /// <summary>With a given handler (tests). The strategy disposes it.</summary>
-    public WaadConnectionStrategy(IGatehouseStore store, ISecretProtector secrets, TimeProvider time, WaadServerDefaults defaults, HttpMessageHandler handler)
+    public WaadConnectionStrategy(ISecretProtector secrets, TimeProvider time, WaadServerDefaults defaults, HttpMessageHandler handler)
     {
         this.secrets = secrets;
         this.defaults = defaults;
@@ -41,7 +41,6 @@ public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
             metadata,
             new IdTokenValidator(metadata, time),
             new GraphClient(http, time),
-            new WaadUserProvisioner(store, secrets, time),
             time,
             new SemaphoreSlim(Math.Max(1, defaults.MaxConcurrentLogins)));
     }

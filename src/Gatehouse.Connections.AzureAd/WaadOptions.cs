@@ -15,13 +15,6 @@ public enum WaadUserIdAttribute
     Oid,
 }
 
-public enum WaadRootAttributesPolicy
-{
-    OnEachLogin,
-    OnFirstLogin,
-    NeverOnLogin,
-}
-
 /// <summary>
 /// Typed options of a <c>waad</c> connection, defaults applied (see <see cref="WaadOptionsParser"/> for the JSON
 /// names). Auth0 options that only matter to the browser flow (WS-Fed, icon, domain aliases...) are validated
@@ -61,7 +54,7 @@ public sealed record WaadOptions
 
     public bool AlwaysTrustEmailVerified { get; init; }
 
-    public WaadRootAttributesPolicy SetUserRootAttributes { get; init; } = WaadRootAttributesPolicy.OnEachLogin;
+    public RootAttributesPolicy SetUserRootAttributes { get; init; } = RootAttributesPolicy.OnEachLogin;
 
     /// <summary>Extra Microsoft Graph scopes (v2 without app_id only).</summary>
     public IReadOnlyList<string> Scope { get; init; } = [];

@@ -208,9 +208,9 @@ public static partial class WaadOptionsParser
             AlwaysTrustEmailVerified = trustEmail == "always_set_emails_as_verified",
             SetUserRootAttributes = rootAttributes switch
             {
-                "on_first_login" => WaadRootAttributesPolicy.OnFirstLogin,
-                "never_on_login" => WaadRootAttributesPolicy.NeverOnLogin,
-                _ => WaadRootAttributesPolicy.OnEachLogin,
+                "on_first_login" => RootAttributesPolicy.OnFirstLogin,
+                "never_on_login" => RootAttributesPolicy.NeverOnLogin,
+                _ => RootAttributesPolicy.OnEachLogin,
             },
             Scope = scope ?? [],
             NonPersistentAttributes = new HashSet<string>(nonPersistent ?? [], StringComparer.Ordinal),

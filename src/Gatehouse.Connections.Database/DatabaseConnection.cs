@@ -30,7 +30,11 @@ public abstract record UserCreationResult
     public sealed record Invalid(string Message) : UserCreationResult;
 }
 
-/// <summary>A live <c>auth0</c> connection: local users with PBKDF2 password hashes.</summary>
+/// <summary>
+/// A live <c>auth0</c> connection: local users with PBKDF2 password hashes. It owns its users, so a login returns
+/// the stored user (<see cref="PasswordLoginResult.Success"/>) rather than an identity to provision; whether that
+/// user is blocked is the grant's question, like for every connection.
+/// </summary>
 public sealed class DatabaseConnection(Connection definition, DatabaseConnectionOptions options, IGatehouseStore store, IPasswordHasher hasher, TimeProvider time)
     : IPasswordConnection
 {
@@ -54,8 +58,6 @@ public sealed class DatabaseConnection(Connection definition, DatabaseConnection
             return new PasswordLoginResult.InvalidCredentials(UnknownUser: true, UserId: null, Detail: null);
         if (check == PasswordCheck.Failed)
             return new PasswordLoginResult.InvalidCredentials(UnknownUser: false, UserId: user.UserId, Detail: null);
-        if (user.Blocked)
-            return new PasswordLoginResult.Denied(401, "unauthorized", "user is blocked", null, user.UserId);
         if (check == PasswordCheck.ValidNeedsRehash)
             user = await RehashAsync(user, password, ct);
         return new PasswordLoginResult.Success(user);

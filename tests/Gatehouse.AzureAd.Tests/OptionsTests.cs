@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.AzureAd.Tests.Fakes;
 using Gatehouse.Connections.AzureAd;
+using Gatehouse.Core.Connections;
 
 namespace Gatehouse.AzureAd.Tests;
 
@@ -43,7 +44,7 @@ public sealed class OptionsTests : WaadTestBase
         Assert.Equal(new Uri("https://login.microsoftonline.us/"), parsed.AuthorityUrl);
         Assert.Equal(new Uri("https://graph.microsoftazure.us/aad/"), parsed.AadGraphUrl);
         Assert.Equal(TimeSpan.FromSeconds(5), parsed.TokenTimeout);
-        Assert.Equal(WaadRootAttributesPolicy.OnFirstLogin, parsed.SetUserRootAttributes);
+        Assert.Equal(RootAttributesPolicy.OnFirstLogin, parsed.SetUserRootAttributes);
         Assert.True(parsed.AlwaysTrustEmailVerified && parsed.ExtGroups && parsed.ExtProfile && parsed.GraphViaRefreshToken);
     }
 

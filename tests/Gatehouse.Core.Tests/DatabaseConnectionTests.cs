@@ -52,7 +52,7 @@ public class DatabaseConnectionTests
     }
 
     [Fact]
-    public async Task A_blocked_user_is_denied_only_after_the_right_password()
+    public async Task A_blocked_user_is_returned_as_stored_for_the_grant_to_refuse()
     {
         using var world = new TestWorld();
         var connection = world.AddConnection("db", DatabaseConnectionStrategy.Name);
@@ -61,8 +61,8 @@ public class DatabaseConnectionTests
         var live = (IPasswordConnection)world.Cache.Get(connection)!;
 
         Assert.IsType<PasswordLoginResult.InvalidCredentials>(await live.LoginAsync("cy@example.com", "wrong", Context, CancellationToken.None));
-        var denied = Assert.IsType<PasswordLoginResult.Denied>(await live.LoginAsync("cy@example.com", "Passw0rd!", Context, CancellationToken.None));
-        Assert.Equal((401, "unauthorized", "user is blocked"), (denied.Status, denied.Error, denied.Description));
+        var success = Assert.IsType<PasswordLoginResult.Success>(await live.LoginAsync("cy@example.com", "Passw0rd!", Context, CancellationToken.None));
+        Assert.True(success.User.Blocked); // TokenPipelineTests: the grant refuses it, the one "blocked" check
     }
 
     [Fact]

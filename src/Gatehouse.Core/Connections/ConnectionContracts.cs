@@ -48,27 +48,29 @@ public interface IPasswordConnection : IConnection
 public sealed record LoginContext(string ClientId, string? Ip, string? UserAgent, string CorrelationId);
 
 /// <summary>
-/// Three outcomes: success, a normal refusal, or (by exception) an infrastructure failure.
-/// InvalidCredentials covers unknown user and wrong password alike so callers cannot tell them apart.
+/// The outcomes of a password check: who signed in (<see cref="Authenticated"/> from a federated connection, or
+/// <see cref="Success"/> from one that owns its users), a normal refusal, or (by exception) an infrastructure failure.
+/// InvalidCredentials covers unknown user and wrong password alike so callers cannot tell them apart. A connection
+/// never decides "blocked" and never writes the audit log: the grant does both, once.
 /// </summary>
 public abstract record PasswordLoginResult
 {
     private PasswordLoginResult() { }
 
-    public sealed record Success(User User) : PasswordLoginResult
-    {
-        /// <summary>
-        /// The connection already counted this login (last_login, last_ip, logins_count) in the same write as the
-        /// user's profile, so the grant does not count it again (one round trip instead of two per login).
-        /// </summary>
-        public bool LoginRecorded { get; init; }
-    }
+    /// <summary>
+    /// A connection that owns its users (the database connection) returns the stored user; it is its own identity
+    /// provider, so there is nothing to provision. The grant counts the login.
+    /// </summary>
+    public sealed record Success(User User) : PasswordLoginResult;
+
+    /// <summary>A federated connection's answer: the provider vouched for this identity; <see cref="Users.FederatedUserProvisioner"/> makes it a user.</summary>
+    public sealed record Authenticated(UpstreamIdentity Identity) : PasswordLoginResult;
 
     /// <summary>Unknown user or wrong password. <paramref name="UnknownUser"/> is for the audit log only (fu vs fp).</summary>
     public sealed record InvalidCredentials(bool UnknownUser, string? UserId, string? Detail) : PasswordLoginResult;
 
     /// <summary>
-    /// A refusal the app can act on (mfa_required, password expired, blocked, misconfiguration...).
+    /// A refusal the app can act on (mfa_required, password expired, misconfiguration...).
     /// Error/Description go to the caller; Detail (e.g. the upstream AADSTS code) only to the audit log.
     /// </summary>
     public sealed record Denied(int Status, string Error, string Description, string? Detail, string? UserId) : PasswordLoginResult;

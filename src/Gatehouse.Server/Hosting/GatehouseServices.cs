@@ -49,6 +49,7 @@ public static class GatehouseServices
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<AudienceResolver>();
         services.AddSingleton<LoginRecorder>();
+        services.AddSingleton<FederatedUserProvisioner>();
         services.AddSingleton<UserInfoService>();
         services.AddSingleton<RevocationService>();
 

@@ -35,6 +35,7 @@ public sealed class TestWorld : IDisposable
         var clients = new ClientAuthenticator(Config, Protector);
         var audiences = new AudienceResolver(Config, IssuerInfo);
         var logins = new LoginRecorder(Store, Time);
+        var provisioner = new FederatedUserProvisioner(Store, Protector, Time);
         ProtectionSettings = new AttackProtectionSettingsService(Store, Time, ProtectionOptions);
         Counters = new InMemoryAttackCounters(Time, ProtectionOptions);
         Throttle = new SuspiciousIpThrottle(ProtectionSettings, Counters);
@@ -43,9 +44,9 @@ public sealed class TestWorld : IDisposable
         var protection = new LoginProtection(Throttle, BruteForce, Audit);
         Pipeline = new TokenPipeline(
             [
-                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.Password, audiences, logins, IssuerInfo, Options), protection),
-                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.PasswordRealm, audiences, logins, IssuerInfo, Options), protection),
-                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.LegacyRo, audiences, logins, IssuerInfo, Options), protection),
+                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.Password, audiences, provisioner, logins, IssuerInfo, Options), protection),
+                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.PasswordRealm, audiences, provisioner, logins, IssuerInfo, Options), protection),
+                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.LegacyRo, audiences, provisioner, logins, IssuerInfo, Options), protection),
                 new ClientCredentialsGrantHandler(audiences, Config),
                 new RefreshTokenGrantHandler(RefreshTokens, Store, IssuerInfo, Options),
             ],
