@@ -26,7 +26,8 @@ internal sealed class WaadConnection(
     string? secret,
     string? secretProblem,
     WaadConnectionState state,
-    WaadServices services) : IUpstreamLockoutConnection
+    WaadServices services,
+    WaadPreflight preflight) : IUpstreamLockoutConnection, IPreflightConnection
 {
     /// <summary>Suggested wait when Azure throttles (50196, 90055) without a Retry-After header.</summary>
     public static readonly TimeSpan DefaultThrottleWait = TimeSpan.FromSeconds(10);
@@ -60,6 +61,9 @@ internal sealed class WaadConnection(
             ? new UpstreamAccount(tenant.ToString("D"), oid)
             : null;
     }
+
+    /// <summary>Checks the tenant and app registrations against Azure AD without a real user (<see cref="WaadPreflight"/>).</summary>
+    public Task<PreflightReport> PreflightAsync(CancellationToken ct) => preflight.RunAsync(Definition, ct);
 
     public async Task<PasswordLoginResult> LoginAsync(string username, string password, LoginContext context, CancellationToken ct)
     {

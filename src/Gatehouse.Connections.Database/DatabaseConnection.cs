@@ -36,13 +36,20 @@ public abstract record UserCreationResult
 /// user is blocked is the grant's question, like for every connection.
 /// </summary>
 public sealed class DatabaseConnection(Connection definition, DatabaseConnectionOptions options, IGatehouseStore store, IPasswordHasher hasher, TimeProvider time)
-    : IPasswordConnection
+    : IPasswordOwningConnection
 {
     public const string Provider = "auth0";
 
     public Connection Definition { get; } = definition;
 
     public DatabaseConnectionOptions Options { get; } = options;
+
+    /// <summary>Auth0's <c>brute_force_protection</c>: on unless the options say false (Auth0 creates connections with it on).</summary>
+    public bool BruteForceProtection { get; } = !(definition.Options.ValueKind == JsonValueKind.Object
+        && definition.Options.TryGetProperty("brute_force_protection", out var flag) && flag.ValueKind == JsonValueKind.False);
+
+    public async Task<DateTimeOffset?> PasswordChangedAtAsync(string identifier, CancellationToken ct) =>
+        (await store.FindUserByEmailAsync(Definition.Id, identifier, ct) ?? await store.FindUserByUsernameAsync(Definition.Id, identifier, ct))?.LastPasswordReset;
 
     public async Task<PasswordLoginResult> LoginAsync(string username, string password, LoginContext context, CancellationToken ct)
     {

@@ -40,7 +40,7 @@ public sealed class TestWorld : IDisposable
         Counters = new InMemoryAttackCounters(Time, ProtectionOptions);
         Throttle = new SuspiciousIpThrottle(ProtectionSettings, Counters);
         Guard = new UpstreamLockoutGuard(Counters, Time, ProtectionOptions);
-        BruteForce = new BruteForceCounter(ProtectionSettings, Counters, Guard, Store, ProtectionOptions);
+        BruteForce = new BruteForceCounter(ProtectionSettings, Counters, Guard, Store, Cache, ProtectionOptions);
         var protection = new LoginProtection(Throttle, BruteForce, Audit);
         Pipeline = new TokenPipeline(
             [
