@@ -20,6 +20,7 @@ public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
     private readonly TimeProvider time;
     private readonly HttpClient http;
     private readonly WaadServices services;
+    private readonly WaadPreflight preflight;
     private readonly ConcurrentDictionary<string, (long Version, WaadConnectionState State)> states = new(StringComparer.Ordinal);
 
     /// <summary>The production constructor: upstream TLS trusts the system store plus <see cref="WaadServerDefaults.ExtraTrustedCertificates"/>.</summary>
@@ -43,13 +44,18 @@ public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
             new GraphClient(http, time),
             time,
             new SemaphoreSlim(Math.Max(1, defaults.MaxConcurrentLogins)));
+        preflight = new WaadPreflight(http, services, time, defaults, secrets);
     }
 
     public string Strategy => StrategyName;
 
+    public StrategyDescriptor Descriptor { get; } = new("Azure AD", Federated: true, GroupsOption: "ext_groups");
+
     public IReadOnlyCollection<string> SecretOptions { get; } = ["client_secret"];
 
     public IReadOnlyCollection<string> SecretDestinationOptions => WaadOptionsParser.HostOptions;
+
+    public IReadOnlyList<OptionProblem> Validate(JsonElement options) => WaadOptionsParser.Parse(options, defaults).Problems;
 
     public IReadOnlyList<string> ValidateOptions(JsonElement options) => WaadOptionsParser.Parse(options, defaults).Errors;
 
@@ -76,12 +82,8 @@ public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
             definition.Id,
             _ => (definition.Version, NewState()),
             (_, existing) => existing.Version == definition.Version ? existing : (definition.Version, NewState())).State;
-        return new WaadConnection(definition, options, string.Join("; ", parsed.Errors), secret, secretProblem, state, services);
+        return new WaadConnection(definition, options, string.Join("; ", parsed.Errors), secret, secretProblem, state, services, preflight);
     }
-
-    /// <summary>Checks the connection's tenant and app registrations against Azure AD without a real user (<see cref="WaadPreflight"/>).</summary>
-    public Task<WaadPreflightReport> PreflightAsync(Connection definition, CancellationToken ct) =>
-        new WaadPreflight(http, services, time, defaults, secrets).RunAsync(definition, ct);
 
     public void Dispose()
     {

@@ -11,7 +11,9 @@ public sealed class DatabaseConnectionStrategy(IGatehouseStore store, IPasswordH
 
     public string Strategy => Name;
 
-    public IReadOnlyList<string> ValidateOptions(JsonElement options) => DatabaseConnectionOptions.Validate(options);
+    public StrategyDescriptor Descriptor { get; } = new("Database", Federated: false);
+
+    public IReadOnlyList<OptionProblem> Validate(JsonElement options) => DatabaseConnectionOptions.Validate(options);
 
     public IConnection Create(Connection definition)
     {

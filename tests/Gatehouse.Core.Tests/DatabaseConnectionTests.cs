@@ -93,11 +93,12 @@ public class DatabaseConnectionTests
             colour = "blue",
             size = 3,
         }));
-        Assert.Contains("options.requires_username must be a boolean", problems);
-        Assert.Contains(problems, p => p.Contains("colour, size", StringComparison.Ordinal));
+        Assert.Contains(new OptionProblem("requires_username", "must be a boolean"), problems);
+        Assert.Contains("options.requires_username must be a boolean", problems.Select(p => p.ToString()));
+        Assert.Contains(problems, p => p.Message.Contains("colour, size", StringComparison.Ordinal));
 
         var policy = DatabaseConnectionOptions.Validate(JsonSerializer.SerializeToElement(new { passwordPolicy = "strong" }));
-        Assert.Contains(policy, p => p.StartsWith("options.passwordPolicy must be one of", StringComparison.Ordinal));
+        Assert.Contains(policy, p => p.Option == "passwordPolicy" && p.ToString().StartsWith("options.passwordPolicy must be one of", StringComparison.Ordinal));
 
         Assert.Empty(DatabaseConnectionOptions.Validate(JsonSerializer.SerializeToElement(new
         {
