@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Gatehouse.Core.Storage;
 using Gatehouse.Storage.Entities;
 using Gatehouse.Storage.Queries;
@@ -18,13 +19,24 @@ public partial class InMemoryGatehouseStore : IGatehouseStore
 
     public event Action? ConfigurationChanged;
 
+    /// <summary>
+    /// Called with the member's name at the start of every store call, under the lock: a test double overrides it to
+    /// record what a step looked up (nothing here depends on it).
+    /// </summary>
+    protected virtual void OnCall(string member)
+    {
+    }
+
     /// <summary>Runs <paramref name="action"/> under the store's lock; its failure becomes the task's, as with the EF store.</summary>
-    private Task<T> Locked<T>(Func<T> action)
+    private Task<T> Locked<T>(Func<T> action, [CallerMemberName] string member = "")
     {
         try
         {
             lock (_gate)
+            {
+                OnCall(member);
                 return Task.FromResult(action());
+            }
         }
 #pragma warning disable CA1031 // handed to the caller through the task
         catch (Exception e)
@@ -34,22 +46,27 @@ public partial class InMemoryGatehouseStore : IGatehouseStore
         }
     }
 
-    private Task<bool> Locked(Action action) => Locked(() => { action(); return true; });
+    private Task<bool> Locked(Action action, [CallerMemberName] string member = "") =>
+        Locked(() => { action(); return true; }, member);
 
     /// <summary>A configuration write: the cache is told whether or not it went through, as the EF store does.</summary>
-    private async Task<T> Configuration<T>(Func<T> action)
+    private async Task<T> Configuration<T>(Func<T> action, [CallerMemberName] string member = "")
     {
         try
         {
-            return await Locked(action);
+            return await Locked(action, member);
         }
         finally
         {
-            ConfigurationChanged?.Invoke();
+            OnConfigurationChanged();
         }
     }
 
-    private Task<bool> Configuration(Action action) => Configuration(() => { action(); return true; });
+    /// <summary>Raises <see cref="ConfigurationChanged"/>; a test double may hold it back to play a write made on another node.</summary>
+    protected virtual void OnConfigurationChanged() => ConfigurationChanged?.Invoke();
+
+    private Task<bool> Configuration(Action action, [CallerMemberName] string member = "") =>
+        Configuration(() => { action(); return true; }, member);
 
     private static Page<TRecord> PageOf<TEntity, TRecord>(IQueryable<TEntity> ordered, PageRequest page, Func<TEntity, TRecord> toRecord)
     {
