@@ -90,6 +90,8 @@ public static class GatehouseServices
     private static StorageOptions StorageFrom(IConfiguration configuration, GatehouseSettings settings)
     {
         var provider = configuration["Storage:Provider"] ?? StorageOptions.Sqlite;
+        if (provider.Equals(StorageOptions.Memory, StringComparison.OrdinalIgnoreCase))
+            return StorageOptions.ForMemory();
         var connectionString = configuration["Storage:ConnectionString"];
         if (string.IsNullOrEmpty(connectionString))
         {
