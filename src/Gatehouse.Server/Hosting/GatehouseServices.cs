@@ -1,5 +1,6 @@
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Connections.Database;
 using Gatehouse.Core.Grants;
@@ -59,6 +60,10 @@ public static class GatehouseServices
             sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WaadServerDefaults>()));
         services.AddSingleton<ConnectionOptionSecrets>();
         services.AddSingleton<ConnectionCache>();
+        services.AddSingleton<AdminAudit>();
+        services.AddSingleton<ClientAdmin>();
+        services.AddSingleton<ConnectionAdmin>();
+        services.AddSingleton<UserAdmin>();
 
         services.AddSingleton((configuration.GetSection(ProtectionOptions.Section).Get<ProtectionOptions>() ?? new ProtectionOptions()).Validated());
         services.AddSingleton<AttackProtectionSettingsService>();
