@@ -5,31 +5,6 @@ using Gatehouse.Core.Users;
 
 namespace Gatehouse.Connections.Database;
 
-/// <summary>A new database user as the Management API describes it.</summary>
-public sealed record DatabaseUserDraft(string? Email, string? Username, string Password)
-{
-    public string? UserId { get; init; }
-    public bool EmailVerified { get; init; }
-    public string? Name { get; init; }
-    public string? GivenName { get; init; }
-    public string? FamilyName { get; init; }
-    public string? Nickname { get; init; }
-    public string? Picture { get; init; }
-    public bool Blocked { get; init; }
-    public JsonElement? UserMetadata { get; init; }
-    public JsonElement? AppMetadata { get; init; }
-}
-
-public abstract record UserCreationResult
-{
-    private UserCreationResult() { }
-
-    public sealed record Created(User User) : UserCreationResult;
-
-    /// <summary>The draft breaks a rule of the connection; Message names it (Management API 400).</summary>
-    public sealed record Invalid(string Message) : UserCreationResult;
-}
-
 /// <summary>
 /// A live <c>auth0</c> connection: local users with PBKDF2 password hashes. It owns its users, so a login returns
 /// the stored user (<see cref="PasswordLoginResult.Success"/>) rather than an identity to provision; whether that
@@ -50,6 +25,8 @@ public sealed class DatabaseConnection(Connection definition, DatabaseConnection
 
     public async Task<DateTimeOffset?> PasswordChangedAtAsync(string identifier, CancellationToken ct) =>
         (await store.FindUserByEmailAsync(Definition.Id, identifier, ct) ?? await store.FindUserByUsernameAsync(Definition.Id, identifier, ct))?.LastPasswordReset;
+
+    public string? PasswordProblem(string password) => PasswordPolicy.Check(password, Options);
 
     public async Task<PasswordLoginResult> LoginAsync(string username, string password, LoginContext context, CancellationToken ct)
     {

@@ -1,19 +1,7 @@
-using Gatehouse.Core.Storage;
-
 namespace Gatehouse.Core.Connections;
 
 // Capabilities a live connection declares by implementing them. Cross-cutting code (attack protection, the
 // dashboard) asks for a capability, never for a strategy name (docs/architecture.md, "Adding a strategy").
-
-/// <summary>
-/// A connection that keeps its users' passwords (the database connection): a password change after the last failed
-/// login lifts a brute-force block on that account, as Auth0 does.
-/// </summary>
-public interface IPasswordOwningConnection : IPasswordConnection
-{
-    /// <summary>When the user who signs in as <paramref name="identifier"/> last changed their password; null when unknown or never.</summary>
-    Task<DateTimeOffset?> PasswordChangedAtAsync(string identifier, CancellationToken ct);
-}
 
 /// <summary>A connection that can check its configuration against its identity provider without a real user (the dashboard's Preflight).</summary>
 public interface IPreflightConnection : IConnection
@@ -43,4 +31,5 @@ public sealed record PreflightReport(IReadOnlyList<PreflightCheck> Checks)
 /// <param name="DisplayName">The provider as people call it: "Azure AD", "Database".</param>
 /// <param name="Federated">Users sign in at an outside identity provider (the dashboard's Try page offers these first).</param>
 /// <param name="GroupsOption">The option that turns group memberships on, or null when the strategy has no groups.</param>
-public sealed record StrategyDescriptor(string DisplayName, bool Federated, string? GroupsOption = null);
+/// <param name="Realms">The connection may name realms (Auth0 allows them on database connections only).</param>
+public sealed record StrategyDescriptor(string DisplayName, bool Federated, string? GroupsOption = null, bool Realms = false);

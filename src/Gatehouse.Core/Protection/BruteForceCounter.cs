@@ -11,7 +11,8 @@ namespace Gatehouse.Core.Protection;
 /// before it tripped, and when the password changed after the last failure at a connection that keeps passwords.
 /// </summary>
 public sealed class BruteForceCounter(
-    AttackProtectionSettingsService settings, IAttackCounters counters, UpstreamLockoutGuard guard, IGatehouseStore store, ConnectionCache connections, ProtectionOptions options)
+    AttackProtectionSettingsService settings, IAttackCounters counters, UpstreamLockoutGuard guard,
+    IConnectionStore connections, ConnectionCache live, ProtectionOptions options)
 {
     /// <summary>A counter that reached its threshold with this failure (the moment to log limit_wc).</summary>
     public sealed record Trip(BlockEntry Entry, long Count, int Threshold, bool Blocks);
@@ -131,8 +132,8 @@ public sealed class BruteForceCounter(
     {
         if (entry.Upstream || count.LastAt is not { } lastFailure)
             return false;
-        var connection = await store.GetConnectionAsync(entry.ConnectionId, ct);
-        if (connection is null || connections.Get(connection) is not IPasswordOwningConnection owning)
+        var connection = await connections.GetConnectionAsync(entry.ConnectionId, ct);
+        if (connection is null || live.Get(connection) is not IPasswordOwningConnection owning)
             return false;
         return await owning.PasswordChangedAtAsync(normalized, ct) is { } reset && reset > lastFailure;
     }

@@ -1,5 +1,6 @@
 using Gatehouse.Connections.AzureAd;
 using Gatehouse.Connections.Database;
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
@@ -59,6 +60,10 @@ public static class GatehouseServices
         services.AddAzureAdConnections((configuration.GetSection(AzureAdSettings.Section).Get<AzureAdSettings>() ?? new AzureAdSettings()).ToDefaults());
         services.AddSingleton<ConnectionOptionSecrets>();
         services.AddSingleton<ConnectionCache>();
+        services.AddSingleton<AdminAudit>();
+        services.AddSingleton<ClientAdmin>();
+        services.AddSingleton<ConnectionAdmin>();
+        services.AddSingleton<UserAdmin>();
 
         services.AddSingleton((configuration.GetSection(ProtectionOptions.Section).Get<ProtectionOptions>() ?? new ProtectionOptions()).Validated());
         services.AddSingleton<AttackProtectionSettingsService>();
@@ -90,6 +95,8 @@ public static class GatehouseServices
     private static StorageOptions StorageFrom(IConfiguration configuration, GatehouseSettings settings)
     {
         var provider = configuration["Storage:Provider"] ?? StorageOptions.Sqlite;
+        if (provider.Equals(StorageOptions.Memory, StringComparison.OrdinalIgnoreCase))
+            return StorageOptions.ForMemory();
         var connectionString = configuration["Storage:ConnectionString"];
         if (string.IsNullOrEmpty(connectionString))
         {

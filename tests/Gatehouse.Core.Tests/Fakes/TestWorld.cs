@@ -48,7 +48,7 @@ public sealed class TestWorld : IDisposable
                 new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.PasswordRealm, audiences, provisioner, logins, IssuerInfo, Options), protection),
                 new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.LegacyRo, audiences, provisioner, logins, IssuerInfo, Options), protection),
                 new ClientCredentialsGrantHandler(audiences, Config),
-                new RefreshTokenGrantHandler(RefreshTokens, Store, IssuerInfo, Options),
+                new RefreshTokenGrantHandler(RefreshTokens, Store, Store, Store, IssuerInfo, Options),
             ],
             clients, Config, Cache, Tokens, RefreshTokens, Audit);
         Revocation = new RevocationService(clients, RefreshTokens, Audit);
