@@ -1,5 +1,5 @@
 using System.Text;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
 using Gatehouse.Server.Authentication;
 using Gatehouse.Server.Management;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,6 +1,6 @@
 using Gatehouse.AzureAd.Tests.Fakes;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
 
 namespace Gatehouse.AzureAd.Tests;
 
@@ -10,7 +10,7 @@ public sealed class LoginSlotsTests : WaadTestBase
     public async Task Logins_beyond_the_limit_wait_their_turn_before_calling_azure_and_all_succeed()
     {
         using var counting = new InFlightCounter(Azure);
-        using var strategy = new WaadConnectionStrategy(Store, Protector, Time, Defaults with { MaxConcurrentLogins = 1 }, counting);
+        using var strategy = new WaadConnectionStrategy(Protector, Time, Defaults with { MaxConcurrentLogins = 1 }, counting);
         var connection = (IPasswordConnection)strategy.Create(StoredConnection(With(BriefPayload(), ("client_secret", null))));
         await Login(connection); // the first login creates the user; the rest update it
 

@@ -1,13 +1,28 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.AzureAd.Tests.Fakes;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
+using Gatehouse.Core.Connections;
 
 namespace Gatehouse.AzureAd.Tests;
 
 public sealed class OptionsTests : WaadTestBase
 {
     private IReadOnlyList<string> Validate(JsonNode options) => Strategy.ValidateOptions(JsonSerializer.SerializeToElement(options));
+
+    [Fact]
+    public void Problems_are_structured_by_option_and_worded_as_before_for_the_management_api()
+    {
+        var options = JsonSerializer.SerializeToElement(With(BriefPayload(), ("client_id", null), ("colour", "blue"), ("ext_groups", "yes")));
+
+        var problems = Strategy.Validate(options);
+
+        Assert.Contains(new OptionProblem("colour", "is not a known waad option"), problems);
+        Assert.Contains(new OptionProblem("client_id", "is required"), problems);
+        Assert.Contains(problems, p => p.Option == "ext_groups");
+        Assert.Equal(problems.Select(p => p.ToString()), Strategy.ValidateOptions(options));
+        Assert.Contains("options.client_id is required", Strategy.ValidateOptions(options));
+    }
 
     [Fact]
     public void The_brief_payload_is_valid_and_means_v2_with_the_web_api_as_resource()
@@ -43,7 +58,7 @@ public sealed class OptionsTests : WaadTestBase
         Assert.Equal(new Uri("https://login.microsoftonline.us/"), parsed.AuthorityUrl);
         Assert.Equal(new Uri("https://graph.microsoftazure.us/aad/"), parsed.AadGraphUrl);
         Assert.Equal(TimeSpan.FromSeconds(5), parsed.TokenTimeout);
-        Assert.Equal(WaadRootAttributesPolicy.OnFirstLogin, parsed.SetUserRootAttributes);
+        Assert.Equal(RootAttributesPolicy.OnFirstLogin, parsed.SetUserRootAttributes);
         Assert.True(parsed.AlwaysTrustEmailVerified && parsed.ExtGroups && parsed.ExtProfile && parsed.GraphViaRefreshToken);
     }
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Gatehouse.AzureAd.Tests.Fakes;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
 
 namespace Gatehouse.AzureAd.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Gatehouse.AzureAd.Tests.Fakes;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Gatehouse.AzureAd.Tests;
@@ -157,7 +157,7 @@ public sealed class TokenValidationTests : WaadTestBase
 
     /// <summary>Plain http is allowed only to loopback with the development setting (the stub answers any host).</summary>
     private WaadConnectionStrategy HttpLoopbackStrategy() =>
-        new(Store, Protector, Time, Defaults with { AllowHttpLoopback = true, AllowedHosts = ["127.0.0.1"] }, Azure);
+        new(Protector, Time, Defaults with { AllowHttpLoopback = true, AllowedHosts = ["127.0.0.1"] }, Azure);
 
     [Fact]
     public async Task V1_signed_token_is_verified_against_the_v1_keys()

@@ -3,7 +3,7 @@ using System.Text.Json;
 using FsCheck.Xunit;
 using Gatehouse.AzureAd.Tests.Fakes;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
 
 namespace Gatehouse.AzureAd.Tests;
 

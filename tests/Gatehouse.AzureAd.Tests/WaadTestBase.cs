@@ -2,8 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.AzureAd.Tests.Fakes;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
 using Gatehouse.Core.Storage;
+using Gatehouse.Core.Users;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gatehouse.AzureAd.Tests;
@@ -16,7 +17,7 @@ public abstract class WaadTestBase : IDisposable
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         Azure = new StubAzure(Time);
-        Strategy = new WaadConnectionStrategy(Store, Protector, Time, Defaults, Azure);
+        Strategy = new WaadConnectionStrategy(Protector, Time, Defaults, Azure);
     }
 
     protected FakeTimeProvider Time { get; }
@@ -26,6 +27,8 @@ public abstract class WaadTestBase : IDisposable
     protected InMemoryStore Store { get; } = new();
 
     protected FakeProtector Protector { get; } = new();
+
+    protected FederatedUserProvisioner Provisioner => new(Store, Protector, Time);
 
     protected WaadConnectionStrategy Strategy { get; }
 
@@ -77,8 +80,9 @@ public abstract class WaadTestBase : IDisposable
     protected IPasswordConnection Create(JsonObject options, string id = "con_1", string name = "azure-native", long version = 1) =>
         (IPasswordConnection)Strategy.Create(StoredConnection(options, id, name, version));
 
-    protected static Task<PasswordLoginResult> Login(IPasswordConnection connection, string username = StubAzure.UserName, string password = StubAzure.Password) =>
-        connection.LoginAsync(username, password, new LoginContext("app-client", "203.0.113.7", "test-agent", CorrelationId), CancellationToken.None);
+    /// <summary>The connection's answer, provisioned as the grant does (<see cref="ProvisionedLogin"/>).</summary>
+    protected Task<PasswordLoginResult> Login(IPasswordConnection connection, string username = StubAzure.UserName, string password = StubAzure.Password) =>
+        ProvisionedLogin.RunAsync(connection, Provisioner, username, password, new LoginContext("app-client", "203.0.113.7", "test-agent", CorrelationId));
 
     /// <summary>Runs a login while moving the fake clock, for code that waits (Graph Retry-After back-off).</summary>
     protected async Task<PasswordLoginResult> LoginAdvancingTime(IPasswordConnection connection, TimeSpan step)

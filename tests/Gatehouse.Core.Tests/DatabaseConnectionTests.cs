@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.Database;
+using Gatehouse.Connections.Database;
 using Gatehouse.Core.Tests.Fakes;
 
 namespace Gatehouse.Core.Tests;
@@ -52,7 +52,7 @@ public class DatabaseConnectionTests
     }
 
     [Fact]
-    public async Task A_blocked_user_is_denied_only_after_the_right_password()
+    public async Task A_blocked_user_is_returned_as_stored_for_the_grant_to_refuse()
     {
         using var world = new TestWorld();
         var connection = world.AddConnection("db", DatabaseConnectionStrategy.Name);
@@ -61,8 +61,8 @@ public class DatabaseConnectionTests
         var live = (IPasswordConnection)world.Cache.Get(connection)!;
 
         Assert.IsType<PasswordLoginResult.InvalidCredentials>(await live.LoginAsync("cy@example.com", "wrong", Context, CancellationToken.None));
-        var denied = Assert.IsType<PasswordLoginResult.Denied>(await live.LoginAsync("cy@example.com", "Passw0rd!", Context, CancellationToken.None));
-        Assert.Equal((401, "unauthorized", "user is blocked"), (denied.Status, denied.Error, denied.Description));
+        var success = Assert.IsType<PasswordLoginResult.Success>(await live.LoginAsync("cy@example.com", "Passw0rd!", Context, CancellationToken.None));
+        Assert.True(success.User.Blocked); // TokenPipelineTests: the grant refuses it, the one "blocked" check
     }
 
     [Fact]
@@ -93,11 +93,12 @@ public class DatabaseConnectionTests
             colour = "blue",
             size = 3,
         }));
-        Assert.Contains("options.requires_username must be a boolean", problems);
-        Assert.Contains(problems, p => p.Contains("colour, size", StringComparison.Ordinal));
+        Assert.Contains(new OptionProblem("requires_username", "must be a boolean"), problems);
+        Assert.Contains("options.requires_username must be a boolean", problems.Select(p => p.ToString()));
+        Assert.Contains(problems, p => p.Message.Contains("colour, size", StringComparison.Ordinal));
 
         var policy = DatabaseConnectionOptions.Validate(JsonSerializer.SerializeToElement(new { passwordPolicy = "strong" }));
-        Assert.Contains(policy, p => p.StartsWith("options.passwordPolicy must be one of", StringComparison.Ordinal));
+        Assert.Contains(policy, p => p.Option == "passwordPolicy" && p.ToString().StartsWith("options.passwordPolicy must be one of", StringComparison.Ordinal));
 
         Assert.Empty(DatabaseConnectionOptions.Validate(JsonSerializer.SerializeToElement(new
         {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Gatehouse.Core.Connections.Database;
+using Gatehouse.Connections.Database;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
 using Gatehouse.Core.Protection;
@@ -124,6 +124,29 @@ public class ProtectionTests
     }
 
     [Fact]
+    public async Task A_database_connection_with_brute_force_protection_off_is_never_blocked_and_a_fake_one_is_counted()
+    {
+        using var world = new TestWorld();
+        world.AddClient("app", "none", null, GrantTypes.PasswordRealm);
+        var off = await world.Store.CreateConnectionAsync(new Connection("con_off", "off", DatabaseConnectionStrategy.Name,
+            JsonSerializer.SerializeToElement(new { brute_force_protection = false }), ["app"], ["off"], null, false, false, null, 0), Ct);
+        world.AddDatabaseUser(off, Email, Password);
+        world.AddConnection("fake", RecordingConnectionStrategy.Name, "app"); // no such option: protected, whatever its strategy
+        await SaveAsync(world, AttackProtectionKinds.BruteForce, new BruteForceProtectionSettings { MaxAttempts = 2 });
+
+        Task<TokenOutcome> Login(string realm, string password) => world.Pipeline.ExecuteAsync(TestWorld.Request(("grant_type", GrantTypes.PasswordRealm),
+            ("client_id", "app"), ("realm", realm), ("username", Email), ("password", password)) with { Ip = "203.0.113.7" }, Ct);
+        for (var i = 0; i < 3; i++)
+        {
+            await Login("off", "wrong");
+            await Login("fake", "wrong");
+        }
+
+        Assert.Null((await Login("off", Password)).Error); // the connection's own brute_force_protection: false
+        Assert.Equal("too_many_attempts", (await Login("fake", "any")).Error!.Error);
+    }
+
+    [Fact]
     public async Task Allowlisted_addresses_are_not_counted()
     {
         var (world, _) = DatabaseWorld();
@@ -175,7 +198,7 @@ public class ProtectionTests
         using var world = new TestWorld();
         var waad = new Connection("con_waad", "contoso", "waad", JsonSerializer.SerializeToElement(new { }), [], ["contoso"], null, false, false, null, 1);
         var live = new FakeUpstreamConnection(waad, "contoso.onmicrosoft.com");
-        LoginAttempt From(string ip) => new("adele@contoso.com", ip, waad, new AuditEntry(LogTypes.FailedLogin, null) { Connection = waad, Ip = ip }) { Upstream = live };
+        LoginAttempt From(string ip) => new("adele@contoso.com", ip, waad, new AuditEntry(LogTypes.FailedLogin, null) { Connection = waad, Ip = ip }) { Live = live };
 
         for (var i = 0; i < 10; i++)
             await world.BruteForce.RecordFailureAsync(From($"198.51.100.{i}"), upstreamCounted: false, Ct);

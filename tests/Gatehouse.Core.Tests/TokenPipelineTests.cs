@@ -1,5 +1,6 @@
+using System.Text.Json;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.Database;
+using Gatehouse.Connections.Database;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
 using Gatehouse.Core.Tests.Fakes;
@@ -172,21 +173,77 @@ public class TokenPipelineTests
     }
 
     [Fact]
-    public async Task A_login_the_connection_already_counted_is_not_counted_again()
+    public async Task A_federated_identity_becomes_a_user_in_one_write_and_a_returning_one_in_one_read_and_one_write()
     {
         using var world = new TestWorld();
         world.AddClient("app", "none", null, Realm);
         world.AddConnection("corp", RecordingConnectionStrategy.Name, "app");
-        var user = world.AddDatabaseUser(world.AddConnection("db", DatabaseConnectionStrategy.Name), "fay@example.com", "Passw0rd!");
-        world.Fake.Answer = (_, _) => new PasswordLoginResult.Success(user with { LoginsCount = 7 }) { LoginRecorded = true };
+        world.Fake.Answer = (_, _) => new PasswordLoginResult.Authenticated(Identity("fay"));
         world.Store.Calls.Clear();
 
-        var outcome = await world.TokenAsync(("grant_type", Realm), ("client_id", "app"), ("username", "fay"), ("password", "pw"), ("realm", "corp"), ("scope", "openid"));
+        Assert.NotNull((await world.TokenAsync(("grant_type", Realm), ("client_id", "app"), ("username", "fay"), ("password", "pw"), ("realm", "corp"))).Response);
+        Assert.Single(world.Store.Calls, c => c.Contains("CreateUser", StringComparison.Ordinal));
+        Assert.DoesNotContain(world.Store.Calls, c => c.Contains("UpdateUser", StringComparison.Ordinal)); // the first login is counted in the create
+        world.Store.Calls.Clear();
 
-        Assert.NotNull(outcome.Response);
-        Assert.DoesNotContain(world.Store.Calls, c => c.Contains("User", StringComparison.Ordinal) || c.Contains("Login", StringComparison.Ordinal)); // no second write
+        Assert.NotNull((await world.TokenAsync(("grant_type", Realm), ("client_id", "app"), ("username", "fay"), ("password", "pw"), ("realm", "corp"))).Response);
+        Assert.Equal(["FindUserByExternalKeyAsync", "UpdateUserOnLoginAsync"], world.Store.Calls.Where(c => c.Contains("User", StringComparison.Ordinal)));
+        var user = world.Store.Users.Single();
+        Assert.Equal(("fake|fay", 2, "fay@example.com"), (user.UserId, user.LoginsCount, user.Email));
+        Assert.Equal(2, world.Store.Logs.Count(l => l.Type == LogTypes.SuccessPasswordExchange)); // one audit event per login
+    }
+
+    [Fact]
+    public async Task A_blocked_federated_user_is_refused_by_the_grant_with_one_audit_event_and_no_write()
+    {
+        using var world = new TestWorld();
+        world.AddClient("app", "none", null, Realm);
+        world.AddConnection("corp", RecordingConnectionStrategy.Name, "app");
+        world.Fake.Answer = (_, _) => new PasswordLoginResult.Authenticated(Identity("gus"));
+        await world.TokenAsync(("grant_type", Realm), ("client_id", "app"), ("username", "gus"), ("password", "pw"), ("realm", "corp"));
+        await world.Store.UpdateUserAsync(world.Store.Users.Single() with { Blocked = true }, CancellationToken.None);
+        var before = world.Store.Users.Single();
+        var logsBefore = world.Store.Logs.Count;
+
+        var outcome = await world.TokenAsync(("grant_type", Realm), ("client_id", "app"), ("username", "gus"), ("password", "pw"), ("realm", "corp"));
+
+        Assert.Equal(new OAuthError(401, "unauthorized", "user is blocked"), outcome.Error);
+        var log = Assert.Single(world.Store.Logs.Skip(logsBefore));
+        Assert.Equal((LogTypes.FailedLogin, "fake|gus"), (log.Type, log.UserId));
+        var after = world.Store.Users.Single();
+        Assert.Equal((before.Version, before.LoginsCount, before.UpdatedAt), (after.Version, after.LoginsCount, after.UpdatedAt)); // nothing written
+    }
+
+    [Fact]
+    public async Task A_blocked_database_user_is_refused_by_the_grant_only_after_the_right_password()
+    {
+        using var world = new TestWorld();
+        world.AddClient("app", "none", null, Realm);
+        var connection = world.AddConnection("db", DatabaseConnectionStrategy.Name, "app");
+        var user = world.AddDatabaseUser(connection, "cy@example.com", "Passw0rd!");
+        await world.Store.UpdateUserAsync(user with { Blocked = true }, CancellationToken.None);
+
+        var wrong = await world.TokenAsync(("grant_type", Realm), ("client_id", "app"), ("username", "cy@example.com"), ("password", "wrong"), ("realm", "db"));
+        var right = await world.TokenAsync(("grant_type", Realm), ("client_id", "app"), ("username", "cy@example.com"), ("password", "Passw0rd!"), ("realm", "db"));
+
+        Assert.Equal("invalid_grant", wrong.Error!.Error);
+        Assert.Equal(new OAuthError(401, "unauthorized", "user is blocked"), right.Error);
+        Assert.Equal([LogTypes.WrongPassword, LogTypes.FailedLogin], world.Store.Logs.Select(l => l.Type));
         Assert.Equal(0, world.Store.Users.Single().LoginsCount);
     }
+
+    [Fact]
+    public void Upstream_tokens_never_print_themselves()
+    {
+        var identity = Identity("hal") with { Tokens = new UpstreamTokens("at-secret-1", "rt-secret-2") };
+
+        Assert.DoesNotContain("secret", identity.ToString(), StringComparison.Ordinal);
+        Assert.Contains("(redacted)", identity.ToString(), StringComparison.Ordinal);
+    }
+
+    private static UpstreamIdentity Identity(string id) => new(
+        RecordingConnectionStrategy.Name, id, "directory/" + id, id + "@example.com", true, id, null, null, id,
+        JsonSerializer.SerializeToElement(new { upn = id }), UpstreamTokens.None, RootAttributesPolicy.OnEachLogin);
 
     [Fact]
     public async Task Denied_logins_pass_the_connection_error_through()

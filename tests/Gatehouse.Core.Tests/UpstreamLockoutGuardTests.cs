@@ -22,7 +22,7 @@ public class UpstreamLockoutGuardTests
 
     private static LoginAttempt Attempt(FakeUpstreamConnection connection, string ip, string username = Upn) =>
         new(ProtectionKeys.Normalize(username), ip, connection.Definition,
-            new AuditEntry(LogTypes.FailedLogin, null) { Connection = connection.Definition, Ip = ip }) { Upstream = connection };
+            new AuditEntry(LogTypes.FailedLogin, null) { Connection = connection.Definition, Ip = ip }) { Live = connection };
 
     /// <summary>A wrong password the provider counted; how many guard blocks tripped with it.</summary>
     private static async Task<int> WrongAsync(TestWorld world, LoginAttempt attempt) =>

@@ -50,7 +50,7 @@ public sealed class ConnectionAdmin(IGatehouseStore store, ConnectionCache cache
         var strategy = cache.FindStrategy(draft.Strategy)
             ?? throw AdminException.Invalid("strategy", $"Payload validation error: 'No enum match for: \"{draft.Strategy}\"' on property strategy (supported: {string.Join(", ", cache.Strategies)}).");
         var options = ValidOptions(strategy, draft.Options);
-        if (ConnectionRules.RealmsProblem(draft.Strategy, draft.Realms) is { } realmsProblem)
+        if (ConnectionRules.RealmsProblem(strategy, draft.Realms) is { } realmsProblem)
             throw AdminException.Invalid("realms", realmsProblem);
         var connection = new Connection(
             Id: "con_" + Secrets.RandomAlphanumeric(16),
@@ -81,7 +81,7 @@ public sealed class ConnectionAdmin(IGatehouseStore store, ConnectionCache cache
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(changes);
-        if (ConnectionRules.RealmsProblem(current.Strategy, changes.Realms) is { } realmsProblem)
+        if (ConnectionRules.RealmsProblem(cache.FindStrategy(current.Strategy), changes.Realms) is { } realmsProblem)
             throw AdminException.Invalid("realms", realmsProblem);
         var strategy = cache.FindStrategy(current.Strategy);
         var options = current.Options;

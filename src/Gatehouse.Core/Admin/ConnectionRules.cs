@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.Database;
 using Gatehouse.Core.Storage;
 
 namespace Gatehouse.Core.Admin;
@@ -60,8 +59,9 @@ public static partial class ConnectionRules
         : value.ValueKind == JsonValueKind.String && Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri) ? uri.AbsoluteUri.TrimEnd('/')
         : value.GetRawText();
 
-    public static string? RealmsProblem(string strategy, IReadOnlyList<string>? realms) =>
-        realms is not null && strategy != DatabaseConnectionStrategy.Name ? "Realms is only supported for database connections" : null;
+    /// <summary>Realms only where the strategy takes them (<see cref="StrategyDescriptor.Realms"/>: database connections).</summary>
+    public static string? RealmsProblem(IConnectionStrategy? strategy, IReadOnlyList<string>? realms) =>
+        realms is not null && strategy?.Descriptor.Realms != true ? "Realms is only supported for database connections" : null;
 
     /// <summary>The connection with the client enabled or not (the order of the others kept).</summary>
     public static Connection WithClient(Connection connection, string clientId, bool enabled)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.Database;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 
@@ -46,7 +45,7 @@ public sealed class UserAdmin(IGatehouseStore store, ConnectionCache cache, IPas
     {
         var connection = await store.GetConnectionByNameAsync(connectionName, ct)
             ?? throw AdminException.Invalid("connection", "The connection does not exist.");
-        if (cache.Get(connection) is not DatabaseConnection database)
+        if (cache.Get(connection) is not IPasswordOwningConnection database)
             throw AdminException.Invalid("connection", $"The connection '{connectionName}' ({connection.Strategy}) does not support creating users.");
         UserCreationResult result;
         try
@@ -76,9 +75,9 @@ public sealed class UserAdmin(IGatehouseStore store, ConnectionCache cache, IPas
         if (changes.Password is { } password)
         {
             var connection = await store.GetConnectionAsync(current.ConnectionId, ct);
-            if (connection is null || cache.Get(connection) is not DatabaseConnection database)
+            if (connection is null || cache.Get(connection) is not IPasswordOwningConnection database)
                 throw AdminException.Invalid("password", "Only users of database connections have a password.");
-            if (PasswordPolicy.Check(password, database.Options) is { } problem)
+            if (database.PasswordProblem(password) is { } problem)
                 throw AdminException.Invalid("password", problem);
             hash = hasher.Hash(password);
         }
@@ -119,7 +118,7 @@ public sealed class UserAdmin(IGatehouseStore store, ConnectionCache cache, IPas
         if (sent.Count == 0)
             return;
         var connection = await store.GetConnectionAsync(user.ConnectionId, ct);
-        if (connection is null || connection.Strategy == DatabaseConnectionStrategy.Name)
+        if (connection is null || cache.Get(connection) is IPasswordOwningConnection) // its users' profiles are theirs
             return;
         var mode = connection.Options.ValueKind == JsonValueKind.Object && connection.Options.TryGetProperty("set_user_root_attributes", out var value)
             && value.ValueKind == JsonValueKind.String ? value.GetString() : "on_each_login";

@@ -2,7 +2,7 @@ namespace Gatehouse.Core.Administrators;
 
 /// <summary>
 /// A dashboard administrator. Kept apart from tenant users: a different table, never reachable by any grant, and
-/// never listed by the Management API. The password is stored only as a PBKDF2 hash (<see cref="Connections.Database.IPasswordHasher"/>).
+/// never listed by the Management API. The password is stored only as a PBKDF2 hash (<see cref="Security.IPasswordHasher"/>).
 /// </summary>
 public sealed record Administrator(
     string Id,

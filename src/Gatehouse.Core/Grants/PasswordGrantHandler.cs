@@ -18,8 +18,12 @@ public enum PasswordGrantKind
     LegacyRo,
 }
 
-/// <summary>Resource Owner Password grants: check the credentials at the connection, then decide scopes.</summary>
-public sealed class PasswordGrantHandler(PasswordGrantKind kind, AudienceResolver audiences, LoginRecorder logins, TenantIssuer issuer, TokenOptions options)
+/// <summary>
+/// Resource Owner Password grants: check the credentials at the connection, turn a federated identity into a user
+/// (<see cref="FederatedUserProvisioner"/>), refuse a blocked user (the one place that checks), then decide scopes.
+/// </summary>
+public sealed class PasswordGrantHandler(
+    PasswordGrantKind kind, AudienceResolver audiences, FederatedUserProvisioner provisioner, LoginRecorder logins, TenantIssuer issuer, TokenOptions options)
     : IGrantHandler
 {
     public string GrantType => kind switch
@@ -90,6 +94,9 @@ public sealed class PasswordGrantHandler(PasswordGrantKind kind, AudienceResolve
                 Detail = unavailable.Message,
             };
         }
+        var recorded = false;
+        if (login is PasswordLoginResult.Authenticated authenticated)
+            (login, recorded) = await ProvisionAsync(connection.Definition, authenticated.Identity, request.Ip, ct);
         switch (login)
         {
             case PasswordLoginResult.InvalidCredentials invalid:
@@ -109,8 +116,16 @@ public sealed class PasswordGrantHandler(PasswordGrantKind kind, AudienceResolve
                     Detail = denied.Detail,
                     CredentialsRefused = true,
                 };
+            case PasswordLoginResult.Success { User.Blocked: true } blocked:
+                return new GrantOutcome.Refused(new OAuthError(401, "unauthorized", "user is blocked"))
+                {
+                    UserId = blocked.User.UserId,
+                    UserName = username,
+                    Detail = "blocked in Gatehouse",
+                    CredentialsRefused = true,
+                };
             case PasswordLoginResult.Success success:
-                var user = success.LoginRecorded ? success.User : await logins.RecordAsync(success.User, request.Ip, ct);
+                var user = recorded ? success.User : await logins.RecordAsync(success.User, request.Ip, ct);
                 var scopes = ScopePolicy.ForUser(request.Scopes(Legacy ? "openid" : null), audience.Api, widenOpenId: !Legacy);
                 var refresh = scopes.IssueRefreshToken && (!Legacy || request["device"] is not null);
                 return new GrantOutcome.Granted(new TokenGrant(
@@ -132,4 +147,13 @@ public sealed class PasswordGrantHandler(PasswordGrantKind kind, AudienceResolve
                 throw new InvalidOperationException($"Unexpected login result {login.GetType().Name}.");
         }
     }
+
+    /// <summary>The provisioned user as a <see cref="PasswordLoginResult.Success"/> (and whether its login is already counted), or the refusal.</summary>
+    private async Task<(PasswordLoginResult Login, bool Recorded)> ProvisionAsync(Connection connection, UpstreamIdentity identity, string? ip, CancellationToken ct) =>
+        await provisioner.ProvisionAsync(connection, identity, ip, ct) switch
+        {
+            ProvisioningResult.Provisioned provisioned => (new PasswordLoginResult.Success(provisioned.User), provisioned.LoginRecorded),
+            ProvisioningResult.Refused refused => (refused.Denied, false),
+            var other => throw new InvalidOperationException($"Unexpected provisioning result {other.GetType().Name}."),
+        };
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Gatehouse.Core.Connections;
 using Gatehouse.Core.Storage;
 
 namespace Gatehouse.Core.Protection;
@@ -8,11 +8,11 @@ namespace Gatehouse.Core.Protection;
 /// connection, and for connections whose provider locks accounts out the <see cref="UpstreamLockoutGuard"/>. A block
 /// holds while its count is at the threshold; it lifts after <see cref="ProtectionOptions.BlockDuration"/> without
 /// failures, when an administrator lifts it, when the threshold is raised above the count, on a successful login
-/// before it tripped, and for database users when the password changed after the last failure.
+/// before it tripped, and when the password changed after the last failure at a connection that keeps passwords.
 /// </summary>
 public sealed class BruteForceCounter(
     AttackProtectionSettingsService settings, IAttackCounters counters, UpstreamLockoutGuard guard,
-    IConnectionStore connections, IUserStore users, ProtectionOptions options)
+    IConnectionStore connections, ConnectionCache live, ProtectionOptions options)
 {
     /// <summary>A counter that reached its threshold with this failure (the moment to log limit_wc).</summary>
     public sealed record Trip(BlockEntry Entry, long Count, int Threshold, bool Blocks);
@@ -116,7 +116,7 @@ public sealed class BruteForceCounter(
             .ToList();
 
     private static bool Applies(BruteForceProtectionSettings bruteForce, LoginAttempt attempt) =>
-        bruteForce.Enabled && !IpRanges.Contains(bruteForce.Allowlist, attempt.Ip) && ConnectionOptsIn(attempt.Connection);
+        bruteForce.Enabled && !IpRanges.Contains(bruteForce.Allowlist, attempt.Ip) && ConnectionOptsIn(attempt);
 
     /// <summary>Per identifier + address (IPv6 per /64), or per identifier in count_per_identifier mode.</summary>
     private static BlockEntry Entry(BruteForceProtectionSettings bruteForce, LoginAttempt attempt) =>
@@ -124,21 +124,17 @@ public sealed class BruteForceCounter(
 
     private static BlockEntry Entry(LoginAttempt attempt, string? ip) => new(attempt.Connection.Id, attempt.Connection.Name, ip, false);
 
-    /// <summary>Database connections carry Auth0's <c>brute_force_protection</c> option (default on).</summary>
-    private static bool ConnectionOptsIn(Connection connection) =>
-        connection.Options.ValueKind != JsonValueKind.Object
-        || !connection.Options.TryGetProperty("brute_force_protection", out var flag)
-        || flag.ValueKind != JsonValueKind.False;
+    /// <summary>The connection's own say (Auth0's <c>brute_force_protection</c> option of database connections).</summary>
+    private static bool ConnectionOptsIn(LoginAttempt attempt) => attempt.Live?.BruteForceProtection ?? true;
 
-    /// <summary>A database user who changed their password after the last failure is no longer blocked (Auth0 lifts it on a change).</summary>
+    /// <summary>A user who changed their password at a connection that keeps passwords after the last failure is no longer blocked (Auth0 lifts it on a change).</summary>
     private async Task<bool> PasswordChangedSinceAsync(string normalized, BlockEntry entry, AttackCount count, CancellationToken ct)
     {
         if (entry.Upstream || count.LastAt is not { } lastFailure)
             return false;
         var connection = await connections.GetConnectionAsync(entry.ConnectionId, ct);
-        if (connection is not { Strategy: "auth0" })
+        if (connection is null || live.Get(connection) is not IPasswordOwningConnection owning)
             return false;
-        var user = await users.FindUserByEmailAsync(connection.Id, normalized, ct) ?? await users.FindUserByUsernameAsync(connection.Id, normalized, ct);
-        return user?.LastPasswordReset is { } reset && reset > lastFailure;
+        return await owning.PasswordChangedAtAsync(normalized, ct) is { } reset && reset > lastFailure;
     }
 }

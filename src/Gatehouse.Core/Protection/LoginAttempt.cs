@@ -10,6 +10,9 @@ namespace Gatehouse.Core.Protection;
 /// </summary>
 public sealed record LoginAttempt(string Identifier, string? Ip, Connection Connection, AuditEntry Caller)
 {
+    /// <summary>The live connection: attack protection asks it for capabilities (brute_force_protection, upstream lockout).</summary>
+    public IPasswordConnection? Live { get; init; }
+
     /// <summary>The live connection when its provider locks accounts out (the <see cref="UpstreamLockoutGuard"/> then runs).</summary>
-    public IUpstreamLockoutConnection? Upstream { get; init; }
+    public IUpstreamLockoutConnection? Upstream => Live as IUpstreamLockoutConnection;
 }

@@ -45,7 +45,7 @@ public sealed class ProtectedGrantHandler(IGrantHandler inner, LoginProtection p
             UserAgent = request.UserAgent,
         })
         {
-            Upstream = context.Live as IUpstreamLockoutConnection,
+            Live = context.Live as IPasswordConnection,
         };
         if (await protection.CheckAsync(attempt, ct) is { } refusal)
             return new GrantOutcome.Refused(refusal.Error) { UserName = username, Detail = refusal.Detail };

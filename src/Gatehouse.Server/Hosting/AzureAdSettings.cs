@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
 
 namespace Gatehouse.Server.Hosting;
 

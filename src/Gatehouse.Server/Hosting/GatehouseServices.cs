@@ -1,12 +1,12 @@
-using Gatehouse.Core.Storage;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
+using Gatehouse.Connections.Database;
 using Gatehouse.Core.Admin;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.Database;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
 using Gatehouse.Core.Protection;
 using Gatehouse.Core.Security;
+using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tenancy;
 using Gatehouse.Core.Tokens;
 using Gatehouse.Core.Users;
@@ -15,7 +15,7 @@ using Gatehouse.Storage;
 
 namespace Gatehouse.Server.Hosting;
 
-/// <summary>Registers the Gatehouse services. Another connection strategy plugs in as one more IConnectionStrategy.</summary>
+/// <summary>Registers the Gatehouse services. Another connection strategy plugs in as one more AddXxxConnections line.</summary>
 public static class GatehouseServices
 {
     public static IServiceCollection AddGatehouse(this IServiceCollection services, IConfiguration configuration, GatehouseSettings settings)
@@ -50,14 +50,14 @@ public static class GatehouseServices
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<AudienceResolver>();
         services.AddSingleton<LoginRecorder>();
+        services.AddSingleton<FederatedUserProvisioner>();
         services.AddSingleton<UserInfoService>();
         services.AddSingleton<RevocationService>();
 
         services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
-        services.AddSingleton<IConnectionStrategy, DatabaseConnectionStrategy>();
-        services.AddSingleton((configuration.GetSection(AzureAdSettings.Section).Get<AzureAdSettings>() ?? new AzureAdSettings()).ToDefaults());
-        services.AddSingleton<IConnectionStrategy>(sp => new WaadConnectionStrategy(sp.GetRequiredService<IGatehouseStore>(),
-            sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WaadServerDefaults>()));
+        // The connection strategies: one line each (docs/architecture.md, "Adding a strategy").
+        services.AddDatabaseConnections();
+        services.AddAzureAdConnections((configuration.GetSection(AzureAdSettings.Section).Get<AzureAdSettings>() ?? new AzureAdSettings()).ToDefaults());
         services.AddSingleton<ConnectionOptionSecrets>();
         services.AddSingleton<ConnectionCache>();
         services.AddSingleton<AdminAudit>();

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.Core.Admin;
 using Gatehouse.Core.Connections;
+using Gatehouse.Connections.Database;
+using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 
 namespace Gatehouse.Server.Management;

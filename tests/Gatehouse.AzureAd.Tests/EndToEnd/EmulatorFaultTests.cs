@@ -1,6 +1,6 @@
 using Gatehouse.AzureAd.Emulator;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
 
 namespace Gatehouse.AzureAd.Tests.EndToEnd;
 
@@ -110,7 +110,7 @@ public sealed class EmulatorFaultTests(EmulatorFixture fixture) : EmulatorTestBa
     [Fact]
     public async Task A_certificate_the_server_does_not_trust_is_an_outage_not_a_bypass()
     {
-        using var untrusting = new WaadConnectionStrategy(Store, Protector, TimeProvider.System, new WaadServerDefaults
+        using var untrusting = new WaadConnectionStrategy(Protector, TimeProvider.System, new WaadServerDefaults
         {
             AuthorityUrl = new Uri(Emulator.BaseUrl),
         });

@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 using Gatehouse.AzureAd.Emulator;
 using Gatehouse.AzureAd.Tests.Fakes;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
 using Gatehouse.Core.Storage;
+using Gatehouse.Core.Users;
 
 namespace Gatehouse.AzureAd.Tests.EndToEnd;
 
@@ -39,7 +40,7 @@ public abstract class EmulatorTestBase : IDisposable
         Emulator.Directory.Reset();
         Emulator.Faults.Clear();
         Emulator.SignInLog.Clear();
-        Strategy = new WaadConnectionStrategy(Store, Protector, TimeProvider.System, new WaadServerDefaults
+        Strategy = new WaadConnectionStrategy(Protector, TimeProvider.System, new WaadServerDefaults
         {
             AuthorityUrl = new Uri(Emulator.BaseUrl),
             GraphUrl = new Uri(Emulator.MicrosoftGraphBaseUrl),
@@ -94,8 +95,10 @@ public abstract class EmulatorTestBase : IDisposable
         return (IPasswordConnection)Strategy.Create(definition);
     }
 
-    protected static Task<PasswordLoginResult> Login(IPasswordConnection connection, string upn, string? password = null) =>
-        connection.LoginAsync(upn, password ?? DemoDirectory.PasswordOf(upn), new LoginContext("app", "192.0.2.10", "e2e", CorrelationId), CancellationToken.None);
+    /// <summary>The connection's answer, provisioned as the grant does (<see cref="ProvisionedLogin"/>).</summary>
+    protected Task<PasswordLoginResult> Login(IPasswordConnection connection, string upn, string? password = null) =>
+        ProvisionedLogin.RunAsync(connection, new FederatedUserProvisioner(Store, Protector, TimeProvider.System),
+            upn, password ?? DemoDirectory.PasswordOf(upn), new LoginContext("app", "192.0.2.10", "e2e", CorrelationId));
 
     protected static User AssertSuccess(PasswordLoginResult result) =>
         Assert.IsType<PasswordLoginResult.Success>(result, exactMatch: true).User;

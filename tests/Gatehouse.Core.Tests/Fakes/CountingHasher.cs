@@ -1,4 +1,4 @@
-using Gatehouse.Core.Connections.Database;
+using Gatehouse.Core.Security;
 
 namespace Gatehouse.Core.Tests.Fakes;
 

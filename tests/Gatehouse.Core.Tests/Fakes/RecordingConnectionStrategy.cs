@@ -18,7 +18,7 @@ public sealed class RecordingConnectionStrategy : IConnectionStrategy
 
     public int Created { get; private set; }
 
-    public IReadOnlyList<string> ValidateOptions(JsonElement options) => [];
+    public IReadOnlyList<OptionProblem> Validate(JsonElement options) => [];
 
     public IConnection Create(Connection definition)
     {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.Database;
+using Gatehouse.Connections.Database;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
 using Gatehouse.Core.Protection;
@@ -35,17 +35,18 @@ public sealed class TestWorld : IDisposable
         var clients = new ClientAuthenticator(Config, Protector);
         var audiences = new AudienceResolver(Config, IssuerInfo);
         var logins = new LoginRecorder(Store, Time);
+        var provisioner = new FederatedUserProvisioner(Store, Protector, Time);
         ProtectionSettings = new AttackProtectionSettingsService(Store, Time, ProtectionOptions);
         Counters = new InMemoryAttackCounters(Time, ProtectionOptions);
         Throttle = new SuspiciousIpThrottle(ProtectionSettings, Counters);
         Guard = new UpstreamLockoutGuard(Counters, Time, ProtectionOptions);
-        BruteForce = new BruteForceCounter(ProtectionSettings, Counters, Guard, Store, Store, ProtectionOptions);
+        BruteForce = new BruteForceCounter(ProtectionSettings, Counters, Guard, Store, Cache, ProtectionOptions);
         var protection = new LoginProtection(Throttle, BruteForce, Audit);
         Pipeline = new TokenPipeline(
             [
-                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.Password, audiences, logins, IssuerInfo, Options), protection),
-                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.PasswordRealm, audiences, logins, IssuerInfo, Options), protection),
-                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.LegacyRo, audiences, logins, IssuerInfo, Options), protection),
+                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.Password, audiences, provisioner, logins, IssuerInfo, Options), protection),
+                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.PasswordRealm, audiences, provisioner, logins, IssuerInfo, Options), protection),
+                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.LegacyRo, audiences, provisioner, logins, IssuerInfo, Options), protection),
                 new ClientCredentialsGrantHandler(audiences, Config),
                 new RefreshTokenGrantHandler(RefreshTokens, Store, Store, Store, IssuerInfo, Options),
             ],

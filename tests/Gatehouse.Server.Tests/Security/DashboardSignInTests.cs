@@ -1,5 +1,5 @@
 using System.Net;
-using Gatehouse.Core.Connections.Database;
+using Gatehouse.Core.Security;
 using Gatehouse.Server.Dashboard.Auth;
 using Gatehouse.Server.Hosting;
 using Gatehouse.Server.RateLimiting;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Gatehouse.AzureAd.Emulator;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
 using Gatehouse.Server.Tests.Infrastructure;
 
 namespace Gatehouse.Server.Tests.Security;

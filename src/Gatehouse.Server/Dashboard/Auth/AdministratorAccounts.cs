@@ -1,6 +1,5 @@
 using System.Net.Mail;
 using Gatehouse.Core.Administrators;
-using Gatehouse.Core.Connections.Database;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.Core.Admin;
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Core.Connections;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
@@ -16,7 +16,7 @@ namespace Gatehouse.Server.Dashboard.Pages;
 /// Try a connection: a password-realm token request through the real <see cref="TokenPipeline"/> (the same checks, the same
 /// audit event), then the profile, groups and tokens; on failure the caller's error beside the upstream detail from the audit log.
 /// </summary>
-public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, ClientAdmin clients) : DashboardPageModel
+public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, ClientAdmin clients, ConnectionCache cache) : DashboardPageModel
 {
     public sealed record Outcome(
         bool Success,
@@ -44,7 +44,7 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, Clie
     public async Task OnGetAsync(string? connection, string? application)
     {
         await LoadAsync();
-        ConnectionName = connection ?? Connections.FirstOrDefault(c => c.Strategy == WaadConnectionStrategy.StrategyName)?.Name;
+        ConnectionName = connection ?? Connections.FirstOrDefault(c => cache.FindStrategy(c.Strategy)?.Descriptor.Federated == true)?.Name;
         ApplicationId = application ?? Applications.FirstOrDefault(a => ConnectionName is not null
             && Connections.Any(c => c.Name == ConnectionName && c.EnabledClients.Contains(a.ClientId)))?.ClientId;
     }
@@ -105,7 +105,7 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, Clie
         var groups = profile?["groups"] is JsonArray array ? array.Select(g => g?.ToString() ?? "").ToList() : null;
         return new Outcome(true, elapsed, null, null, null, log?.LogId,
             profile?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }),
-            groups, groups is { Count: > 0 } ? null : WhyNoGroups(connection, profile),
+            groups, groups is { Count: > 0 } ? null : WhyNoGroups(connection, cache.FindStrategy(connection.Strategy)?.Descriptor, profile),
             JwtDisplay.Decode(tokens.IdToken), access);
     }
 
@@ -124,14 +124,15 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, Clie
         _ => null,
     };
 
-    private static string WhyNoGroups(Connection connection, JsonObject? profile)
+    /// <summary>In the strategy's own words (<see cref="StrategyDescriptor"/>): no groups at all, groups off, or none for this user.</summary>
+    private static string WhyNoGroups(Connection connection, StrategyDescriptor? strategy, JsonObject? profile)
     {
-        if (connection.Strategy != WaadConnectionStrategy.StrategyName)
-            return "Database connections have no groups.";
+        if (strategy?.GroupsOption is not { } option)
+            return $"{strategy?.DisplayName ?? connection.Strategy} connections have no groups.";
         if (profile?["groups_unavailable_reason"]?.ToString() is { } reason)
             return reason;
-        var extGroups = connection.Options.TryGetProperty("ext_groups", out var g) && g.ValueKind == JsonValueKind.True;
-        return extGroups ? "Azure AD returned no group memberships for this user." : "Groups are off for this connection (ext_groups is false).";
+        var on = connection.Options.TryGetProperty(option, out var g) && g.ValueKind == JsonValueKind.True;
+        return on ? $"{strategy.DisplayName} returned no group memberships for this user." : $"Groups are off for this connection ({option} is false).";
     }
 
     private async Task<LogEvent?> FindLogAsync(string marker) =>

@@ -1,24 +1,30 @@
 using Gatehouse.Core.Connections;
-using Gatehouse.Core.Connections.AzureAd;
 using Gatehouse.Core.Storage;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gatehouse.Server.Dashboard.Pages.Connections;
 
-/// <summary>Preflight of a waad connection: tenant reachable, app registrations as Azure AD reports them (runs on each visit).</summary>
+/// <summary>
+/// Preflight of a connection that can check itself (<see cref="IPreflightConnection"/>; Azure AD: tenant reachable, app
+/// registrations as it reports them). Runs on each visit.
+/// </summary>
 public sealed class PreflightModel(IGatehouseStore store, ConnectionCache cache) : DashboardPageModel
 {
     public Connection Connection { get; private set; } = null!;
 
-    public WaadPreflightReport Report { get; private set; } = null!;
+    public PreflightReport Report { get; private set; } = null!;
+
+    /// <summary>The identity provider as the strategy names it, for the page's sentences.</summary>
+    public string Provider { get; private set; } = "";
 
     public async Task<IActionResult> OnGetAsync(string id)
     {
-        if (id.Length > 128 || await store.GetConnectionAsync(id, HttpContext.RequestAborted) is not { Strategy: WaadConnectionStrategy.StrategyName } connection
-            || cache.FindStrategy(WaadConnectionStrategy.StrategyName) is not WaadConnectionStrategy waad)
+        if (id.Length > 128 || await store.GetConnectionAsync(id, HttpContext.RequestAborted) is not { } connection
+            || cache.Get(connection) is not IPreflightConnection live)
             return NotFound();
         Connection = connection;
-        Report = await waad.PreflightAsync(connection, HttpContext.RequestAborted);
+        Provider = cache.FindStrategy(connection.Strategy)!.Descriptor.DisplayName;
+        Report = await live.PreflightAsync(HttpContext.RequestAborted);
         return Page();
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Gatehouse.Core.Connections.Database;
+using Gatehouse.Connections.Database;
 using Gatehouse.Core.Storage;
 using Gatehouse.Server.Dashboard.Services;
 using Microsoft.AspNetCore.Mvc;

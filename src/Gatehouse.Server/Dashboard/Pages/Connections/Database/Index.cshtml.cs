@@ -1,4 +1,4 @@
-using Gatehouse.Core.Connections.Database;
+using Gatehouse.Connections.Database;
 using Gatehouse.Core.Storage;
 
 namespace Gatehouse.Server.Dashboard.Pages.Connections.Database;

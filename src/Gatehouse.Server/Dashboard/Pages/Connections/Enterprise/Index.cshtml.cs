@@ -1,4 +1,4 @@
-using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Connections.AzureAd;
 using Gatehouse.Core.Storage;
 using Gatehouse.Server.Dashboard.Services;
 

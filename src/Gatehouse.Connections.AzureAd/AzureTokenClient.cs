@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Gatehouse.Core.Security;
 
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>The tokens of a successful grant.</summary>
 internal sealed record AzureTokens(string? AccessToken, string? RefreshToken, string? IdToken);

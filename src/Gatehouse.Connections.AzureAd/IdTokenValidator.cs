@@ -2,7 +2,7 @@ using Gatehouse.Core.Tokens;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>The claims of an id_token that passed every check.</summary>
 internal sealed record ValidatedIdToken(JsonWebToken Token, Guid TenantId, string ObjectId)

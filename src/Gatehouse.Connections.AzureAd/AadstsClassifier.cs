@@ -1,4 +1,4 @@
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>What an Azure AD error means for a password login. docs/errors.md (waad) explains each class.</summary>
 public enum AadstsClass

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>
 /// Strategy <c>waad</c>: Azure AD (Microsoft Entra ID) through the Resource Owner Password grant. Register one
@@ -20,16 +20,17 @@ public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
     private readonly TimeProvider time;
     private readonly HttpClient http;
     private readonly WaadServices services;
+    private readonly WaadPreflight preflight;
     private readonly ConcurrentDictionary<string, (long Version, WaadConnectionState State)> states = new(StringComparer.Ordinal);
 
     /// <summary>The production constructor: upstream TLS trusts the system store plus <see cref="WaadServerDefaults.ExtraTrustedCertificates"/>.</summary>
-    public WaadConnectionStrategy(IGatehouseStore store, ISecretProtector secrets, TimeProvider time, WaadServerDefaults defaults)
-        : this(store, secrets, time, defaults, WaadHttp.CreateHandler(defaults))
+    public WaadConnectionStrategy(ISecretProtector secrets, TimeProvider time, WaadServerDefaults defaults)
+        : this(secrets, time, defaults, WaadHttp.CreateHandler(defaults))
     {
     }
 
     /// <summary>With a given handler (tests). The strategy disposes it.</summary>
-    public WaadConnectionStrategy(IGatehouseStore store, ISecretProtector secrets, TimeProvider time, WaadServerDefaults defaults, HttpMessageHandler handler)
+    public WaadConnectionStrategy(ISecretProtector secrets, TimeProvider time, WaadServerDefaults defaults, HttpMessageHandler handler)
     {
         this.secrets = secrets;
         this.defaults = defaults;
@@ -41,16 +42,20 @@ public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
             metadata,
             new IdTokenValidator(metadata, time),
             new GraphClient(http, time),
-            new WaadUserProvisioner(store, secrets, time),
             time,
             new SemaphoreSlim(Math.Max(1, defaults.MaxConcurrentLogins)));
+        preflight = new WaadPreflight(http, services, time, defaults, secrets);
     }
 
     public string Strategy => StrategyName;
 
+    public StrategyDescriptor Descriptor { get; } = new("Azure AD", Federated: true, GroupsOption: "ext_groups");
+
     public IReadOnlyCollection<string> SecretOptions { get; } = ["client_secret"];
 
     public IReadOnlyCollection<string> SecretDestinationOptions => WaadOptionsParser.HostOptions;
+
+    public IReadOnlyList<OptionProblem> Validate(JsonElement options) => WaadOptionsParser.Parse(options, defaults).Problems;
 
     public IReadOnlyList<string> ValidateOptions(JsonElement options) => WaadOptionsParser.Parse(options, defaults).Errors;
 
@@ -77,12 +82,8 @@ public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
             definition.Id,
             _ => (definition.Version, NewState()),
             (_, existing) => existing.Version == definition.Version ? existing : (definition.Version, NewState())).State;
-        return new WaadConnection(definition, options, string.Join("; ", parsed.Errors), secret, secretProblem, state, services);
+        return new WaadConnection(definition, options, string.Join("; ", parsed.Errors), secret, secretProblem, state, services, preflight);
     }
-
-    /// <summary>Checks the connection's tenant and app registrations against Azure AD without a real user (<see cref="WaadPreflight"/>).</summary>
-    public Task<WaadPreflightReport> PreflightAsync(Connection definition, CancellationToken ct) =>
-        new WaadPreflight(http, services, time, defaults, secrets).RunAsync(definition, ct);
 
     public void Dispose()
     {

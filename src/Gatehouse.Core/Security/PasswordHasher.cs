@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Gatehouse.Core.Security;
 
-namespace Gatehouse.Core.Connections.Database;
+namespace Gatehouse.Core.Security;
 
 public enum PasswordCheck
 {

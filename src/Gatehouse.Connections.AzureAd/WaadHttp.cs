@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>
 /// The HTTP handler every <c>waad</c> connection shares. Upstream TLS is always validated: a certificate must chain

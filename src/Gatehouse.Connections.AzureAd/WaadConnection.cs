@@ -2,20 +2,20 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Gatehouse.Core.Storage;
 
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 internal sealed record WaadServices(
     AzureTokenClient Tokens,
     AzureMetadataCache Metadata,
     IdTokenValidator Validator,
     GraphClient Graph,
-    WaadUserProvisioner Provisioner,
     TimeProvider Time,
     SemaphoreSlim LoginSlots);
 
 /// <summary>
-/// A live <c>waad</c> connection: the Resource Owner Password grant against Azure AD, then token checks, optional
-/// Graph profile and groups, then just-in-time provisioning. Outcomes: Success, InvalidCredentials, Denied, or
+/// A live <c>waad</c> connection: the Resource Owner Password grant against Azure AD, then token checks, then optional
+/// Graph profile and groups. It only authenticates: the answer is an <see cref="UpstreamIdentity"/> that the grant
+/// provisions (<see cref="Core.Users.FederatedUserProvisioner"/>). Outcomes: Authenticated, InvalidCredentials, Denied, or
 /// <see cref="UpstreamUnavailableException"/> for infrastructure failures. The password goes into one form body per
 /// attempt and nowhere else (no log, no exception, no detail).
 /// </summary>
@@ -26,7 +26,8 @@ internal sealed class WaadConnection(
     string? secret,
     string? secretProblem,
     WaadConnectionState state,
-    WaadServices services) : IUpstreamLockoutConnection
+    WaadServices services,
+    WaadPreflight preflight) : IUpstreamLockoutConnection, IPreflightConnection
 {
     /// <summary>Suggested wait when Azure throttles (50196, 90055) without a Retry-After header.</summary>
     public static readonly TimeSpan DefaultThrottleWait = TimeSpan.FromSeconds(10);
@@ -52,7 +53,7 @@ internal sealed class WaadConnection(
         return id is { } tid && tid.ToString("D") != name ? [tid.ToString("D"), name] : [name];
     }
 
-    /// <summary>The user's <c>ExternalKey</c> is "&lt;tid&gt;/&lt;oid&gt;" (<see cref="WaadUserProvisioner"/>).</summary>
+    /// <summary>The user's <c>ExternalKey</c> is "&lt;tid&gt;/&lt;oid&gt;" (<see cref="WaadProfileBuilder"/>).</summary>
     public UpstreamAccount? UpstreamAccountOf(User user)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -60,6 +61,9 @@ internal sealed class WaadConnection(
             ? new UpstreamAccount(tenant.ToString("D"), oid)
             : null;
     }
+
+    /// <summary>Checks the tenant and app registrations against Azure AD without a real user (<see cref="WaadPreflight"/>).</summary>
+    public Task<PreflightReport> PreflightAsync(CancellationToken ct) => preflight.RunAsync(Definition, ct);
 
     public async Task<PasswordLoginResult> LoginAsync(string username, string password, LoginContext context, CancellationToken ct)
     {
@@ -119,8 +123,7 @@ internal sealed class WaadConnection(
             var tokens = answer.Tokens!;
             var idToken = await services.Validator.ValidateAsync(tokens.IdToken, o, issuer, correlation, ct);
             var graph = await EnrichAsync(o, tokens, idToken, correlation, ct);
-            var profile = WaadProfileBuilder.Build(idToken, graph, o, tokens);
-            return await services.Provisioner.ProvisionAsync(Definition, o, profile, context, ct);
+            return new PasswordLoginResult.Authenticated(WaadProfileBuilder.Build(idToken, graph, o, tokens));
         }
         catch (UpstreamCallException e)
         {

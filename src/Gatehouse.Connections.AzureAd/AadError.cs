@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Gatehouse.Core.Security;
 
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>
 /// An error answer from the Azure AD token or discovery endpoint: <c>{error, error_description, error_codes, suberror,

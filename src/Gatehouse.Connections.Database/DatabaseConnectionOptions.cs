@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Gatehouse.Core.Connections.Database;
+namespace Gatehouse.Connections.Database;
 
 /// <summary>The options of an <c>auth0</c> (database) connection that Gatehouse acts on, with Auth0's defaults.</summary>
 public sealed record DatabaseConnectionOptions(
@@ -47,13 +47,13 @@ public sealed record DatabaseConnectionOptions(
         ["password_options"] = Kind.Object,
     };
 
-    public static IReadOnlyList<string> Validate(JsonElement options)
+    public static IReadOnlyList<OptionProblem> Validate(JsonElement options)
     {
         if (options.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
             return [];
         if (options.ValueKind != JsonValueKind.Object)
-            return ["options must be an object"];
-        var problems = new List<string>();
+            return [new OptionProblem(null, "options must be an object")];
+        var problems = new List<OptionProblem>();
         var unknown = new List<string>();
         foreach (var property in options.EnumerateObject())
         {
@@ -73,24 +73,24 @@ public sealed record DatabaseConnectionOptions(
                 _ => true,
             };
             if (!ok)
-                problems.Add($"options.{property.Name} must be {Describe(kind)}");
+                problems.Add(new(property.Name, $"must be {Describe(kind)}"));
         }
         if (unknown.Count > 0)
-            problems.Add($"unknown option(s) for strategy auth0: {string.Join(", ", unknown)}");
+            problems.Add(new(null, $"unknown option(s) for strategy auth0: {string.Join(", ", unknown)}"));
         if (problems.Count == 0)
             problems.AddRange(ValidateValues(options));
         return problems;
     }
 
-    private static IEnumerable<string> ValidateValues(JsonElement options)
+    private static IEnumerable<OptionProblem> ValidateValues(JsonElement options)
     {
         if (options.TryGetProperty("passwordPolicy", out var policy) && policy.ValueKind == JsonValueKind.String && !Policies.Contains(policy.GetString()))
-            yield return $"options.passwordPolicy must be one of: {string.Join(", ", Policies)}";
+            yield return new("passwordPolicy", $"must be one of: {string.Join(", ", Policies)}");
         if (options.TryGetProperty("password_complexity_options", out var complexity) && complexity.ValueKind == JsonValueKind.Object
             && complexity.TryGetProperty("min_length", out var min) && (!min.TryGetInt32(out var minLength) || minLength is < 1 or > 128))
-            yield return "options.password_complexity_options.min_length must be an integer from 1 to 128";
+            yield return new("password_complexity_options.min_length", "must be an integer from 1 to 128");
         if (UsernameBounds(options) is var (lo, hi) && (lo < 1 || hi > 128 || lo > hi))
-            yield return "options.validation.username must have 1 <= min <= max <= 128";
+            yield return new("validation.username", "must have 1 <= min <= max <= 128");
     }
 
     public static DatabaseConnectionOptions Parse(JsonElement options)

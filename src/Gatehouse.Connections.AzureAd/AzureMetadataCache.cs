@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>The issuer a tenant's tokens must carry, from its discovery document.</summary>
 /// <param name="IssuerTemplate">Exact issuer, or one with <c>{tenantid}</c> for the common/organizations endpoints.</param>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 internal enum GraphFlavor
 {

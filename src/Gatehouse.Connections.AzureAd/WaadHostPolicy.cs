@@ -1,4 +1,4 @@
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>The kinds of upstream host a <c>waad</c> connection sends credentials or tokens to.</summary>
 public enum WaadHostKind

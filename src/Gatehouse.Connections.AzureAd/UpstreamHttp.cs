@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 internal sealed record UpstreamResponse(int Status, string Body, TimeSpan? RetryAfter);
 

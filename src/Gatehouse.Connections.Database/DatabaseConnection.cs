@@ -1,43 +1,32 @@
 using System.Text.Json;
+using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Users;
 
-namespace Gatehouse.Core.Connections.Database;
+namespace Gatehouse.Connections.Database;
 
-/// <summary>A new database user as the Management API describes it.</summary>
-public sealed record DatabaseUserDraft(string? Email, string? Username, string Password)
-{
-    public string? UserId { get; init; }
-    public bool EmailVerified { get; init; }
-    public string? Name { get; init; }
-    public string? GivenName { get; init; }
-    public string? FamilyName { get; init; }
-    public string? Nickname { get; init; }
-    public string? Picture { get; init; }
-    public bool Blocked { get; init; }
-    public JsonElement? UserMetadata { get; init; }
-    public JsonElement? AppMetadata { get; init; }
-}
-
-public abstract record UserCreationResult
-{
-    private UserCreationResult() { }
-
-    public sealed record Created(User User) : UserCreationResult;
-
-    /// <summary>The draft breaks a rule of the connection; Message names it (Management API 400).</summary>
-    public sealed record Invalid(string Message) : UserCreationResult;
-}
-
-/// <summary>A live <c>auth0</c> connection: local users with PBKDF2 password hashes.</summary>
+/// <summary>
+/// A live <c>auth0</c> connection: local users with PBKDF2 password hashes. It owns its users, so a login returns
+/// the stored user (<see cref="PasswordLoginResult.Success"/>) rather than an identity to provision; whether that
+/// user is blocked is the grant's question, like for every connection.
+/// </summary>
 public sealed class DatabaseConnection(Connection definition, DatabaseConnectionOptions options, IGatehouseStore store, IPasswordHasher hasher, TimeProvider time)
-    : IPasswordConnection
+    : IPasswordOwningConnection
 {
     public const string Provider = "auth0";
 
     public Connection Definition { get; } = definition;
 
     public DatabaseConnectionOptions Options { get; } = options;
+
+    /// <summary>Auth0's <c>brute_force_protection</c>: on unless the options say false (Auth0 creates connections with it on).</summary>
+    public bool BruteForceProtection { get; } = !(definition.Options.ValueKind == JsonValueKind.Object
+        && definition.Options.TryGetProperty("brute_force_protection", out var flag) && flag.ValueKind == JsonValueKind.False);
+
+    public async Task<DateTimeOffset?> PasswordChangedAtAsync(string identifier, CancellationToken ct) =>
+        (await store.FindUserByEmailAsync(Definition.Id, identifier, ct) ?? await store.FindUserByUsernameAsync(Definition.Id, identifier, ct))?.LastPasswordReset;
+
+    public string? PasswordProblem(string password) => PasswordPolicy.Check(password, Options);
 
     public async Task<PasswordLoginResult> LoginAsync(string username, string password, LoginContext context, CancellationToken ct)
     {
@@ -53,8 +42,6 @@ public sealed class DatabaseConnection(Connection definition, DatabaseConnection
             return new PasswordLoginResult.InvalidCredentials(UnknownUser: true, UserId: null, Detail: null);
         if (check == PasswordCheck.Failed)
             return new PasswordLoginResult.InvalidCredentials(UnknownUser: false, UserId: user.UserId, Detail: null);
-        if (user.Blocked)
-            return new PasswordLoginResult.Denied(401, "unauthorized", "user is blocked", null, user.UserId);
         if (check == PasswordCheck.ValidNeedsRehash)
             user = await RehashAsync(user, password, ct);
         return new PasswordLoginResult.Success(user);

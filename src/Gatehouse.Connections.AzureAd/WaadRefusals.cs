@@ -1,4 +1,4 @@
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>
 /// What the caller sees for each refusal class (docs/errors.md, waad section). Descriptions never echo upstream

@@ -1,21 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Gatehouse.Core.Connections.AzureAd;
-
-/// <summary>A user as Azure AD described them, normalized the way Auth0 does for <c>waad</c> (auth0-api.md §6).</summary>
-internal sealed record WaadProfile(
-    string IdpUserId,
-    string ExternalKey,
-    string? Email,
-    bool EmailVerified,
-    string? Name,
-    string? GivenName,
-    string? FamilyName,
-    string? Nickname,
-    JsonObject Attributes,
-    string? AccessToken,
-    string? RefreshToken);
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>What Graph added to a login, or why it could not.</summary>
 internal sealed record GraphEnrichment(
@@ -56,7 +42,8 @@ internal static class WaadProfileBuilder
         ("usage_location", "ext_usage_location", "usageLocation", "usageLocation"),
     ];
 
-    public static WaadProfile Build(ValidatedIdToken token, GraphEnrichment graph, WaadOptions o, AzureTokens tokens)
+    /// <summary>A user as Azure AD described them, normalized the way Auth0 does for <c>waad</c> (docs/waad.md).</summary>
+    public static UpstreamIdentity Build(ValidatedIdToken token, GraphEnrichment graph, WaadOptions o, AzureTokens tokens)
     {
         var me = graph.Me;
         var aad = graph.Flavor == GraphFlavor.AadGraph;
@@ -115,8 +102,9 @@ internal static class WaadProfileBuilder
         Put("groups_unavailable_reason", "ext_groups", graph.GroupsUnavailableReason);
         Put("groups_note", "ext_groups", graph.GroupsNote);
 
-        return new WaadProfile(
-            IdpUserId: o.UserIdAttribute == WaadUserIdAttribute.Oid ? token.ObjectId : sub!,
+        return new UpstreamIdentity(
+            Provider: WaadConnectionStrategy.StrategyName,
+            UserId: o.UserIdAttribute == WaadUserIdAttribute.Oid ? token.ObjectId : sub!,
             ExternalKey: $"{token.TenantId}/{token.ObjectId}",
             Email: email,
             EmailVerified: azureEmail is not null && o.AlwaysTrustEmailVerified,
@@ -124,9 +112,11 @@ internal static class WaadProfileBuilder
             GivenName: givenName,
             FamilyName: familyName,
             Nickname: nickname,
-            Attributes: attributes,
-            AccessToken: o.ExtEnabled("ext_access_token") ? tokens.AccessToken : null,
-            RefreshToken: o.ExtEnabled("ext_refresh_token") ? graph.RefreshToken ?? tokens.RefreshToken : null);
+            Attributes: JsonSerializer.SerializeToElement(attributes),
+            Tokens: new UpstreamTokens(
+                o.ExtEnabled("ext_access_token") ? tokens.AccessToken : null,
+                o.ExtEnabled("ext_refresh_token") ? graph.RefreshToken ?? tokens.RefreshToken : null),
+            RootAttributes: o.SetUserRootAttributes);
     }
 
     private static string? MeString(JsonElement? me, string name) =>

@@ -1,4 +1,4 @@
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>
 /// Per-connection circuit: after <c>threshold</c> consecutive infrastructure failures (or a throttling answer that

@@ -1,4 +1,4 @@
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>
 /// The tenants a common-endpoint <c>waad</c> connection lets in: the ids and verified domains of

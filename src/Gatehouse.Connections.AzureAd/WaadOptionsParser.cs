@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>
 /// Reads and validates the JSON options of a <c>waad</c> connection: Auth0's option set (auth0-api.md §5.1) plus
@@ -67,7 +67,7 @@ public static partial class WaadOptionsParser
     {
         if (options.ValueKind != JsonValueKind.Object)
         {
-            return new WaadOptionsParseResult(null, ["options must be an object"]);
+            return new WaadOptionsParseResult(null, [new OptionProblem(null, "options must be an object")]);
         }
 
         var reader = new Reader();
@@ -75,7 +75,7 @@ public static partial class WaadOptionsParser
         {
             if (!IsKnown(property.Name))
             {
-                reader.Errors.Add($"options.{property.Name} is not a known waad option");
+                reader.Errors.Add(new(property.Name, "is not a known waad option"));
             }
             else if (property.Value.ValueKind != JsonValueKind.Null)
             {
@@ -108,7 +108,7 @@ public static partial class WaadOptionsParser
         var clientId = reader.String("client_id", 100, ClientIdPattern(), "letters, digits and -:./_~");
         if (clientId is null && !reader.Values.ContainsKey("client_id"))
         {
-            reader.Errors.Add("options.client_id is required");
+            reader.Errors.Add(new("client_id", "is required"));
         }
 
         reader.String("client_secret", 10000, null, null);
@@ -143,24 +143,24 @@ public static partial class WaadOptionsParser
         var v1 = identityApi == IdentityApiV1;
         if (v1 && string.IsNullOrEmpty(appId) && !reader.HasError("app_id"))
         {
-            reader.Errors.Add($"options.app_id is required when options.identity_api is {IdentityApiV1} (the resource the password grant asks for)");
+            reader.Errors.Add(new("app_id", $"is required when options.identity_api is {IdentityApiV1} (the resource the password grant asks for)"));
         }
 
         if (useCommon && userIdAttribute == "oid")
         {
-            reader.Errors.Add("options.userid_attribute must be sub when options.useCommonEndpoint is true");
+            reader.Errors.Add(new("userid_attribute", "must be sub when options.useCommonEndpoint is true"));
         }
 
         var tenantGuidFromDomain = tenantDomain is not null && System.Guid.TryParse(tenantDomain, out var g) ? g : (Guid?)null;
         if (tenantId is not null && tenantGuidFromDomain is not null && tenantId != tenantGuidFromDomain)
         {
-            reader.Errors.Add("options.tenantId does not match options.tenant_domain");
+            reader.Errors.Add(new("tenantId", "does not match options.tenant_domain"));
         }
 
         var tenant = tenantId?.ToString() ?? tenantDomain ?? domain;
         if (tenant is null && !useCommon && !reader.HasError("tenant_domain") && !reader.HasError("domain") && !reader.HasError("tenantId"))
         {
-            reader.Errors.Add("options.tenant_domain is required (or options.domain, or options.tenantId) unless options.useCommonEndpoint is true");
+            reader.Errors.Add(new("tenant_domain", "is required (or options.domain, or options.tenantId) unless options.useCommonEndpoint is true"));
         }
 
         var allowed = TenantAllowList.From(useCommon, allowedTenants, tenantId, tenantDomain, domain);
@@ -168,19 +168,19 @@ public static partial class WaadOptionsParser
         {
             if (allowed.Problem is { } problem)
             {
-                reader.Errors.Add("options.gatehouse_allowed_tenants " + problem);
+                reader.Errors.Add(new("gatehouse_allowed_tenants", problem));
             }
             else if (!useCommon)
             {
-                reader.Errors.Add("options.gatehouse_allowed_tenants applies only when options.useCommonEndpoint is true "
-                    + "(a connection to one tenant lets in that tenant only)");
+                reader.Errors.Add(new("gatehouse_allowed_tenants", "applies only when options.useCommonEndpoint is true "
+                    + "(a connection to one tenant lets in that tenant only)"));
             }
         }
 
         if (useCommon && trustEmail == "always_set_emails_as_verified" && allowed.IsEmpty)
         {
-            reader.Errors.Add("options.should_trust_email_verified_connection must be never_set_emails_as_verified when options.useCommonEndpoint "
-                + "is true and no tenant is named (any organization could vouch for any email): name the tenants in options.gatehouse_allowed_tenants");
+            reader.Errors.Add(new("should_trust_email_verified_connection", "must be never_set_emails_as_verified when options.useCommonEndpoint "
+                + "is true and no tenant is named (any organization could vouch for any email): name the tenants in options.gatehouse_allowed_tenants"));
         }
 
         if (reader.Errors.Count > 0 || clientId is null)
@@ -208,9 +208,9 @@ public static partial class WaadOptionsParser
             AlwaysTrustEmailVerified = trustEmail == "always_set_emails_as_verified",
             SetUserRootAttributes = rootAttributes switch
             {
-                "on_first_login" => WaadRootAttributesPolicy.OnFirstLogin,
-                "never_on_login" => WaadRootAttributesPolicy.NeverOnLogin,
-                _ => WaadRootAttributesPolicy.OnEachLogin,
+                "on_first_login" => RootAttributesPolicy.OnFirstLogin,
+                "never_on_login" => RootAttributesPolicy.NeverOnLogin,
+                _ => RootAttributesPolicy.OnEachLogin,
             },
             Scope = scope ?? [],
             NonPersistentAttributes = new HashSet<string>(nonPersistent ?? [], StringComparer.Ordinal),
@@ -246,7 +246,7 @@ public static partial class WaadOptionsParser
     {
         public Dictionary<string, JsonElement> Values { get; } = new(StringComparer.Ordinal);
 
-        public List<string> Errors { get; } = [];
+        public List<OptionProblem> Errors { get; } = [];
 
         private readonly HashSet<string> failed = new(StringComparer.Ordinal);
 
@@ -256,7 +256,7 @@ public static partial class WaadOptionsParser
         {
             if (failed.Add(name))
             {
-                Errors.Add($"options.{name} {problem}");
+                Errors.Add(new(name, problem));
             }
         }
 
@@ -491,4 +491,8 @@ public static partial class WaadOptionsParser
     }
 }
 
-public sealed record WaadOptionsParseResult(WaadOptions? Options, IReadOnlyList<string> Errors);
+public sealed record WaadOptionsParseResult(WaadOptions? Options, IReadOnlyList<OptionProblem> Problems)
+{
+    /// <summary>The problems as the Management API words them.</summary>
+    public IReadOnlyList<string> Errors => [.. Problems.Select(p => p.ToString())];
+}

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 
-namespace Gatehouse.Core.Connections.Database;
+namespace Gatehouse.Connections.Database;
 
 /// <summary>Strategy <c>auth0</c>: Auth0's database connections.</summary>
 public sealed class DatabaseConnectionStrategy(IGatehouseStore store, IPasswordHasher hasher, TimeProvider time) : IConnectionStrategy
@@ -10,7 +11,9 @@ public sealed class DatabaseConnectionStrategy(IGatehouseStore store, IPasswordH
 
     public string Strategy => Name;
 
-    public IReadOnlyList<string> ValidateOptions(JsonElement options) => DatabaseConnectionOptions.Validate(options);
+    public StrategyDescriptor Descriptor { get; } = new("Database", Federated: false, Realms: true);
+
+    public IReadOnlyList<OptionProblem> Validate(JsonElement options) => DatabaseConnectionOptions.Validate(options);
 
     public IConnection Create(Connection definition)
     {

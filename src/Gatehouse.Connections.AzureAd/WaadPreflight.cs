@@ -4,23 +4,7 @@ using Gatehouse.Core.Connections;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 
-namespace Gatehouse.Core.Connections.AzureAd;
-
-public enum PreflightStatus
-{
-    Ok,
-    Warning,
-    Failed,
-    Info,
-}
-
-/// <summary>One line of a preflight report: what was checked, how it went, and what Azure AD said.</summary>
-public sealed record PreflightCheck(string Name, PreflightStatus Status, string Detail);
-
-public sealed record WaadPreflightReport(IReadOnlyList<PreflightCheck> Checks)
-{
-    public bool Passed => Checks.All(c => c.Status != PreflightStatus.Failed);
-}
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>
 /// Checks a waad connection against Azure AD without any real user: the tenant's OpenID metadata, then a password grant
@@ -31,14 +15,14 @@ public sealed record WaadPreflightReport(IReadOnlyList<PreflightCheck> Checks)
 /// </summary>
 internal sealed class WaadPreflight(HttpClient http, WaadServices services, TimeProvider time, WaadServerDefaults defaults, ISecretProtector secrets)
 {
-    public async Task<WaadPreflightReport> RunAsync(Connection definition, CancellationToken ct)
+    public async Task<PreflightReport> RunAsync(Connection definition, CancellationToken ct)
     {
         var checks = new List<PreflightCheck>();
         var parsed = WaadOptionsParser.Parse(definition.Options, defaults);
         if (parsed.Options is not { } o)
         {
             checks.Add(new("Options", PreflightStatus.Failed, string.Join("; ", parsed.Errors)));
-            return new WaadPreflightReport(checks);
+            return new PreflightReport(checks);
         }
         checks.Add(new("Options", PreflightStatus.Ok, $"tenant {o.TenantPath}, client_id {o.ClientId}, app_id {o.AppId ?? "(none: Microsoft Graph)"}, identity API {(o.IdentityApi == WaadIdentityApi.V1 ? "v1.0" : "v2.0")}"));
 
@@ -46,14 +30,14 @@ internal sealed class WaadPreflight(HttpClient http, WaadServices services, Time
         var discovery = await DiscoveryAsync(o, correlation, ct);
         checks.Add(discovery);
         if (discovery.Status == PreflightStatus.Failed)
-            return new WaadPreflightReport(checks);
+            return new PreflightReport(checks);
 
         checks.AddRange(await ProbeAsync(o, correlation, ct));
         checks.Add(GraphCheck(o));
         checks.Add(new("Consent", PreflightStatus.Info,
             "Azure AD reports missing consent (AADSTS65001) only when a real user signs in: use Try with a test user. "
             + "If it appears, grant admin consent for the Native app's API permissions."));
-        return new WaadPreflightReport(checks);
+        return new PreflightReport(checks);
     }
 
     private async Task<PreflightCheck> DiscoveryAsync(WaadOptions o, string correlation, CancellationToken ct)

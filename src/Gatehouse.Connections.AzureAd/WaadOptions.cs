@@ -1,4 +1,4 @@
-namespace Gatehouse.Core.Connections.AzureAd;
+namespace Gatehouse.Connections.AzureAd;
 
 public enum WaadIdentityApi
 {
@@ -13,13 +13,6 @@ public enum WaadUserIdAttribute
 {
     Sub,
     Oid,
-}
-
-public enum WaadRootAttributesPolicy
-{
-    OnEachLogin,
-    OnFirstLogin,
-    NeverOnLogin,
 }
 
 /// <summary>
@@ -61,7 +54,7 @@ public sealed record WaadOptions
 
     public bool AlwaysTrustEmailVerified { get; init; }
 
-    public WaadRootAttributesPolicy SetUserRootAttributes { get; init; } = WaadRootAttributesPolicy.OnEachLogin;
+    public RootAttributesPolicy SetUserRootAttributes { get; init; } = RootAttributesPolicy.OnEachLogin;
 
     /// <summary>Extra Microsoft Graph scopes (v2 without app_id only).</summary>
     public IReadOnlyList<string> Scope { get; init; } = [];

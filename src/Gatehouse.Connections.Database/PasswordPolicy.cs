@@ -1,4 +1,4 @@
-namespace Gatehouse.Core.Connections.Database;
+namespace Gatehouse.Connections.Database;
 
 /// <summary>Auth0's password strength levels (none, low, fair, good, excellent) plus an explicit minimum length.</summary>
 public static class PasswordPolicy
