@@ -46,6 +46,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IGatehouseStore, EfGatehouseStore<TContext>>();
         services.AddSingleton<IAdministratorStore, EfAdministratorStore<TContext>>();
         services.AddSingleton<IStorageInitializer, StorageInitializer<TContext>>();
+        services.AddSingleton<IStoreProbe, StoreProbe<TContext>>();
         return services;
     }
 }

@@ -49,7 +49,7 @@ public sealed class TestWorld : IDisposable
                 new ClientCredentialsGrantHandler(audiences, Config),
                 new RefreshTokenGrantHandler(RefreshTokens, Store, IssuerInfo, Options),
             ],
-            clients, Config, Cache, Tokens, RefreshTokens, Audit);
+            clients, Config, Cache, Tokens, RefreshTokens, Audit, Microsoft.Extensions.Logging.Abstractions.NullLogger<TokenPipeline>.Instance);
         Revocation = new RevocationService(clients, RefreshTokens, Audit);
         Keys.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         Store.SaveTenantSettingsAsync(new TenantSettings("Test", "", "", null, 0), CancellationToken.None).GetAwaiter().GetResult();
