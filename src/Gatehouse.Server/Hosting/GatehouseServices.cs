@@ -55,8 +55,10 @@ public static class GatehouseServices
         services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
         services.AddSingleton<IConnectionStrategy, DatabaseConnectionStrategy>();
         services.AddSingleton((configuration.GetSection(AzureAdSettings.Section).Get<AzureAdSettings>() ?? new AzureAdSettings()).ToDefaults());
+        // Every upstream call is observed (span, latency, AADSTS code, log event) by wrapping the strategy's handler.
         services.AddSingleton<IConnectionStrategy>(sp => new WaadConnectionStrategy(sp.GetRequiredService<IGatehouseStore>(),
-            sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WaadServerDefaults>()));
+            sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WaadServerDefaults>(),
+            new UpstreamObserver(WaadHttp.CreateHandler(sp.GetRequiredService<WaadServerDefaults>()), sp.GetRequiredService<ILogger<UpstreamObserver>>())));
         services.AddSingleton<ConnectionOptionSecrets>();
         services.AddSingleton<ConnectionCache>();
 
