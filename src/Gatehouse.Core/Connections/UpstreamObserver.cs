@@ -21,7 +21,9 @@ public sealed partial class UpstreamObserver(HttpMessageHandler inner, ILogger<U
         var operation = Operation(request.RequestUri);
         var host = request.RequestUri?.Host ?? "";
         var started = Stopwatch.GetTimestamp();
-        using var activity = GatehouseTelemetry.Source.StartActivity("upstream " + operation, ActivityKind.Client);
+        using var activity = GatehouseTelemetry.Source.HasListeners()
+            ? GatehouseTelemetry.Source.StartActivity("upstream " + operation, ActivityKind.Client)
+            : null; // no span name built when no one listens
         activity?.SetTag("upstream.operation", operation);
         activity?.SetTag("server.address", host);
         HttpResponseMessage? response = null;

@@ -35,7 +35,7 @@ internal static class DiscoveryEndpoints
         }).RateLimitedPerIp(RateLimitOptions.Discovery);
     }
 
-    /// <summary>Auth0's discovery shape (auth0-api.md §3.2), listing only what Gatehouse serves.</summary>
+    /// <summary>Auth0's discovery shape (OpenID Connect Discovery 1.0, as https://auth0.com/docs/api/authentication lists it), listing only what Gatehouse serves.</summary>
     private static Dictionary<string, object> Document(string issuer) => new()
     {
         ["issuer"] = issuer,

@@ -20,6 +20,9 @@ internal static class Observability
     public const string LivePath = "/health/live";
     public const string ReadyPath = "/health/ready";
 
+    /// <summary>A scrape flood costs one collection per this period at most: the exporter answers from its cache meanwhile.</summary>
+    public const int ScrapeCacheMilliseconds = 300;
+
     public static IServiceCollection AddGatehouseObservability(this IServiceCollection services, ObservabilitySettings settings)
     {
         services.AddSingleton(settings);
@@ -36,7 +39,7 @@ internal static class Observability
         {
             metrics.AddMeter(GatehouseTelemetry.Name);
             if (prometheus)
-                metrics.AddPrometheusExporter();
+                metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = ScrapeCacheMilliseconds);
             if (otlp is not null)
                 metrics.AddOtlpExporter(o => o.Endpoint = otlp);
         });

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Gatehouse.Core.Connections.AzureAd;
 
-/// <summary>A user as Azure AD described them, normalized the way Auth0 does for <c>waad</c> (auth0-api.md §6).</summary>
+/// <summary>A user as Azure AD described them, normalized the way Auth0 does for <c>waad</c> (docs/waad.md, Profile and users).</summary>
 internal sealed record WaadProfile(
     string IdpUserId,
     string ExternalKey,
