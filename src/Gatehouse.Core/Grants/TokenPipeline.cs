@@ -93,7 +93,7 @@ public sealed class TokenPipeline
 
         // 3. Grant type allowed for this client.
         if (!client.GrantTypes.Contains(grantType)
-            || (handler.RequiresConfidentialClient && client.TokenEndpointAuthMethod == "none")
+            || (handler.RequiresConfidentialClient && client.TokenEndpointAuthMethod == TokenEndpointAuthMethods.None)
             || (handler.RequiresFirstPartyClient && !client.IsFirstParty))
             return await attempt.FailAsync(OAuthError.UnauthorizedClient(grantType), null, ct);
 

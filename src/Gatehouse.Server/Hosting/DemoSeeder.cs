@@ -39,7 +39,7 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
         var native = await Bootstrapper.FindByRoleAsync(store, NativeRole, ct);
         if (native is null)
         {
-            var (client, _) = ClientFactory.Create(protector, time, "Demo Native App", "native", "none",
+            var (client, _) = ClientFactory.Create(protector, time, "Demo Native App", "native", Core.Grants.TokenEndpointAuthMethods.None,
                 [GrantTypes.Password, GrantTypes.PasswordRealm, GrantTypes.RefreshToken, GrantTypes.LegacyRo],
                 extra: Bootstrapper.RoleMetadata(NativeRole));
             native = await store.CreateClientAsync(client, ct);

@@ -20,12 +20,12 @@ internal static class ClientRules
     {
         if (grants.FirstOrDefault(g => !GrantTypes.Known.Contains(g)) is { } unknown)
             return $"Payload validation error: 'No enum match for: \"{unknown}\"' on property grant_types.";
-        if (method == "none" && grants.Contains(GrantTypes.ClientCredentials))
+        if (method == TokenEndpointAuthMethods.None && grants.Contains(GrantTypes.ClientCredentials))
             return "Payload validation error: 'client_credentials cannot be used by a client with token_endpoint_auth_method none' on property grant_types.";
         return null;
     }
 
     /// <summary>Auth0's defaults for an app type; a public client (method none) never gets client_credentials.</summary>
     public static IReadOnlyList<string> DefaultGrantTypes(string appType, string method) =>
-        method == "none" ? ClientFactory.DefaultGrantTypes(appType).Where(g => g != GrantTypes.ClientCredentials).ToList() : ClientFactory.DefaultGrantTypes(appType);
+        method == TokenEndpointAuthMethods.None ? ClientFactory.DefaultGrantTypes(appType).Where(g => g != GrantTypes.ClientCredentials).ToList() : ClientFactory.DefaultGrantTypes(appType);
 }

@@ -79,7 +79,7 @@ internal static class ClientsApi
             var secret = body.String("client_secret", minLength: 16, maxLength: 512);
             var protectedSecret = secret is not null
                 ? protector.Protect(secret, Secrets.ClientSecretPurpose)
-                : client.ClientSecretProtected ?? (method == "none" ? null : protector.Protect(ClientFactory.NewSecret(), Secrets.ClientSecretPurpose));
+                : client.ClientSecretProtected ?? (method == TokenEndpointAuthMethods.None ? null : protector.Protect(ClientFactory.NewSecret(), Secrets.ClientSecretPurpose));
             var updated = client with
             {
                 Name = body.Has("name") ? ValidName(body.String("name", required: true)!) : client.Name,
@@ -91,7 +91,7 @@ internal static class ClientsApi
                 IsTokenEndpointIpHeaderTrusted = body.Bool("is_token_endpoint_ip_header_trusted") ?? client.IsTokenEndpointIpHeaderTrusted,
                 Extra = ValidExtra(body, client.Extra),
             };
-            if (method == "none" && updated.GrantTypes.Contains(GrantTypes.ClientCredentials))
+            if (method == TokenEndpointAuthMethods.None && updated.GrantTypes.Contains(GrantTypes.ClientCredentials))
                 throw ManagementException.BadBody("Payload validation error: 'client_credentials cannot be used by a client with token_endpoint_auth_method none' on property grant_types.");
             var saved = await store.UpdateClientAsync(updated, context.RequestAborted);
             var json = ToJson(saved, context.CallerHas("read:client_keys") ? SecretOf(saved, protector) : null);

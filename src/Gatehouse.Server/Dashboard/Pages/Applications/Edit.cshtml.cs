@@ -29,7 +29,7 @@ public sealed class EditApplicationModel(IGatehouseStore store, ISecretProtector
         if (ClientRules.OneOfProblem("token_endpoint_auth_method", authMethod, ClientFactory.AuthMethods) is { } methodProblem)
             Errors["method"] = methodProblem;
         else if (ClientRules.GrantTypesProblem(grants, authMethod) is { } grantsProblem)
-            Errors["grant_types"] = authMethod == "none" && grants.Contains(Core.Grants.GrantTypes.ClientCredentials)
+            Errors["grant_types"] = authMethod == Core.Grants.TokenEndpointAuthMethods.None && grants.Contains(Core.Grants.GrantTypes.ClientCredentials)
                 ? "Client Credentials needs a confidential application: choose client_secret_post or client_secret_basic, or untick Client Credentials."
                 : grantsProblem;
         if (Errors.Count > 0)
@@ -39,7 +39,7 @@ public sealed class EditApplicationModel(IGatehouseStore store, ISecretProtector
             GrantTypes = grants,
             TokenEndpointAuthMethod = authMethod,
             // Same as PATCH /api/v2/clients: becoming confidential gives the client a secret.
-            ClientSecretProtected = Client.ClientSecretProtected ?? (authMethod == "none" ? null : protector.Protect(ClientFactory.NewSecret(), Core.Security.Secrets.ClientSecretPurpose)),
+            ClientSecretProtected = Client.ClientSecretProtected ?? (authMethod == Core.Grants.TokenEndpointAuthMethods.None ? null : protector.Protect(ClientFactory.NewSecret(), Core.Security.Secrets.ClientSecretPurpose)),
         };
         await store.UpdateClientAsync(updated, HttpContext.RequestAborted);
         Notice("Grant types saved.");
