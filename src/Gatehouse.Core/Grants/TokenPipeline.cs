@@ -71,8 +71,8 @@ public sealed class TokenPipeline
     {
         var request = attempt.Request;
 
-        // 1. Parse (the HTTP edge checked the limits already; other callers, such as the dashboard's Try, may not have).
-        if (TokenRequestLimits.Check(request.Parameters) is { } limit)
+        // 1. Parse: the limits (the one place they are checked for a token request), then the grant type and its parameters.
+        if (TokenRequestLimits.Check(request) is { } limit)
             return TokenOutcome.Fail(limit);
         if (request["grant_type"] is not { } grantType)
             return TokenOutcome.Fail(OAuthError.MissingParameter("grant_type"));
