@@ -132,7 +132,7 @@ public sealed class TokenPipeline
             grant.ReturnScope ? string.Join(' ', grant.Scopes) : null, issued.ExpiresIn);
 
         // 7. Audit.
-        await _audit.WriteAsync(attempt.Entry(handler.SuccessLogType, SuccessDescription(handler.GrantType)) with
+        var logId = await _audit.WriteAsync(attempt.Entry(handler.SuccessLogType, SuccessDescription(handler.GrantType)) with
         {
             UserId = grant.User?.UserId,
             UserName = grant.User?.Email ?? grant.User?.Username,
@@ -140,7 +140,7 @@ public sealed class TokenPipeline
             Scope = string.Join(' ', grant.Scopes),
             Details = JsonSerializer.SerializeToElement(new Dictionary<string, object>(grant.AuditDetails ?? new Dictionary<string, object>()) { ["elapsed_ms"] = attempt.ElapsedMs ?? 0 }),
         }, ct);
-        return new TokenOutcome(response, null);
+        return new TokenOutcome(response, null) { LogId = logId };
     }
 
     private static string SuccessDescription(string grantType) => grantType switch
@@ -187,7 +187,7 @@ public sealed class TokenPipeline
             if (ElapsedMs is { } elapsed)
                 body["elapsed_ms"] = elapsed;
             var details = JsonSerializer.SerializeToElement(body);
-            await pipeline._audit.WriteAsync(Entry(refused?.AuditType ?? Handler!.FailureLogType, error.Description) with
+            var logId = await pipeline._audit.WriteAsync(Entry(refused?.AuditType ?? Handler!.FailureLogType, error.Description) with
             {
                 UserId = refused?.UserId,
                 UserName = refused?.UserName ?? Request["username"],
@@ -195,7 +195,7 @@ public sealed class TokenPipeline
                 Scope = Request["scope"],
                 Details = details,
             }, ct);
-            return TokenOutcome.Fail(error);
+            return TokenOutcome.Fail(error) with { LogId = logId };
         }
     }
 }

@@ -79,7 +79,7 @@ public sealed class TestWorld : IDisposable
     public UpstreamLockoutGuard Guard { get; }
     public BruteForceCounter BruteForce { get; }
 
-    public Client AddClient(string clientId, string authMethod = "none", string? secret = null, params string[] grantTypes)
+    public Client AddClient(string clientId, string authMethod = TokenEndpointAuthMethods.None, string? secret = null, params string[] grantTypes)
     {
         var client = new Client(clientId, clientId + " app", "native", true, authMethod,
             secret is null ? null : Protector.Protect(secret, Secrets.ClientSecretPurpose),
