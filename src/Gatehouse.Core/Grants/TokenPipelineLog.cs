@@ -54,7 +54,7 @@ internal static partial class TokenPipelineLog
         if (outcome is null)
             TokenRequestFailed(log, grantType, clientId ?? "", connection, ms);
         else if (outcome.Error is { } refused)
-            TokenRefused(log, grantType, clientId ?? "", connection, refused.Error, refused.Status, ms);
+            TokenRefused(log, refused.Status >= 500 ? LogLevel.Warning : LogLevel.Debug, grantType, clientId ?? "", connection, refused.Error, refused.Status, ms);
         else
             TokenIssued(log, grantType, clientId ?? "", connection, ms);
     }
@@ -63,9 +63,10 @@ internal static partial class TokenPipelineLog
         Message = "Token request {GrantType} from client {ClientId} on connection {Connection} succeeded in {ElapsedMs} ms")]
     private static partial void TokenIssued(ILogger log, string grantType, string clientId, string connection, long elapsedMs);
 
-    [LoggerMessage(EventId = 1602, EventName = "TokenRefused", Level = LogLevel.Information,
+    /// <summary>Debug for a refusal the caller caused (a wrong password flood must not flood the log too: the audit log and the metrics count them); Warning for a 5xx.</summary>
+    [LoggerMessage(EventId = 1602, EventName = "TokenRefused",
         Message = "Token request {GrantType} from client {ClientId} on connection {Connection} refused: {Error} ({Status}) in {ElapsedMs} ms")]
-    private static partial void TokenRefused(ILogger log, string grantType, string clientId, string connection, string error, int status, long elapsedMs);
+    private static partial void TokenRefused(ILogger log, LogLevel level, string grantType, string clientId, string connection, string error, int status, long elapsedMs);
 
     [LoggerMessage(EventId = 1603, EventName = "TokenRequestFailed", Level = LogLevel.Warning,
         Message = "Token request {GrantType} from client {ClientId} on connection {Connection} failed after {ElapsedMs} ms (the server answers 5xx)")]
