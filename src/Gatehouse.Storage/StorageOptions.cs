@@ -2,11 +2,15 @@ using Microsoft.Data.Sqlite;
 
 namespace Gatehouse.Storage;
 
-/// <summary>Which database the store uses. <see cref="Provider"/> is <c>sqlite</c> or <c>postgres</c>.</summary>
+/// <summary>
+/// Which database the store uses. <see cref="Provider"/> is <c>sqlite</c>, <c>postgres</c>, or <c>memory</c> (single-node,
+/// non-durable, no connection string: for tests and demos).
+/// </summary>
 public sealed class StorageOptions
 {
     public const string Sqlite = "sqlite";
     public const string Postgres = "postgres";
+    public const string Memory = "memory";
     public const string SqliteFileName = "gatehouse.db";
 
     public string Provider { get; set; } = Sqlite;
@@ -23,6 +27,8 @@ public sealed class StorageOptions
             Pooling = true,
         }.ToString(),
     };
+
+    public static StorageOptions ForMemory() => new() { Provider = Memory };
 
     public static StorageOptions ForPostgres(string connectionString) =>
         new() { Provider = Postgres, ConnectionString = connectionString };

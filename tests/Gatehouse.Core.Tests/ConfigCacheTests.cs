@@ -40,10 +40,23 @@ public class ConfigCacheTests
         var before = (await cache.GetClientAsync("app", None))!;
 
         // Written behind this cache's back, as another node would.
-        await world.Store.UpdateClientAsync(before with { GrantTypes = ["client_credentials"] }, None);
+        await world.Store.AsAnotherNodeAsync(() => world.Store.UpdateClientAsync(before with { GrantTypes = ["client_credentials"] }, None));
         Assert.Equal(["password"], (await cache.GetClientAsync("app", None))!.GrantTypes);
 
         world.Time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(["client_credentials"], (await cache.GetClientAsync("app", None))!.GrantTypes);
+    }
+
+    /// <summary>The in-memory store raises ConfigurationChanged like the EF store, so this node's own write is served at once.</summary>
+    [Fact]
+    public async Task This_nodes_write_is_served_at_once()
+    {
+        var (world, cache) = Cached();
+        using var _ = world;
+        var before = (await cache.GetClientAsync("app", None))!;
+
+        await world.Store.UpdateClientAsync(before with { GrantTypes = ["client_credentials"] }, None);
+
         Assert.Equal(["client_credentials"], (await cache.GetClientAsync("app", None))!.GrantTypes);
     }
 
@@ -53,7 +66,7 @@ public class ConfigCacheTests
         var (world, cache) = Cached();
         using var _ = world;
         var before = (await cache.GetClientAsync("app", None))!;
-        await world.Store.UpdateClientAsync(before with { Name = "renamed" }, None);
+        await world.Store.AsAnotherNodeAsync(() => world.Store.UpdateClientAsync(before with { Name = "renamed" }, None));
 
         cache.Invalidate();
 

@@ -35,6 +35,29 @@ public class StartupTests
         Assert.Equal(server.ManagementAudience, system.Identifier);
     }
 
+    /// <summary>Storage:Provider=memory needs no connection string and serves a whole login: demos and tests run without a database.</summary>
+    [Fact]
+    public async Task The_in_memory_store_serves_a_demo_login()
+    {
+        await using var server = await GatehouseTestServer.StartAsync(c => { c["Storage:Provider"] = "memory"; c["Gatehouse:Demo"] = "true"; });
+        Assert.IsType<Gatehouse.Storage.Memory.InMemoryGatehouseStore>(server.Store);
+        Assert.False(File.Exists(Path.Combine(server.DataDir, Gatehouse.Storage.StorageOptions.SqliteFileName)));
+
+        var demo = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(server.DataDir, DemoSeeder.DemoFileName))).RootElement;
+        var user = demo.GetProperty("users")[0];
+        var login = await server.Client.PostAsync("oauth/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = demo.GetProperty("native_client_id").GetString()!,
+            ["username"] = user.GetProperty("email").GetString()!,
+            ["password"] = user.GetProperty("password").GetString()!,
+            ["audience"] = demo.GetProperty("api_audience").GetString()!,
+        }));
+        await HttpAssert.OkJsonAsync(login);
+        var logs = await server.Store.ListLogsAsync(new LogQuery(null, null, new PageRequest(0, 10)), CancellationToken.None);
+        Assert.Contains(logs.Items, l => l.UserName == user.GetProperty("email").GetString());
+    }
+
     [Fact]
     public async Task Restart_is_idempotent_and_follows_a_new_port()
     {

@@ -6,7 +6,9 @@ using Gatehouse.Core.Tokens;
 namespace Gatehouse.Core.Grants;
 
 /// <summary><c>refresh_token</c>: rotate the presented token and issue fresh tokens with the same (or fewer) scopes.</summary>
-public sealed class RefreshTokenGrantHandler(RefreshTokenService refreshTokens, IGatehouseStore store, TenantIssuer issuer, TokenOptions options)
+public sealed class RefreshTokenGrantHandler(
+    RefreshTokenService refreshTokens, IUserStore users, IRefreshTokenStore tokens, IConfigurationStore configuration,
+    TenantIssuer issuer, TokenOptions options)
     : IGrantHandler
 {
     public string GrantType => GrantTypes.RefreshToken;
@@ -29,27 +31,27 @@ public sealed class RefreshTokenGrantHandler(RefreshTokenService refreshTokens, 
         if (exchange.Token is not { } token)
             return Refused(null, null);
 
-        var user = await store.GetUserAsync(token.UserId, ct);
+        var user = await users.GetUserAsync(token.UserId, ct);
         if (user is null || user.Blocked)
             return Refused(token.UserId, user is null ? "The user no longer exists." : "The user is blocked.");
         if (token.CreatedAt < user.CreatedAt)
         {
             // The user was deleted and created again under the same id (POST /users takes a user_id): the tokens of
             // the deleted one give the new one nothing; the family is void since the new user exists.
-            await store.RevokeRefreshTokenFamilyAsync(token.FamilyId, user.CreatedAt, ct);
+            await tokens.RevokeRefreshTokenFamilyAsync(token.FamilyId, user.CreatedAt, ct);
             return Refused(token.UserId, "The refresh token was issued to a deleted user of the same id.");
         }
         Connection? connection = null;
         if (token.ConnectionId is { } connectionId)
         {
-            connection = await store.GetConnectionAsync(connectionId, ct);
+            connection = await configuration.GetConnectionAsync(connectionId, ct);
             if (connection is null || !connection.EnabledClients.Contains(context.Client.ClientId))
                 return Refused(token.UserId, "The connection was deleted or disabled for the client.");
         }
         ResourceServer? api = null;
         if (token.Audience is { } audience && audience != issuer.UserinfoAudience)
         {
-            api = await store.GetResourceServerByIdentifierAsync(audience, ct);
+            api = await configuration.GetResourceServerByIdentifierAsync(audience, ct);
             if (api is null)
                 return Refused(token.UserId, $"Service not found: {audience}");
         }

@@ -20,7 +20,7 @@ public sealed record AuditEntry(string Type, string? Description)
 }
 
 /// <summary>Appends Auth0-shaped log events to the store.</summary>
-public sealed class AuditLog(IGatehouseStore store, LogIds ids, TimeProvider time)
+public sealed class AuditLog(IAuditLogStore store, LogIds ids, TimeProvider time)
 {
     /// <summary>Appends the event; returns its log id (the caller can show or fetch exactly this event).</summary>
     public async Task<string> WriteAsync(AuditEntry entry, CancellationToken ct)

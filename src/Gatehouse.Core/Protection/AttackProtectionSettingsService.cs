@@ -9,7 +9,7 @@ namespace Gatehouse.Core.Protection;
 /// (<see cref="ProtectionOptions.SettingsCacheDuration"/>): a PATCH on this node applies at once, one on another node
 /// within that time. Unset kinds are Auth0's defaults.
 /// </summary>
-public sealed class AttackProtectionSettingsService(IGatehouseStore store, TimeProvider time, ProtectionOptions options)
+public sealed class AttackProtectionSettingsService(IProtectionSettingsStore store, TimeProvider time, ProtectionOptions options)
 {
     private readonly ConcurrentDictionary<string, (object Settings, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 

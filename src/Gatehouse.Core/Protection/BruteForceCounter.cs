@@ -11,7 +11,8 @@ namespace Gatehouse.Core.Protection;
 /// before it tripped, and for database users when the password changed after the last failure.
 /// </summary>
 public sealed class BruteForceCounter(
-    AttackProtectionSettingsService settings, IAttackCounters counters, UpstreamLockoutGuard guard, IGatehouseStore store, ProtectionOptions options)
+    AttackProtectionSettingsService settings, IAttackCounters counters, UpstreamLockoutGuard guard,
+    IConnectionStore connections, IUserStore users, ProtectionOptions options)
 {
     /// <summary>A counter that reached its threshold with this failure (the moment to log limit_wc).</summary>
     public sealed record Trip(BlockEntry Entry, long Count, int Threshold, bool Blocks);
@@ -134,10 +135,10 @@ public sealed class BruteForceCounter(
     {
         if (entry.Upstream || count.LastAt is not { } lastFailure)
             return false;
-        var connection = await store.GetConnectionAsync(entry.ConnectionId, ct);
+        var connection = await connections.GetConnectionAsync(entry.ConnectionId, ct);
         if (connection is not { Strategy: "auth0" })
             return false;
-        var user = await store.FindUserByEmailAsync(connection.Id, normalized, ct) ?? await store.FindUserByUsernameAsync(connection.Id, normalized, ct);
+        var user = await users.FindUserByEmailAsync(connection.Id, normalized, ct) ?? await users.FindUserByUsernameAsync(connection.Id, normalized, ct);
         return user?.LastPasswordReset is { } reset && reset > lastFailure;
     }
 }

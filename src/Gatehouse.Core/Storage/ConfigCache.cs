@@ -16,7 +16,7 @@ public sealed record ConfigCacheOptions
 /// The configuration every token request reads (tenant settings, the client, the connection by name, the API by
 /// identifier, the client grant), kept per node for <see cref="ConfigCacheOptions.Seconds"/> so a login does not
 /// pay a store round trip for each. Staleness bound: a change made through this node's store clears the cache at
-/// once (<see cref="IGatehouseStore.ConfigurationChanged"/>); a change made on another node is seen here within
+/// once (<see cref="IConfigurationStore.ConfigurationChanged"/>); a change made on another node is seen here within
 /// that many seconds. Only found records are kept: an unknown client id or name always asks the store, so
 /// probing cannot fill memory and a newly created record is never hidden by a cached miss. Only the token
 /// endpoints read through it; the Management API reads the store directly, so its read-modify-writes always see
@@ -24,14 +24,14 @@ public sealed record ConfigCacheOptions
 /// </summary>
 public sealed class ConfigCache
 {
-    private readonly IGatehouseStore _store;
+    private readonly IConfigurationStore _store;
     private readonly TimeProvider _time;
     private readonly long _ttlTicks;
     private readonly int _maxEntries;
     private readonly ConcurrentDictionary<(char Kind, string Key), Entry> _entries = new();
     private long _generation;
 
-    public ConfigCache(IGatehouseStore store, TimeProvider time, ConfigCacheOptions options)
+    public ConfigCache(IConfigurationStore store, TimeProvider time, ConfigCacheOptions options)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);

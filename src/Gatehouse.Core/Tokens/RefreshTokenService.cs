@@ -21,7 +21,7 @@ public sealed record RefreshExchange(RefreshToken? Token, RefreshRefusal Refusal
 /// rotated token again is reuse, and revokes every token of the family. A family remembers the IP it was issued to;
 /// with <see cref="TokenOptions.RefreshTokenBindToIp"/> a refresh from elsewhere is refused before anything changes.
 /// </summary>
-public sealed class RefreshTokenService(IGatehouseStore store, TimeProvider time, TokenOptions options)
+public sealed class RefreshTokenService(IRefreshTokenStore store, TimeProvider time, TokenOptions options)
 {
     private const string Prefix = "v1.";
 

@@ -10,7 +10,7 @@ namespace Gatehouse.Core.Tokens;
 /// published until every token it signed has expired, then drops out of JWKS and validation. Revocation drops a
 /// rotated-out key at once.
 /// </summary>
-public sealed class SigningKeyService(IGatehouseStore store, ISecretProtector protector, TimeProvider time, TokenOptions options) : IDisposable
+public sealed class SigningKeyService(ISigningKeyStore store, ISecretProtector protector, TimeProvider time, TokenOptions options) : IDisposable
 {
     private readonly SemaphoreSlim _reload = new(1, 1);
     private readonly Dictionary<(string Kid, long Version), SigningKeyMaterial> _loaded = [];

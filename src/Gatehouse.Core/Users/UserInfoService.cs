@@ -7,7 +7,7 @@ namespace Gatehouse.Core.Users;
 public sealed record UserInfoResult(IReadOnlyDictionary<string, object>? Claims, string? Error);
 
 /// <summary>GET/POST /userinfo: the standard claims of the token's user, for the token's scopes.</summary>
-public sealed class UserInfoService(AccessTokenValidator validator, IGatehouseStore store, TenantIssuer issuer)
+public sealed class UserInfoService(AccessTokenValidator validator, IUserStore store, TenantIssuer issuer)
 {
     public async Task<UserInfoResult> GetAsync(string? accessToken, CancellationToken ct)
     {

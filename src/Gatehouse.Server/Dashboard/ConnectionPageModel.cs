@@ -1,3 +1,4 @@
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Storage;
 using Microsoft.AspNetCore.Mvc;
 
@@ -36,11 +37,12 @@ public abstract class ConnectionPageModel(IGatehouseStore store) : DashboardPage
     protected IReadOnlyList<string> KnownApps(string[]? posted) =>
         (posted ?? []).Distinct(StringComparer.Ordinal).Where(id => Apps.Any(a => a.ClientId == id)).ToList();
 
-    public async Task<IActionResult> OnPostDeleteAsync(string? id)
+    public async Task<IActionResult> OnPostDeleteAsync(string? id, [FromServices] ConnectionAdmin admin)
     {
+        ArgumentNullException.ThrowIfNull(admin);
         if (id is null || !await LoadAsync(id))
             return NotFound();
-        await store.DeleteConnectionAsync(Connection!.Id, HttpContext.RequestAborted);
+        await admin.DeleteAsync(Actor, Connection!.Id, HttpContext.RequestAborted);
         Notice($"Connection {Connection.Name} deleted, with its users.");
         return Redirect(ListPath);
     }

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Gatehouse.Core.Admin;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
@@ -20,6 +22,28 @@ public abstract class DashboardPageModel : PageModel
         Errors.ContainsKey(field) ? (hint is null ? field + "-error" : $"{field}-error {hint}") : hint;
 
     protected void Notice(string text) => TempData["Notice"] = text;
+
+    /// <summary>The signed-in administrator, named in the audit event of every change this page makes.</summary>
+    protected AdminActor Actor => AdminActor.Administrator(
+        User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("No administrator is signed in."),
+        User.FindFirstValue(ClaimTypes.Name) ?? "") with
+    {
+        Ip = HttpContext.Connection.RemoteIpAddress?.ToString(),
+        UserAgent = Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null,
+    };
+
+    /// <summary>An admin layer refusal shown beside the form fields it names (<paramref name="fieldOf"/> maps a field to the form's).</summary>
+    protected void ShowProblems(AdminException refusal, Func<string, string>? fieldOf = null)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        if (refusal.Problems.Count == 0)
+            Errors[""] = refusal.Message;
+        foreach (var problem in refusal.Problems)
+        {
+            var field = fieldOf?.Invoke(problem.Field) ?? problem.Field;
+            Errors[field] = Errors.TryGetValue(field, out var earlier) ? earlier + "; " + problem.Message : problem.Message;
+        }
+    }
 }
 
 /// <summary><c>&lt;field-error for="name"/&gt;</c>: the page's error for that field, with the id its input points at.</summary>

@@ -4,6 +4,7 @@ using Gatehouse.Core.Grants;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tenancy;
+using Gatehouse.Core.Admin;
 using Gatehouse.Server.Management;
 
 namespace Gatehouse.Server.Hosting;
@@ -52,7 +53,7 @@ public sealed class Bootstrapper(IGatehouseStore store, ISecretProtector protect
             await store.CreateClientGrantAsync(new ClientGrant("cgr_" + Secrets.RandomAlphanumeric(16), client.ClientId, audience, ManagementScopes.All, 0), ct);
         else if (newScopes.Except(grant.Scope).Any())
             await store.UpdateClientGrantAsync(grant with { Scope = [.. grant.Scope.Union(newScopes)] }, ct); // scopes a new version added
-        return new ManagementCredentials(client.ClientId, ClientsApi.SecretOf(client, protector)!, audience);
+        return new ManagementCredentials(client.ClientId, protector.Unprotect(client.ClientSecretProtected!, Secrets.ClientSecretPurpose), audience);
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tenancy;
 using Gatehouse.Server.Dashboard.Auth;
+using Gatehouse.Core.Admin;
 using Gatehouse.Server.Management;
 
 namespace Gatehouse.Server.Hosting;

@@ -1,5 +1,6 @@
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Connections.AzureAd;
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Connections.Database;
 using Gatehouse.Core.Grants;
@@ -61,6 +62,10 @@ public static class GatehouseServices
             new UpstreamObserver(WaadHttp.CreateHandler(sp.GetRequiredService<WaadServerDefaults>()), sp.GetRequiredService<ILogger<UpstreamObserver>>())));
         services.AddSingleton<ConnectionOptionSecrets>();
         services.AddSingleton<ConnectionCache>();
+        services.AddSingleton<AdminAudit>();
+        services.AddSingleton<ClientAdmin>();
+        services.AddSingleton<ConnectionAdmin>();
+        services.AddSingleton<UserAdmin>();
 
         services.AddSingleton((configuration.GetSection(ProtectionOptions.Section).Get<ProtectionOptions>() ?? new ProtectionOptions()).Validated());
         services.AddSingleton<AttackProtectionSettingsService>();
@@ -92,6 +97,8 @@ public static class GatehouseServices
     private static StorageOptions StorageFrom(IConfiguration configuration, GatehouseSettings settings)
     {
         var provider = configuration["Storage:Provider"] ?? StorageOptions.Sqlite;
+        if (provider.Equals(StorageOptions.Memory, StringComparison.OrdinalIgnoreCase))
+            return StorageOptions.ForMemory();
         var connectionString = configuration["Storage:ConnectionString"];
         if (string.IsNullOrEmpty(connectionString))
         {

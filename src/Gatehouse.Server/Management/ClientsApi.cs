@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Gatehouse.Core.Grants;
-using Gatehouse.Core.Security;
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Storage;
 
 namespace Gatehouse.Server.Management;
@@ -24,7 +23,7 @@ internal static class ClientsApi
 
     public static void MapClients(this RouteGroupBuilder api)
     {
-        api.MapGet("/clients", async (HttpContext context, IGatehouseStore store, ISecretProtector protector) =>
+        api.MapGet("/clients", async (HttpContext context, IGatehouseStore store, ClientAdmin admin) =>
         {
             var request = context.Request;
             var paging = Paging.From(request);
@@ -39,85 +38,71 @@ internal static class ClientsApi
             var showSecret = context.CallerHas("read:client_keys");
             var checkpoint = Checkpoint.Requested(request) ? Checkpoint.From(request) : null;
             var window = checkpoint?.Request ?? paging.Request;
-            var items = FieldSelection.Apply(all.Skip(window.Offset).Take(window.PerPage).Select(c => ToJson(c, showSecret ? SecretOf(c, protector) : null)), request);
+            var items = FieldSelection.Apply(all.Skip(window.Offset).Take(window.PerPage).Select(c => ToJson(c, showSecret ? admin.RevealSecret(c) : null)), request);
             await AuditSecretsShownAsync(context, items);
             return checkpoint is not null ? checkpoint.Result("clients", items, all.Count) : paging.Result("clients", items, all.Count);
         }).WithSummary("Get clients");
 
-        api.MapGet("/clients/{id}", async (string id, HttpContext context, IGatehouseStore store, ISecretProtector protector) =>
+        api.MapGet("/clients/{id}", async (string id, HttpContext context, ClientAdmin admin) =>
         {
-            var client = await Find(store, id, context.RequestAborted);
-            var secret = context.CallerHas("read:client_keys") ? SecretOf(client, protector) : null;
+            var client = await admin.FindAsync(id, context.RequestAborted);
+            var secret = context.CallerHas("read:client_keys") ? admin.RevealSecret(client) : null;
             var json = FieldSelection.Apply(ToJson(client, secret), context.Request);
             await AuditSecretsShownAsync(context, [json]);
             return Results.Json(json);
         }).WithSummary("Get a client");
 
-        api.MapPost("/clients", async (HttpContext context, IGatehouseStore store, ISecretProtector protector, TimeProvider time) =>
+        api.MapPost("/clients", async (HttpContext context, ClientAdmin admin) =>
         {
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly([.. CoreFields, .. ExtraFields]);
-            var name = ValidName(body.String("name", required: true)!);
-            var appType = OneOf(body, "app_type", ClientFactory.AppTypes) ?? "regular_web";
-            var method = OneOf(body, "token_endpoint_auth_method", ClientFactory.AuthMethods) ?? ClientFactory.DefaultAuthMethod(appType);
-            var grantTypes = ValidGrantTypes(body, method) ?? ClientRules.DefaultGrantTypes(appType, method);
-            var (client, secret) = ClientFactory.Create(protector, time, name, appType, method, grantTypes,
-                body.Bool("is_first_party") ?? true, body.Bool("is_token_endpoint_ip_header_trusted") ?? false, ValidExtra(body, null));
-            var created = await store.CreateClientAsync(client, context.RequestAborted);
+            var draft = new ClientDraft(body.String("name", required: true)!)
+            {
+                AppType = body.String("app_type"),
+                AuthMethod = body.String("token_endpoint_auth_method"),
+                GrantTypes = body.StringArray("grant_types", maxItems: 32),
+                IsFirstParty = body.Bool("is_first_party"),
+                IsTokenEndpointIpHeaderTrusted = body.Bool("is_token_endpoint_ip_header_trusted"),
+                Extra = ValidExtra(body, null),
+            };
+            var (created, secret) = await admin.CreateAsync(context.AdminActor(), draft, context.RequestAborted);
             return Results.Json(ToJson(created, secret), statusCode: 201);
         }).WithSummary("Create a client");
 
-        api.MapPatch("/clients/{id}", async (string id, HttpContext context, IGatehouseStore store, ISecretProtector protector) =>
+        api.MapPatch("/clients/{id}", async (string id, HttpContext context, ClientAdmin admin) =>
         {
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly([.. CoreFields, .. ExtraFields, "client_secret"]);
-            var client = await Find(store, id, context.RequestAborted);
-            if (client.IsGlobal)
-                throw ManagementException.Forbidden("The global client cannot be changed.");
+            var client = await admin.FindAsync(id, context.RequestAborted);
+            ClientAdmin.EnsureChangeable(client);
             // Re-sending the stored auth method (tools send whole clients) changes no credential.
             context.RequireFieldScopes(body, field => field == "token_endpoint_auth_method"
                 && body.Root.GetProperty(field) is { ValueKind: JsonValueKind.String } sent && sent.GetString() == client.TokenEndpointAuthMethod);
-            var method = OneOf(body, "token_endpoint_auth_method", ClientFactory.AuthMethods) ?? client.TokenEndpointAuthMethod;
-            var secret = body.String("client_secret", minLength: 16, maxLength: 512);
-            var protectedSecret = secret is not null
-                ? protector.Protect(secret, Secrets.ClientSecretPurpose)
-                : client.ClientSecretProtected ?? (method == TokenEndpointAuthMethods.None ? null : protector.Protect(ClientFactory.NewSecret(), Secrets.ClientSecretPurpose));
-            var updated = client with
+            var changes = new ClientChanges
             {
-                Name = body.Has("name") ? ValidName(body.String("name", required: true)!) : client.Name,
-                AppType = OneOf(body, "app_type", ClientFactory.AppTypes) ?? client.AppType,
-                IsFirstParty = body.Bool("is_first_party") ?? client.IsFirstParty,
-                TokenEndpointAuthMethod = method,
-                ClientSecretProtected = protectedSecret,
-                GrantTypes = ValidGrantTypes(body, method) ?? client.GrantTypes,
-                IsTokenEndpointIpHeaderTrusted = body.Bool("is_token_endpoint_ip_header_trusted") ?? client.IsTokenEndpointIpHeaderTrusted,
+                AuthMethod = body.String("token_endpoint_auth_method"),
+                Secret = body.String("client_secret", minLength: 16, maxLength: 512),
+                Name = body.Has("name") ? body.String("name", required: true) : null,
+                AppType = body.String("app_type"),
+                IsFirstParty = body.Bool("is_first_party"),
+                GrantTypes = body.StringArray("grant_types", maxItems: 32),
+                IsTokenEndpointIpHeaderTrusted = body.Bool("is_token_endpoint_ip_header_trusted"),
                 Extra = ValidExtra(body, client.Extra),
             };
-            if (method == TokenEndpointAuthMethods.None && updated.GrantTypes.Contains(GrantTypes.ClientCredentials))
-                throw ManagementException.BadBody("Payload validation error: 'client_credentials cannot be used by a client with token_endpoint_auth_method none' on property grant_types.");
-            var saved = await store.UpdateClientAsync(updated, context.RequestAborted);
-            var json = ToJson(saved, context.CallerHas("read:client_keys") ? SecretOf(saved, protector) : null);
+            var saved = await admin.UpdateAsync(context.AdminActor(), client, changes, context.RequestAborted);
+            var json = ToJson(saved, context.CallerHas("read:client_keys") ? admin.RevealSecret(saved) : null);
             await AuditSecretsShownAsync(context, [json]);
             return Results.Json(json);
         }).WithSummary("Update a client");
 
-        api.MapPost("/clients/{id}/rotate-secret", async (string id, HttpContext context, IGatehouseStore store, ISecretProtector protector) =>
+        api.MapPost("/clients/{id}/rotate-secret", async (string id, HttpContext context, ClientAdmin admin) =>
         {
-            var client = await Find(store, id, context.RequestAborted);
-            if (client.IsGlobal)
-                throw ManagementException.Forbidden("The global client cannot be changed.");
-            var (rotated, secret) = ClientFactory.WithNewSecret(client, protector); // the dashboard's rotation too
-            var saved = await store.UpdateClientAsync(rotated, context.RequestAborted);
+            var client = await admin.FindAsync(id, context.RequestAborted);
+            var (saved, secret) = await admin.RotateSecretAsync(context.AdminActor(), client, context.RequestAborted);
             return Results.Json(ToJson(saved, secret));
         }).WithSummary("Rotate a client secret");
 
-        api.MapDelete("/clients/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
+        api.MapDelete("/clients/{id}", async (string id, HttpContext context, ClientAdmin admin) =>
         {
-            var ct = context.RequestAborted;
-            var client = await Find(store, id, ct);
-            await store.DeleteClientAsync(client.ClientId, ct);
-            foreach (var grant in (await store.ListClientGrantsAsync(new ClientGrantQuery(client.ClientId, null, PageRequest.All), ct)).Items)
-                await store.DeleteClientGrantAsync(grant.Id, ct);
-            foreach (var connection in (await store.ListConnectionsAsync(new ConnectionQuery(null, null, PageRequest.All), ct)).Items.Where(c => c.EnabledClients.Contains(client.ClientId)))
-                await store.UpdateConnectionAsync(connection with { EnabledClients = connection.EnabledClients.Where(c => c != client.ClientId).ToList() }, ct);
+            await admin.DeleteAsync(context.AdminActor(), id, context.RequestAborted);
             return Results.NoContent();
         }).WithSummary("Delete a client");
     }
@@ -156,34 +141,6 @@ internal static class ClientsApi
     {
         if (shown.Any(c => c["client_secret"] is JsonValue))
             await ManagementAudit.SecretReadAsync(context, "Read client secrets");
-    }
-
-    public static string? SecretOf(Client client, ISecretProtector protector) =>
-        client.ClientSecretProtected is { } value ? protector.Unprotect(value, Secrets.ClientSecretPurpose) : null;
-
-    private static async Task<Client> Find(IGatehouseStore store, string id, CancellationToken ct) =>
-        (id.Length <= 128 ? await store.GetClientAsync(id, ct) : null)
-        ?? throw ManagementException.NotFound("The client does not exist", "inexistent_client");
-
-    private static string ValidName(string name) =>
-        ClientRules.NameProblem(name) is { } problem ? throw ManagementException.BadBody(problem) : name;
-
-    private static string? OneOf(JsonBody body, string name, IReadOnlyList<string> allowed)
-    {
-        var value = body.String(name);
-        if (value is not null && ClientRules.OneOfProblem(name, value, allowed) is { } problem)
-            throw ManagementException.BadBody(problem);
-        return value;
-    }
-
-    private static List<string>? ValidGrantTypes(JsonBody body, string method)
-    {
-        var grants = body.StringArray("grant_types", maxItems: 32);
-        if (grants is null)
-            return null;
-        if (ClientRules.GrantTypesProblem(grants, method) is { } problem)
-            throw ManagementException.BadBody(problem);
-        return grants.Distinct(StringComparer.Ordinal).ToList();
     }
 
     private static JsonElement? ValidExtra(JsonBody body, JsonElement? stored)

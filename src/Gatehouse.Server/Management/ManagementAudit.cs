@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Logs;
 using Gatehouse.Core.Storage;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -7,7 +8,8 @@ namespace Gatehouse.Server.Management;
 
 /// <summary>
 /// Every Management API write appends a <c>sapi</c> event when it succeeds and <c>fapi</c> when it is refused (method,
-/// path, caller, status; never the body); a read that returns secrets appends <c>mgmt_api_read</c>.
+/// path, caller, status; never the body); a read that returns secrets appends <c>mgmt_api_read</c>. This is the admin
+/// layer's one audit event for changes made through the Management API (<see cref="AdminAudit"/> records the other doors).
 /// </summary>
 internal static class ManagementAudit
 {
@@ -25,6 +27,12 @@ internal static class ManagementAudit
         catch (ManagementException e)
         {
             await WriteAsync(context, LogTypes.ManagementApiFailure, summary, e.Status, e.Message);
+            throw;
+        }
+        catch (AdminException e)
+        {
+            var refusal = ManagementException.From(e);
+            await WriteAsync(context, LogTypes.ManagementApiFailure, summary, refusal.Status, refusal.Message);
             throw;
         }
         catch (StoreException e)
@@ -47,6 +55,7 @@ internal static class ManagementAudit
         var caller = context.Caller();
         var request = new Dictionary<string, object?>
         {
+            ["channel"] = "api",
             ["method"] = context.Request.Method.ToLowerInvariant(),
             ["path"] = context.Request.Path.Value,
             ["auth"] = new Dictionary<string, object?> { ["subject"] = caller.Subject, ["strategy"] = "jwt" },

@@ -1,3 +1,4 @@
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Storage;
 
 namespace Gatehouse.Server.Management;
@@ -14,6 +15,10 @@ internal static class ManagementErrorsFilter
         catch (ManagementException e)
         {
             return ManagementResults.Error(e);
+        }
+        catch (AdminException e)
+        {
+            return ManagementResults.Error(ManagementException.From(e));
         }
         catch (StoreException e) when (e.Error == StoreError.NotFound)
         {

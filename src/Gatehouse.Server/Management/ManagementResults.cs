@@ -1,3 +1,4 @@
+using Gatehouse.Core.Admin;
 using Gatehouse.Server.Hosting;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -35,6 +36,20 @@ public sealed class ManagementException : Exception
     public static ManagementException Conflict(string message, string errorCode = "conflict") => new(409, message, errorCode);
 
     public static ManagementException Forbidden(string message, string errorCode = "operation_not_supported") => new(403, message, errorCode);
+
+    /// <summary>An admin layer refusal in the Management API's terms (its message is already Auth0's).</summary>
+    public static ManagementException From(AdminException refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        var status = refusal.Refusal switch
+        {
+            AdminRefusal.NotFound => 404,
+            AdminRefusal.Conflict => 409,
+            AdminRefusal.Forbidden => 403,
+            _ => 400,
+        };
+        return new ManagementException(status, refusal.Message, refusal.ErrorCode);
+    }
 }
 
 /// <summary>Auth0's Management API error shape: <c>{statusCode, error, message, errorCode}</c>.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Connections.Database;
 using Gatehouse.Core.Security;
@@ -74,7 +75,7 @@ internal static class UsersApi
             return paging.Result("logs", page.Items.Select(l => (JsonNode)LogsApi.ToJson(l)).ToList(), page.Total);
         }).WithSummary("Get a user's log events");
 
-        api.MapPost("/users", async (HttpContext context, IGatehouseStore store, ConnectionCache cache) =>
+        api.MapPost("/users", async (HttpContext context, UserAdmin admin) =>
         {
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly(CreateFields);
             var connectionName = body.String("connection", required: true, minLength: 1, maxLength: 128)!;
@@ -93,67 +94,37 @@ internal static class UsersApi
                 UserMetadata = body.Object("user_metadata"),
                 AppMetadata = body.Object("app_metadata"),
             };
-            var connection = await store.GetConnectionByNameAsync(connectionName, context.RequestAborted)
-                ?? throw ManagementException.BadBody("The connection does not exist.");
-            if (cache.Get(connection) is not DatabaseConnection database)
-                throw ManagementException.BadBody($"The connection '{connectionName}' ({connection.Strategy}) does not support creating users.");
-            try
-            {
-                return await database.CreateUserAsync(draft, context.RequestAborted) switch
-                {
-                    UserCreationResult.Created created => Results.Json(ToJson(created.User), statusCode: 201),
-                    UserCreationResult.Invalid invalid => throw ManagementException.BadBody(invalid.Message),
-                    _ => throw new InvalidOperationException("Unexpected user creation result."),
-                };
-            }
-            catch (StoreException e) when (e.Error == StoreError.AlreadyExists)
-            {
-                throw ManagementException.Conflict("The user already exists.", "auth0_idp_error");
-            }
+            var created = await admin.CreateAsync(context.AdminActor(), connectionName, draft, context.RequestAborted);
+            return Results.Json(ToJson(created), statusCode: 201);
         }).WithSummary("Create a user");
 
-        api.MapPatch("/users/{id}", async (string id, HttpContext context, IGatehouseStore store, ConnectionCache cache, IPasswordHasher hasher, TimeProvider time) =>
+        api.MapPatch("/users/{id}", async (string id, HttpContext context, UserAdmin admin) =>
         {
             var ct = context.RequestAborted;
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly(UpdateFields);
             context.RequireFieldScopes(body); // update:users_app_metadata reaches the metadata only
             body.Bool("verify_email");
             body.String("connection");
-            var user = await Find(store, id, ct);
-            await CheckRootAttributesAllowedAsync(body, user, store, ct);
-            var password = body.String("password", maxLength: 256);
-            var hash = user.PasswordHash;
-            if (password is not null)
+            var user = await admin.FindAsync(RouteIds.Decode(id), ct);
+            var changes = new UserChanges
             {
-                var connection = await store.GetConnectionAsync(user.ConnectionId, ct);
-                if (connection is null || cache.Get(connection) is not DatabaseConnection database)
-                    throw ManagementException.BadBody("Only users of database connections have a password.");
-                if (PasswordPolicy.Check(password, database.Options) is { } problem)
-                    throw ManagementException.BadBody(problem);
-                hash = hasher.Hash(password);
-            }
-            var now = time.GetUtcNow();
-            var updated = user with
-            {
-                EmailVerified = body.Bool("email_verified") ?? user.EmailVerified,
-                Name = body.String("name", maxLength: 300) ?? user.Name,
-                GivenName = body.String("given_name", maxLength: 150) ?? user.GivenName,
-                FamilyName = body.String("family_name", maxLength: 150) ?? user.FamilyName,
-                Nickname = body.String("nickname", maxLength: 300) ?? user.Nickname,
-                Picture = body.String("picture", maxLength: 2000) ?? user.Picture,
-                Blocked = body.Bool("blocked") ?? user.Blocked,
-                UserMetadata = body.Object("user_metadata") is { } um ? JsonNodes.MergeObjects(user.UserMetadata, um) : user.UserMetadata,
-                AppMetadata = body.Object("app_metadata") is { } am ? JsonNodes.MergeObjects(user.AppMetadata, am) : user.AppMetadata,
-                PasswordHash = hash,
-                LastPasswordReset = password is null ? user.LastPasswordReset : now,
-                UpdatedAt = now,
+                Password = body.String("password", maxLength: 256),
+                EmailVerified = body.Bool("email_verified"),
+                Name = body.String("name", maxLength: 300),
+                GivenName = body.String("given_name", maxLength: 150),
+                FamilyName = body.String("family_name", maxLength: 150),
+                Nickname = body.String("nickname", maxLength: 300),
+                Picture = body.String("picture", maxLength: 2000),
+                Blocked = body.Bool("blocked"),
+                UserMetadata = body.Object("user_metadata") is { } um ? JsonNodes.MergeObjects(user.UserMetadata, um) : null,
+                AppMetadata = body.Object("app_metadata") is { } am ? JsonNodes.MergeObjects(user.AppMetadata, am) : null,
             };
-            return Results.Json(ToJson(await store.UpdateUserAsync(updated, ct)));
+            return Results.Json(ToJson(await admin.UpdateAsync(context.AdminActor(), user, changes, ct)));
         }).WithSummary("Update a user");
 
-        api.MapDelete("/users/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
+        api.MapDelete("/users/{id}", async (string id, HttpContext context, UserAdmin admin) =>
         {
-            await store.DeleteUserAsync((await Find(store, id, context.RequestAborted)).UserId, context.RequestAborted);
+            await admin.DeleteAsync(context.AdminActor(), RouteIds.Decode(id), context.RequestAborted);
             return Results.NoContent();
         }).WithSummary("Delete a user");
     }
@@ -234,29 +205,6 @@ internal static class UsersApi
             }
         }
         return shown;
-    }
-
-    private static readonly string[] RootAttributes = ["name", "given_name", "family_name", "nickname", "picture"];
-
-    /// <summary>
-    /// A federated user's profile comes from the identity provider: as in Auth0, its root attributes can be set here only
-    /// when the connection's set_user_root_attributes stops logins from overwriting them (on_first_login, never_on_login).
-    /// </summary>
-    private static async Task CheckRootAttributesAllowedAsync(JsonBody body, User user, IGatehouseStore store, CancellationToken ct)
-    {
-        var sent = RootAttributes.Where(body.Has).ToList();
-        if (sent.Count == 0)
-            return;
-        var connection = await store.GetConnectionAsync(user.ConnectionId, ct);
-        if (connection is null || connection.Strategy == DatabaseConnectionStrategy.Name)
-            return;
-        var mode = connection.Options.ValueKind == JsonValueKind.Object && connection.Options.TryGetProperty("set_user_root_attributes", out var value)
-            && value.ValueKind == JsonValueKind.String ? value.GetString() : "on_each_login";
-        if (mode is "on_first_login" or "never_on_login")
-            return;
-        throw ManagementException.BadBody(
-            $"Root attributes ({string.Join(", ", sent)}) of users of connection '{connection.Name}' are set by the identity provider on each login; "
-            + "set the connection's set_user_root_attributes to on_first_login or never_on_login to update them here.");
     }
 
     private static async Task<User> Find(IGatehouseStore store, string id, CancellationToken ct) =>

@@ -39,7 +39,7 @@ public sealed class TestWorld : IDisposable
         Counters = new InMemoryAttackCounters(Time, ProtectionOptions);
         Throttle = new SuspiciousIpThrottle(ProtectionSettings, Counters);
         Guard = new UpstreamLockoutGuard(Counters, Time, ProtectionOptions);
-        BruteForce = new BruteForceCounter(ProtectionSettings, Counters, Guard, Store, ProtectionOptions);
+        BruteForce = new BruteForceCounter(ProtectionSettings, Counters, Guard, Store, Store, ProtectionOptions);
         var protection = new LoginProtection(Throttle, BruteForce, Audit);
         Pipeline = new TokenPipeline(
             [
@@ -47,7 +47,7 @@ public sealed class TestWorld : IDisposable
                 new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.PasswordRealm, audiences, logins, IssuerInfo, Options), protection),
                 new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.LegacyRo, audiences, logins, IssuerInfo, Options), protection),
                 new ClientCredentialsGrantHandler(audiences, Config),
-                new RefreshTokenGrantHandler(RefreshTokens, Store, IssuerInfo, Options),
+                new RefreshTokenGrantHandler(RefreshTokens, Store, Store, Store, IssuerInfo, Options),
             ],
             clients, Config, Cache, Tokens, RefreshTokens, Audit, Microsoft.Extensions.Logging.Abstractions.NullLogger<TokenPipeline>.Instance);
         Revocation = new RevocationService(clients, RefreshTokens, Audit);

@@ -17,6 +17,23 @@ namespace Gatehouse.Server.Tests.Security;
 public sealed class DashboardSignInTests
 {
     [Fact]
+    public void A_flood_of_failures_from_many_addresses_stays_bounded_and_keeps_the_administrators_lock()
+    {
+        var clock = NewClock();
+        var throttle = new SignInThrottle(clock);
+        for (var i = 0; i < SignInThrottle.MaxAccountFailures; i++)
+            throttle.Failure("admin@example.com", $"2001:db8:{i}::/64");
+        Assert.True(throttle.IsLockedOut("admin@example.com", "2001:db8:ffff::/64"));
+
+        // 100,000 failures within the window, each a made-up email from its own /64: far more than the throttle keeps.
+        for (var i = 0; i < 100_000; i++)
+            throttle.Failure($"made-up-{i}@example.com", $"2001:db8:{i % 60_000:x}:{i / 60_000}::/64");
+
+        Assert.InRange(throttle.Tracked, 1, SignInThrottle.MaxTracked + 1);
+        Assert.True(throttle.IsLockedOut("admin@example.com", "2001:db8:ffff::/64"), "the flood lifted the administrator's lock");
+    }
+
+    [Fact]
     public async Task A_flood_of_sign_ins_from_one_address_is_refused_before_any_password_is_hashed()
     {
         var (clock, hasher) = (NewClock(), new CountingHasher());

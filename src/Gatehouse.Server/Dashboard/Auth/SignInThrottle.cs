@@ -17,7 +17,8 @@ public sealed class SignInThrottle(TimeProvider time)
     public const int MaxAccountFailures = 20;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
-    private const int MaxTracked = 10_000;
+    /// <summary>Entries kept at most (a flood from many addresses must not grow memory); <see cref="Tracked"/> says how many there are.</summary>
+    public const int MaxTracked = 10_000;
 
     // Address "" (never a real key) counts the email's failures from every address.
     private const string AnyAddress = "";
@@ -25,6 +26,9 @@ public sealed class SignInThrottle(TimeProvider time)
     private readonly ConcurrentDictionary<(string Email, string Address), Entry> entries = new();
 
     private sealed record Entry(int Failures, DateTimeOffset FirstFailure, DateTimeOffset? LockedUntil);
+
+    /// <summary>How many (email, address) and email entries are kept now.</summary>
+    public int Tracked => entries.Count;
 
     public bool IsLockedOut(string email, string address) => IsLocked((email, address)) || IsLocked((email, AnyAddress));
 
@@ -59,6 +63,11 @@ public sealed class SignInThrottle(TimeProvider time)
         return true;
     }
 
+    /// <summary>
+    /// Expired entries go first. A flood of failures from many addresses within the window can still leave too many:
+    /// then counts that lock nothing go, oldest first, then locks of one (email, address) pair, and only last the
+    /// email-wide locks, the ones that protect an administrator from a spread-out guess, nearest their end first.
+    /// </summary>
     private void Prune(DateTimeOffset now)
     {
         foreach (var (key, entry) in entries)
@@ -66,5 +75,16 @@ public sealed class SignInThrottle(TimeProvider time)
             if (entry.FirstFailure + Window < now && (entry.LockedUntil is null || entry.LockedUntil <= now))
                 entries.TryRemove(key, out _);
         }
+        var excess = entries.Count - (MaxTracked * 9 / 10);
+        if (excess <= 0)
+            return;
+        var victims = entries
+            .OrderBy(e => e.Value.LockedUntil is { } until && until > now ? (e.Key.Address == AnyAddress ? 2 : 1) : 0)
+            .ThenBy(e => e.Value.LockedUntil ?? e.Value.FirstFailure)
+            .Take(excess)
+            .Select(e => e.Key)
+            .ToList();
+        foreach (var key in victims)
+            entries.TryRemove(key, out _);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Connections.AzureAd;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Security;
@@ -15,7 +16,7 @@ namespace Gatehouse.Server.Dashboard.Pages;
 /// Try a connection: a password-realm token request through the real <see cref="TokenPipeline"/> (the same checks, the same
 /// audit event), then the profile, groups and tokens; on failure the caller's error beside the upstream detail from the audit log.
 /// </summary>
-public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, ISecretProtector protector) : DashboardPageModel
+public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, ClientAdmin clients) : DashboardPageModel
 {
     public sealed record Outcome(
         bool Success,
@@ -77,7 +78,7 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, ISec
             ["password"] = password!,
             ["scope"] = "openid profile email",
         };
-        if (ClientsApi.SecretOf(app, protector) is { } secret)
+        if (clients.RevealSecret(app) is { } secret)
             parameters["client_secret"] = secret;
         var request = new TokenRequest(parameters)
         {

@@ -1,12 +1,10 @@
-using Gatehouse.Core.Security;
-using Gatehouse.Core.Storage;
-using Gatehouse.Server.Management;
+using Gatehouse.Core.Admin;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gatehouse.Server.Dashboard.Pages.Applications;
 
-/// <summary>Creates a client with the Management API's defaults for its app_type (same rules: <see cref="ClientRules"/>, <see cref="ClientFactory"/>).</summary>
-public sealed class CreateApplicationModel(IGatehouseStore store, ISecretProtector protector, TimeProvider time) : DashboardPageModel
+/// <summary>Creates a client with the Management API's defaults for its app_type (<see cref="ClientAdmin"/>).</summary>
+public sealed class CreateApplicationModel(ClientAdmin admin) : DashboardPageModel
 {
     public string Name { get; private set; } = "";
 
@@ -20,16 +18,23 @@ public sealed class CreateApplicationModel(IGatehouseStore store, ISecretProtect
     {
         Name = name?.Trim() ?? "";
         AppType = appType ?? "";
-        if (ClientRules.NameProblem(Name) is { } nameProblem)
-            Errors["name"] = Name.Length == 0 ? "Enter a name." : nameProblem;
+        // The form's own words for its two fields; the admin layer checks them again.
+        if (Name.Length == 0)
+            Errors["name"] = "Enter a name.";
         if (ClientRules.OneOfProblem("app_type", AppType, ClientFactory.AppTypes) is not null)
             Errors["app_type"] = "Choose an application type.";
         if (Errors.Count > 0)
             return Page();
-        var method = ClientFactory.DefaultAuthMethod(AppType);
-        var (client, secret) = ClientFactory.Create(protector, time, Name, AppType, method, ClientRules.DefaultGrantTypes(AppType, method));
-        var created = await store.CreateClientAsync(client, HttpContext.RequestAborted);
-        Notice(secret is null ? $"Application {created.Name} created." : $"Application {created.Name} created. Its client secret is shown on this page.");
-        return Redirect($"/dashboard/applications/edit/{created.ClientId}");
+        try
+        {
+            var (created, secret) = await admin.CreateAsync(Actor, new ClientDraft(Name) { AppType = AppType }, HttpContext.RequestAborted);
+            Notice(secret is null ? $"Application {created.Name} created." : $"Application {created.Name} created. Its client secret is shown on this page.");
+            return Redirect($"/dashboard/applications/edit/{created.ClientId}");
+        }
+        catch (AdminException refusal) when (refusal.Refusal == AdminRefusal.Invalid)
+        {
+            ShowProblems(refusal);
+            return Page();
+        }
     }
 }

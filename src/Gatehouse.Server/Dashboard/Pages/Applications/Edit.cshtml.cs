@@ -1,12 +1,11 @@
-using Gatehouse.Core.Security;
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Storage;
-using Gatehouse.Server.Management;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gatehouse.Server.Dashboard.Pages.Applications;
 
-/// <summary>One application: grant types, authentication method, secret rotation, enabled connections (the Management API's rules).</summary>
-public sealed class EditApplicationModel(IGatehouseStore store, ISecretProtector protector) : DashboardPageModel
+/// <summary>One application: grant types, authentication method, secret rotation, enabled connections (through the admin layer).</summary>
+public sealed class EditApplicationModel(IGatehouseStore store, ClientAdmin clients, ConnectionAdmin connectionAdmin) : DashboardPageModel
 {
     public Client Client { get; private set; } = null!;
 
@@ -24,24 +23,18 @@ public sealed class EditApplicationModel(IGatehouseStore store, ISecretProtector
             return NotFound();
         if (Client.IsGlobal)
             return BadRequest();
-        var grants = (grantTypes ?? []).Distinct(StringComparer.Ordinal).ToList();
-        var authMethod = method ?? Client.TokenEndpointAuthMethod;
-        if (ClientRules.OneOfProblem("token_endpoint_auth_method", authMethod, ClientFactory.AuthMethods) is { } methodProblem)
-            Errors["method"] = methodProblem;
-        else if (ClientRules.GrantTypesProblem(grants, authMethod) is { } grantsProblem)
-            Errors["grant_types"] = authMethod == Core.Grants.TokenEndpointAuthMethods.None && grants.Contains(Core.Grants.GrantTypes.ClientCredentials)
-                ? "Client Credentials needs a confidential application: choose client_secret_post or client_secret_basic, or untick Client Credentials."
-                : grantsProblem;
-        if (Errors.Count > 0)
-            return Page();
-        var updated = Client with
+        var changes = new ClientChanges { GrantTypes = grantTypes ?? [], AuthMethod = method ?? Client.TokenEndpointAuthMethod };
+        try
         {
-            GrantTypes = grants,
-            TokenEndpointAuthMethod = authMethod,
-            // Same as PATCH /api/v2/clients: becoming confidential gives the client a secret.
-            ClientSecretProtected = Client.ClientSecretProtected ?? (authMethod == Core.Grants.TokenEndpointAuthMethods.None ? null : protector.Protect(ClientFactory.NewSecret(), Core.Security.Secrets.ClientSecretPurpose)),
-        };
-        await store.UpdateClientAsync(updated, HttpContext.RequestAborted);
+            await clients.UpdateAsync(Actor, Client, changes, HttpContext.RequestAborted);
+        }
+        catch (AdminException refusal) when (refusal.Refusal == AdminRefusal.Invalid)
+        {
+            ShowProblems(refusal, field => field == "token_endpoint_auth_method" ? "method" : field);
+            if (Errors.ContainsKey("grant_types") && changes.AuthMethod == Core.Grants.TokenEndpointAuthMethods.None && changes.GrantTypes.Contains(Core.Grants.GrantTypes.ClientCredentials))
+                Errors["grant_types"] = "Client Credentials needs a confidential application: choose client_secret_post or client_secret_basic, or untick Client Credentials.";
+            return Page();
+        }
         Notice("Grant types saved.");
         return Redirect($"/dashboard/applications/edit/{id}");
     }
@@ -50,8 +43,9 @@ public sealed class EditApplicationModel(IGatehouseStore store, ISecretProtector
     {
         if (!await LoadAsync(id))
             return NotFound();
-        var (rotated, secret) = ClientFactory.WithNewSecret(Client, protector);
-        Client = await store.UpdateClientAsync(rotated, HttpContext.RequestAborted);
+        if (Client.IsGlobal)
+            return BadRequest();
+        (Client, var secret) = await clients.RotateSecretAsync(Actor, Client, HttpContext.RequestAborted);
         Secret = secret;
         ShowSecret = true;
         TempData["Notice"] = "Secret rotated. The previous secret no longer works.";
@@ -67,7 +61,7 @@ public sealed class EditApplicationModel(IGatehouseStore store, ISecretProtector
         {
             var enabled = wanted.Contains(connection.Id);
             if (enabled != connection.EnabledClients.Contains(Client.ClientId))
-                await store.UpdateConnectionAsync(ConnectionRules.WithClient(connection, Client.ClientId, enabled), HttpContext.RequestAborted);
+                await connectionAdmin.SetEnabledClientsAsync(Actor, connection, [(Client.ClientId, enabled)], HttpContext.RequestAborted);
         }
         Notice("Connections saved.");
         return Redirect($"/dashboard/applications/edit/{id}");
@@ -79,7 +73,7 @@ public sealed class EditApplicationModel(IGatehouseStore store, ISecretProtector
         if (id.Length > 128 || await store.GetClientAsync(id, ct) is not { } client)
             return false;
         Client = client;
-        Secret = ClientsApi.SecretOf(client, protector);
+        Secret = clients.RevealSecret(client);
         Connections = (await store.ListConnectionsAsync(new ConnectionQuery(null, null, PageRequest.All), ct)).Items;
         return true;
     }

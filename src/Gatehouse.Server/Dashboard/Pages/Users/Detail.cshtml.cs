@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Storage;
 using Gatehouse.Server.Management;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Gatehouse.Server.Dashboard.Pages.Users;
 
 /// <summary>One user: the profile as the Management API shows it, identities, groups, logins; block, unblock, delete.</summary>
-public sealed class UserDetailModel(IGatehouseStore store, TimeProvider time) : DashboardPageModel
+public sealed class UserDetailModel(IGatehouseStore store, UserAdmin admin) : DashboardPageModel
 {
     public User Profile { get; private set; } = null!;
     public string Json { get; private set; } = "";
@@ -22,7 +23,7 @@ public sealed class UserDetailModel(IGatehouseStore store, TimeProvider time) : 
         if (!await LoadAsync(id))
             return NotFound();
         // The same change as PATCH /api/v2/users/{id} {"blocked": ...}: the next login of a blocked user is refused.
-        await store.UpdateUserAsync(Profile with { Blocked = blocked, UpdatedAt = time.GetUtcNow() }, HttpContext.RequestAborted);
+        await admin.UpdateAsync(Actor, Profile, new UserChanges { Blocked = blocked }, HttpContext.RequestAborted);
         Notice(blocked ? "User blocked." : "User unblocked.");
         return Redirect("/dashboard/users/detail?id=" + Uri.EscapeDataString(Profile.UserId));
     }
@@ -31,7 +32,7 @@ public sealed class UserDetailModel(IGatehouseStore store, TimeProvider time) : 
     {
         if (!await LoadAsync(id))
             return NotFound();
-        await store.DeleteUserAsync(Profile.UserId, HttpContext.RequestAborted);
+        await admin.DeleteAsync(Actor, Profile.UserId, HttpContext.RequestAborted);
         Notice($"User {Profile.Email ?? Profile.UserId} deleted.");
         return Redirect("/dashboard/users");
     }

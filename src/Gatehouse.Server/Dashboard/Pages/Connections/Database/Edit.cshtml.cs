@@ -50,8 +50,8 @@ public sealed class EditDatabaseConnectionModel(IGatehouseStore store, Connectio
         options["brute_force_protection"] = BruteForceProtection;
         options["disable_signup"] = DisableSignup;
         var result = Connection is null
-            ? await editor.CreateAsync(Name, Strategy, options, Enabled, Field, HttpContext.RequestAborted)
-            : await editor.UpdateAsync(Connection, options, Enabled, Field, HttpContext.RequestAborted);
+            ? await editor.CreateAsync(Actor, Name, Strategy, options, Enabled, Field, HttpContext.RequestAborted)
+            : await editor.UpdateAsync(Actor, Connection, options, Enabled, Field, HttpContext.RequestAborted);
         foreach (var (field, message) in result.Errors)
             Errors[field] = field == "name" && Name.Length == 0 ? "Enter a name." : message;
         if (result.Saved is null)

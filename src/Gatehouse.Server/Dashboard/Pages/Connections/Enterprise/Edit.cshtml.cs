@@ -75,11 +75,11 @@ public sealed class EditWaadConnectionModel(IGatehouseStore store, ConnectionEdi
                 Errors["domain"] = $"A connection named {name} already exists for this domain: see above for how to add a second one.";
                 return Page();
             }
-            result = await editor.CreateAsync(name, Strategy, options, Enabled, Field, HttpContext.RequestAborted);
+            result = await editor.CreateAsync(Actor, name, Strategy, options, Enabled, Field, HttpContext.RequestAborted);
         }
         else
         {
-            result = await editor.UpdateAsync(Connection, options, Enabled, Field, HttpContext.RequestAborted);
+            result = await editor.UpdateAsync(Actor, Connection, options, Enabled, Field, HttpContext.RequestAborted);
         }
         foreach (var (field, message) in result.Errors)
             Errors[field] = message;

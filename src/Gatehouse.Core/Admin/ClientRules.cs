@@ -1,12 +1,12 @@
 using Gatehouse.Core.Grants;
 
-namespace Gatehouse.Server.Management;
+namespace Gatehouse.Core.Admin;
 
 /// <summary>
-/// The rules for a client's settings, shared by the Management API and the dashboard (one set of rules). Each check
-/// answers null when valid, or the problem in the Management API's words.
+/// The rules for a client's settings, used by <see cref="ClientAdmin"/>. Each check answers null when valid, or the
+/// problem in the Management API's words.
 /// </summary>
-internal static class ClientRules
+public static class ClientRules
 {
     public static string? NameProblem(string name) =>
         name.Length == 0 || name.Contains('<', StringComparison.Ordinal) || name.Contains('>', StringComparison.Ordinal) || name.Length > 256
@@ -20,10 +20,14 @@ internal static class ClientRules
     {
         if (grants.FirstOrDefault(g => !GrantTypes.Known.Contains(g)) is { } unknown)
             return $"Payload validation error: 'No enum match for: \"{unknown}\"' on property grant_types.";
-        if (method == TokenEndpointAuthMethods.None && grants.Contains(GrantTypes.ClientCredentials))
-            return "Payload validation error: 'client_credentials cannot be used by a client with token_endpoint_auth_method none' on property grant_types.";
-        return null;
+        return PublicClientCredentialsProblem(method, grants);
     }
+
+    /// <summary>A public client (method none) cannot authenticate, so it cannot use client_credentials.</summary>
+    public static string? PublicClientCredentialsProblem(string method, IReadOnlyList<string> grants) =>
+        method == TokenEndpointAuthMethods.None && grants.Contains(GrantTypes.ClientCredentials)
+            ? "Payload validation error: 'client_credentials cannot be used by a client with token_endpoint_auth_method none' on property grant_types."
+            : null;
 
     /// <summary>Auth0's defaults for an app type; a public client (method none) never gets client_credentials.</summary>
     public static IReadOnlyList<string> DefaultGrantTypes(string appType, string method) =>

@@ -4,13 +4,13 @@ using Gatehouse.Core.Connections;
 using Gatehouse.Core.Connections.Database;
 using Gatehouse.Core.Storage;
 
-namespace Gatehouse.Server.Management;
+namespace Gatehouse.Core.Admin;
 
 /// <summary>
-/// The rules for a connection, shared by the Management API and the dashboard (one set of rules). Checks answer
-/// null when valid, or the problem in the Management API's words.
+/// The rules for a connection, used by <see cref="ConnectionAdmin"/>. Checks answer null when valid, or the problem in
+/// the Management API's words.
 /// </summary>
-internal static partial class ConnectionRules
+public static partial class ConnectionRules
 {
     public const string NameRegex = "^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$";
 
@@ -22,12 +22,17 @@ internal static partial class ConnectionRules
             ? $"Payload validation error: 'String does not match pattern {NameRegex}: {name}' on property name (The name of the connection)."
             : null;
 
-    /// <summary>The strategy's own option checks, each naming the option.</summary>
-    public static IReadOnlyList<string> OptionProblems(IConnectionStrategy strategy, JsonElement options) => strategy.ValidateOptions(options);
+    /// <summary>
+    /// The strategy's own option checks as problems per field: the one place a strategy's text ("options.client_id is
+    /// required") becomes a field ("options.client_id"); a problem naming no option concerns "options".
+    /// </summary>
+    public static IReadOnlyList<AdminProblem> OptionProblems(IConnectionStrategy strategy, JsonElement options) =>
+        strategy.ValidateOptions(options).Select(problem => new AdminProblem(
+            problem.StartsWith("options.", StringComparison.Ordinal) ? "options." + problem[8..].Split(' ', '.')[0] : "options", problem)).ToList();
 
-    /// <summary>Options as stored: the strategy's secret options encrypted.</summary>
-    public static JsonElement Protect(IConnectionStrategy strategy, JsonElement options, ConnectionOptionSecrets secrets) =>
-        secrets.Protect(strategy, options);
+    /// <summary>The Management API's one message for all of a strategy's option problems.</summary>
+    public static string OptionsMessage(IReadOnlyList<AdminProblem> problems) =>
+        $"Payload validation error: '{string.Join("; ", problems.Select(p => p.Message))}' on property options.";
 
     /// <summary>
     /// A PATCH that leaves a stored secret out keeps it (see ConnectionsApi), but never when it also moves where secrets

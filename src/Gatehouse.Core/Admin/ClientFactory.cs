@@ -3,7 +3,7 @@ using Gatehouse.Core.Grants;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 
-namespace Gatehouse.Server.Management;
+namespace Gatehouse.Core.Admin;
 
 /// <summary>New clients with Auth0's defaults per app_type; confidential clients get a generated secret (stored protected).</summary>
 public static class ClientFactory

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Gatehouse.Server.Dashboard.Auth;
+using Gatehouse.Server.Hosting;
+
+namespace Gatehouse.Server.Tests.Infrastructure;
+
+/// <summary>A browser signed in to the dashboard as the first administrator: opens pages and posts their forms.</summary>
+internal sealed partial class DashboardSession : IDisposable
+{
+    private readonly HttpClient client;
+
+    private DashboardSession(HttpClient client, string email)
+    {
+        this.client = client;
+        Email = email;
+    }
+
+    /// <summary>The signed-in administrator's email.</summary>
+    public string Email { get; }
+
+    public static async Task<DashboardSession> SignInAsync(GatehouseTestServer server)
+    {
+        var admin = FirstAdministrator.Read(Path.Combine(server.DataDir, Bootstrapper.BootstrapFileName))!;
+        var handler = (SocketsHttpHandler)server.CreateHandler();
+        handler.CookieContainer = new CookieContainer();
+        handler.AllowAutoRedirect = false;
+        var session = new DashboardSession(new HttpClient(handler) { BaseAddress = new Uri(server.Issuer) }, admin.Email);
+        var signedIn = await session.PostFormAsync("dashboard/signin", "dashboard/signin", new() { ["email"] = admin.Email, ["password"] = admin.Password });
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        return session;
+    }
+
+    /// <summary>Opens <paramref name="page"/> for its anti-forgery token, then posts <paramref name="fields"/> to <paramref name="action"/>.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string page, string action, Dictionary<string, string> fields)
+    {
+        var opened = await client.GetAsync(page);
+        opened.EnsureSuccessStatusCode();
+        var token = TokenField().Match(await opened.Content.ReadAsStringAsync()).Groups[1].Value;
+        Assert.NotEmpty(token);
+        return await client.PostAsync(action, new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token }));
+    }
+
+    public void Dispose() => client.Dispose();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+}
