@@ -33,6 +33,9 @@ internal static class FuzzTargets
         var (request, error) = TokenRequestReader.Parse(body, contentType, authorization);
         if ((request is null) == (error is null) || error is { Status: not (400 or 401) })
             throw new InvalidOperationException($"token body: neither a request nor an Auth0 error ({error?.Status})");
+        // The reader only parses; the limits every Core service checks next must also answer a request with a 400 or nothing.
+        if (request is not null && Core.Grants.TokenRequestLimits.Check(request) is { Status: not 400 } limit)
+            throw new InvalidOperationException($"token limits: status {limit.Status}");
     }
 
     private static void ManagementJson(byte[] data)

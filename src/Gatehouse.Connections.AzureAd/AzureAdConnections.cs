@@ -1,5 +1,7 @@
+using Gatehouse.Core.Connections;
 using Gatehouse.Core.Security;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Connections.AzureAd;
 
@@ -11,7 +13,9 @@ public static class AzureAdConnections
     {
         ArgumentNullException.ThrowIfNull(defaults);
         services.AddSingleton(defaults);
-        services.AddSingleton(sp => new WaadConnectionStrategy(sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>(), defaults));
+        // Every upstream call is observed (span, latency, AADSTS code, log event) by wrapping the strategy's handler.
+        services.AddSingleton(sp => new WaadConnectionStrategy(sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>(), defaults,
+            new UpstreamObserver(WaadHttp.CreateHandler(defaults), sp.GetRequiredService<ILogger<UpstreamObserver>>())));
         services.AddSingleton<IConnectionStrategy>(sp => sp.GetRequiredService<WaadConnectionStrategy>());
         return services;
     }

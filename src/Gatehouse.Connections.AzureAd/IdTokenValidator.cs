@@ -16,7 +16,7 @@ internal sealed record ValidatedIdToken(JsonWebToken Token, Guid TenantId, strin
 }
 
 /// <summary>
-/// Checks the id_token of a password grant (azure-ad-ropc.md §4.4):
+/// Checks the id_token of a password grant (docs/waad.md, Token checks; OpenID Connect Core 1.0 §3.1.3.7):
 /// <list type="bullet">
 /// <item>v2: signed with an asymmetric algorithm by a key from the tenant's key set (unknown kid → one refresh);
 /// <c>none</c> and HS* are refused.</item>

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>
-/// Reads and validates the JSON options of a <c>waad</c> connection: Auth0's option set (auth0-api.md §5.1) plus
+/// Reads and validates the JSON options of a <c>waad</c> connection: Auth0's option set (docs/waad.md, Options) plus
 /// Gatehouse's own, all optional:
 /// <list type="bullet">
 /// <item><c>gatehouse_authority_url</c>: Azure AD login host (default: server setting, else https://login.microsoftonline.com/).</item>

@@ -4,7 +4,7 @@ namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>
 /// Server-wide settings for every <c>waad</c> connection. A connection's own <c>gatehouse_*</c> options win over
-/// these; these win over the public Microsoft cloud. They let a deployment (or the demo) point the brief's exact
+/// these; these win over the public Microsoft cloud. They let a deployment (or the demo) point the documented
 /// connection payload at another Azure AD, such as the local emulator, without editing connections.
 /// </summary>
 public sealed record WaadServerDefaults

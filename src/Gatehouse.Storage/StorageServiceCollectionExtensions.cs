@@ -52,6 +52,7 @@ public static class StorageServiceCollectionExtensions
         AddStores<EfGatehouseStore<TContext>>(services);
         services.AddSingleton<IAdministratorStore, EfAdministratorStore<TContext>>();
         services.AddSingleton<IStorageInitializer, StorageInitializer<TContext>>();
+        services.AddSingleton<IStoreProbe, StoreProbe<TContext>>();
         return services;
     }
 

@@ -4,7 +4,7 @@ using Gatehouse.Connections.AzureAd;
 
 namespace Gatehouse.AzureAd.Tests;
 
-/// <summary>The brief: with a Native (public) app "the Client Secret does not matter"; a confidential app works too.</summary>
+/// <summary>docs/waad.md, the client secret rule: with a Native (public) app the client secret does not matter; a confidential app works too.</summary>
 public sealed class ClientSecretRuleTests : WaadTestBase
 {
     [Fact]

@@ -39,7 +39,7 @@ public abstract class WaadTestBase : IDisposable
         AadGraphUrl = new Uri(StubAzure.AadGraphBase),
     };
 
-    /// <summary>The brief's Management API payload, verbatim apart from the values.</summary>
+    /// <summary>The usual Management API payload of docs/waad.md, verbatim apart from the values.</summary>
     protected static JsonObject BriefPayload() => new()
     {
         ["tenant_domain"] = StubAzure.TenantDomain,

@@ -325,4 +325,21 @@ public class TokenPipelineTests
         var both = await world.Pipeline.ExecuteAsync(request.With("client_secret", "a-long-client-secret"), CancellationToken.None);
         Assert.Equal("invalid_request", both.Error!.Error);
     }
+
+    [Fact]
+    public async Task An_audited_outcome_names_its_own_log_event_and_an_unaudited_one_none()
+    {
+        using var world = new TestWorld();
+        world.AddClient("conf", "client_secret_post", "s3cret-value", GrantTypes.ClientCredentials);
+
+        var refused = await world.TokenAsync(("grant_type", "password"), ("client_id", "conf"), ("client_secret", "nope"), ("username", "u"), ("password", "p"));
+        var logId = Assert.IsType<string>(refused.LogId);
+        var logEvent = await world.Store.GetLogAsync(logId, CancellationToken.None);
+        Assert.Equal(LogTypes.FailedLogin, logEvent?.Type);
+        Assert.Equal("conf", logEvent?.ClientId);
+
+        var unparsed = await world.TokenAsync(("client_id", "conf"));
+        Assert.Null(unparsed.LogId); // refused before the client was known: nothing audited
+    }
 }
+

@@ -7,7 +7,7 @@ using Microsoft.Playwright;
 
 namespace Gatehouse.Dashboard.Tests;
 
-/// <summary>The brief, from the dashboard: the first Azure AD connection, the refused second one, the Management API way round, Try.</summary>
+/// <summary>The walkthrough of docs/waad.md, from the dashboard: the first Azure AD connection, the refused second one, the Management API way round, Try.</summary>
 [Collection(DashboardCollection.Name)]
 public sealed class AzureAdTests(DashboardFixture fixture)
 {
@@ -75,7 +75,7 @@ public sealed class AzureAdTests(DashboardFixture fixture)
         Assert.True(await graph.Locator("#groups li").CountAsync() > 0);
         await fixture.ScreenshotAsync(page, "25-try-graph");
 
-        // The legacy /oauth/ro endpoint of the brief, on the connection the dashboard made.
+        // The legacy /oauth/ro endpoint, on the connection the dashboard made.
         await page.GotoAsync("/dashboard/try");
         await page.GetByLabel("Connection", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Value = DashboardName });
         await page.GetByLabel("Application").SelectOptionAsync(new SelectOptionValue { Label = "Demo Native App" });

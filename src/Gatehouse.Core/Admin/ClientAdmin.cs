@@ -83,7 +83,7 @@ public sealed class ClientAdmin(IGatehouseStore store, ISecretProtector protecto
         // A client that becomes confidential gets a secret.
         var protectedSecret = changes.Secret is not null
             ? protector.Protect(changes.Secret, Secrets.ClientSecretPurpose)
-            : current.ClientSecretProtected ?? (method == "none" ? null : protector.Protect(ClientFactory.NewSecret(), Secrets.ClientSecretPurpose));
+            : current.ClientSecretProtected ?? (method == TokenEndpointAuthMethods.None ? null : protector.Protect(ClientFactory.NewSecret(), Secrets.ClientSecretPurpose));
         var updated = current with
         {
             Name = changes.Name is null ? current.Name : ValidName(changes.Name),

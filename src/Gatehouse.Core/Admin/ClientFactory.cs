@@ -9,9 +9,9 @@ namespace Gatehouse.Core.Admin;
 public static class ClientFactory
 {
     public static readonly IReadOnlyList<string> AppTypes = ["native", "spa", "regular_web", "non_interactive"];
-    public static readonly IReadOnlyList<string> AuthMethods = ["none", "client_secret_post", "client_secret_basic"];
+    public static readonly IReadOnlyList<string> AuthMethods = TokenEndpointAuthMethods.All;
 
-    public static string DefaultAuthMethod(string appType) => appType is "native" or "spa" ? "none" : "client_secret_post";
+    public static string DefaultAuthMethod(string appType) => appType is "native" or "spa" ? TokenEndpointAuthMethods.None : TokenEndpointAuthMethods.ClientSecretPost;
 
     public static IReadOnlyList<string> DefaultGrantTypes(string appType) => appType switch
     {
@@ -40,7 +40,7 @@ public static class ClientFactory
         ArgumentNullException.ThrowIfNull(protector);
         ArgumentNullException.ThrowIfNull(time);
         var method = authMethod ?? DefaultAuthMethod(appType);
-        var secret = method == "none" ? null : NewSecret();
+        var secret = method == TokenEndpointAuthMethods.None ? null : NewSecret();
         var client = new Client(
             ClientId: Secrets.RandomAlphanumeric(32),
             Name: name,

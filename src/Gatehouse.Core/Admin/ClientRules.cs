@@ -25,11 +25,11 @@ public static class ClientRules
 
     /// <summary>A public client (method none) cannot authenticate, so it cannot use client_credentials.</summary>
     public static string? PublicClientCredentialsProblem(string method, IReadOnlyList<string> grants) =>
-        method == "none" && grants.Contains(GrantTypes.ClientCredentials)
+        method == TokenEndpointAuthMethods.None && grants.Contains(GrantTypes.ClientCredentials)
             ? "Payload validation error: 'client_credentials cannot be used by a client with token_endpoint_auth_method none' on property grant_types."
             : null;
 
     /// <summary>Auth0's defaults for an app type; a public client (method none) never gets client_credentials.</summary>
     public static IReadOnlyList<string> DefaultGrantTypes(string appType, string method) =>
-        method == "none" ? ClientFactory.DefaultGrantTypes(appType).Where(g => g != GrantTypes.ClientCredentials).ToList() : ClientFactory.DefaultGrantTypes(appType);
+        method == TokenEndpointAuthMethods.None ? ClientFactory.DefaultGrantTypes(appType).Where(g => g != GrantTypes.ClientCredentials).ToList() : ClientFactory.DefaultGrantTypes(appType);
 }

@@ -30,7 +30,7 @@ public sealed class ClientAuthenticator(ConfigCache config, ISecretProtector pro
         var client = clientId.Length <= 128 ? await config.GetClientAsync(clientId, ct) : null;
         if (client is null || client.IsGlobal)
             return Fail(OAuthError.InvalidClient(), clientId);
-        if (client.TokenEndpointAuthMethod == "none")
+        if (client.TokenEndpointAuthMethod == TokenEndpointAuthMethods.None)
             return new ClientAuthentication(client, null, clientId);
 
         var presented = basic?.ClientSecret ?? bodySecret;

@@ -9,6 +9,8 @@ public sealed class RevocationService(ClientAuthenticator clients, Tokens.Refres
     public async Task<OAuthError?> RevokeAsync(TokenRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (TokenRequestLimits.Check(request) is { } limit)
+            return limit;
         if (request["token"] is not { } token)
             return OAuthError.MissingParameter("token");
         var authentication = await clients.AuthenticateAsync(request, ct);

@@ -4,7 +4,7 @@ namespace Gatehouse.Core.Grants;
 
 public sealed record ScopeDecision(IReadOnlyList<string> Granted, bool DiffersFromRequest, bool IssueRefreshToken);
 
-/// <summary>Which scopes a token carries (auth0-api.md §1.3).</summary>
+/// <summary>Which scopes a token carries (https://auth0.com/docs/get-started/apis/scopes; docs/architecture.md).</summary>
 public static class ScopePolicy
 {
     public const string OfflineAccess = "offline_access";

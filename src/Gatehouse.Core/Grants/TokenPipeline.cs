@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Text.Json;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Logs;
+using Gatehouse.Core.Observability;
 using Gatehouse.Core.Protection;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tokens;
+using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Core.Grants;
 
@@ -12,7 +14,8 @@ namespace Gatehouse.Core.Grants;
 /// The token endpoint. Shared steps run once, always in this order, before any grant code:
 /// parse (grant type known, required parameters present) → authenticate the client → grant type allowed for the
 /// client → resolve the connection and check it is enabled for the client → the grant's own work → issue tokens →
-/// audit event. Failures after the client is known are audited with the grant's failure type.
+/// audit event. Failures after the client is known are audited with the grant's failure type. Every request, whatever
+/// its outcome, is one <c>gatehouse.token</c> span, one log event and one measurement (<see cref="TokenPipelineLog"/>).
 /// </summary>
 public sealed class TokenPipeline
 {
@@ -23,9 +26,10 @@ public sealed class TokenPipeline
     private readonly TokenIssuer _tokens;
     private readonly RefreshTokenService _refreshTokens;
     private readonly AuditLog _audit;
+    private readonly ILogger<TokenPipeline> _log;
 
     public TokenPipeline(IEnumerable<IGrantHandler> handlers, ClientAuthenticator clients, ConfigCache config,
-        ConnectionCache connections, TokenIssuer tokens, RefreshTokenService refreshTokens, AuditLog audit)
+        ConnectionCache connections, TokenIssuer tokens, RefreshTokenService refreshTokens, AuditLog audit, ILogger<TokenPipeline> log)
     {
         ArgumentNullException.ThrowIfNull(handlers);
         _handlers = handlers.ToDictionary(h => h.GrantType, StringComparer.Ordinal);
@@ -35,6 +39,7 @@ public sealed class TokenPipeline
         _tokens = tokens;
         _refreshTokens = refreshTokens;
         _audit = audit;
+        _log = log;
     }
 
     /// <summary>POST /oauth/token.</summary>
@@ -46,9 +51,28 @@ public sealed class TokenPipeline
     private async Task<TokenOutcome> RunAsync(TokenRequest request, bool legacy, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var started = Stopwatch.GetTimestamp();
+        using var activity = GatehouseTelemetry.Source.StartActivity(TokenPipelineLog.ActivityName);
+        var attempt = new Attempt(this, request);
+        TokenOutcome? outcome = null;
+        try
+        {
+            outcome = await RunStepsAsync(attempt, legacy, ct);
+            return outcome;
+        }
+        finally
+        {
+            TokenPipelineLog.Observe(_log, activity, started, attempt.Handler?.GrantType, attempt.Client?.ClientId,
+                attempt.Connection?.Name, outcome);
+        }
+    }
 
-        // 1. Parse (the HTTP edge checked the limits already; other callers, such as the dashboard's Try, may not have).
-        if (TokenRequestLimits.Check(request.Parameters) is { } limit)
+    private async Task<TokenOutcome> RunStepsAsync(Attempt attempt, bool legacy, CancellationToken ct)
+    {
+        var request = attempt.Request;
+
+        // 1. Parse: the limits (the one place they are checked for a token request), then the grant type and its parameters.
+        if (TokenRequestLimits.Check(request) is { } limit)
             return TokenOutcome.Fail(limit);
         if (request["grant_type"] is not { } grantType)
             return TokenOutcome.Fail(OAuthError.MissingParameter("grant_type"));
@@ -56,10 +80,11 @@ public sealed class TokenPipeline
             return TokenOutcome.Fail(OAuthError.UnsupportedGrantType(grantType));
         if (handler.RequiredParameters.FirstOrDefault(p => request[p] is null) is { } missing)
             return TokenOutcome.Fail(OAuthError.MissingParameter(missing));
+        attempt.Handler = handler;
 
         // 2. Authenticate the client.
         var authentication = await _clients.AuthenticateAsync(request, ct);
-        var attempt = new Attempt(this, handler, request, authentication.ClaimedClientId);
+        attempt.ClaimedClientId = authentication.ClaimedClientId;
         if (authentication.Client is not { } client)
             return await attempt.FailAsync(authentication.Error!, null, ct);
         attempt.Client = client;
@@ -68,7 +93,7 @@ public sealed class TokenPipeline
 
         // 3. Grant type allowed for this client.
         if (!client.GrantTypes.Contains(grantType)
-            || (handler.RequiresConfidentialClient && client.TokenEndpointAuthMethod == "none")
+            || (handler.RequiresConfidentialClient && client.TokenEndpointAuthMethod == TokenEndpointAuthMethods.None)
             || (handler.RequiresFirstPartyClient && !client.IsFirstParty))
             return await attempt.FailAsync(OAuthError.UnauthorizedClient(grantType), null, ct);
 
@@ -107,7 +132,7 @@ public sealed class TokenPipeline
             grant.ReturnScope ? string.Join(' ', grant.Scopes) : null, issued.ExpiresIn);
 
         // 7. Audit.
-        await _audit.WriteAsync(attempt.Entry(handler.SuccessLogType, SuccessDescription(handler.GrantType)) with
+        var logId = await _audit.WriteAsync(attempt.Entry(handler.SuccessLogType, SuccessDescription(handler.GrantType)) with
         {
             UserId = grant.User?.UserId,
             UserName = grant.User?.Email ?? grant.User?.Username,
@@ -115,7 +140,7 @@ public sealed class TokenPipeline
             Scope = string.Join(' ', grant.Scopes),
             Details = JsonSerializer.SerializeToElement(new Dictionary<string, object>(grant.AuditDetails ?? new Dictionary<string, object>()) { ["elapsed_ms"] = attempt.ElapsedMs ?? 0 }),
         }, ct);
-        return new TokenOutcome(response, null);
+        return new TokenOutcome(response, null) { LogId = logId };
     }
 
     private static string SuccessDescription(string grantType) => grantType switch
@@ -127,9 +152,14 @@ public sealed class TokenPipeline
     };
 
     /// <summary>What the audit event of one request knows so far.</summary>
-    private sealed class Attempt(TokenPipeline pipeline, IGrantHandler handler, TokenRequest request, string? clientId)
+    private sealed class Attempt(TokenPipeline pipeline, TokenRequest request)
     {
         public TokenRequest Request { get; set; } = request;
+
+        /// <summary>The grant's handler, once the grant type is known and its parameters are present.</summary>
+        public IGrantHandler? Handler { get; set; }
+
+        public string? ClaimedClientId { get; set; }
 
         public Client? Client { get; set; }
 
@@ -140,7 +170,7 @@ public sealed class TokenPipeline
 
         public AuditEntry Entry(string type, string? description) => new(type, description)
         {
-            ClientId = Client?.ClientId ?? clientId,
+            ClientId = Client?.ClientId ?? ClaimedClientId,
             ClientName = Client?.Name,
             Connection = Connection,
             Ip = Request.Ip,
@@ -157,7 +187,7 @@ public sealed class TokenPipeline
             if (ElapsedMs is { } elapsed)
                 body["elapsed_ms"] = elapsed;
             var details = JsonSerializer.SerializeToElement(body);
-            await pipeline._audit.WriteAsync(Entry(refused?.AuditType ?? handler.FailureLogType, error.Description) with
+            var logId = await pipeline._audit.WriteAsync(Entry(refused?.AuditType ?? Handler!.FailureLogType, error.Description) with
             {
                 UserId = refused?.UserId,
                 UserName = refused?.UserName ?? Request["username"],
@@ -165,7 +195,7 @@ public sealed class TokenPipeline
                 Scope = Request["scope"],
                 Details = details,
             }, ct);
-            return TokenOutcome.Fail(error);
+            return TokenOutcome.Fail(error) with { LogId = logId };
         }
     }
 }

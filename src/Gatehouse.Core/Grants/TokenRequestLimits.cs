@@ -5,7 +5,9 @@ namespace Gatehouse.Core.Grants;
 /// <summary>
 /// Bounds on the parameters of a token, ro or revoke request, checked before anything is looked up or sent upstream:
 /// a value no real client sends is a 400 <c>invalid_request</c> naming the parameter, never a store query with it,
-/// a 500 from a database that refuses NUL, or a password grant at Azure AD.
+/// a 500 from a database that refuses NUL, or a password grant at Azure AD. Checked once per request, by the Core
+/// service that runs it (<see cref="TokenPipeline"/>, <see cref="RevocationService"/>), so every door (the HTTP
+/// endpoints, the dashboard's Try) gets the same bounds; the HTTP reader only parses.
 /// </summary>
 public static class TokenRequestLimits
 {
@@ -41,6 +43,15 @@ public static class TokenRequestLimits
     {
         "grant_type", "username", "client_id", "realm", "connection", "audience", "scope", "refresh_token", "token",
     };
+
+    /// <summary>The first problem of the request's parameters or Basic credentials, or null when all are within bounds.</summary>
+    public static OAuthError? Check(TokenRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Check(request.Parameters) ?? (request.Basic is { } basic
+            ? Check(new Dictionary<string, string>(StringComparer.Ordinal) { ["client_id"] = basic.ClientId, ["client_secret"] = basic.ClientSecret })
+            : null);
+    }
 
     /// <summary>The first problem of <paramref name="parameters"/>, or null when every parameter is within bounds.</summary>
     public static OAuthError? Check(IReadOnlyDictionary<string, string> parameters)

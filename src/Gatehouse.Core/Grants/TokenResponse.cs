@@ -17,5 +17,8 @@ public sealed record TokenResponse(
 /// <summary>Either tokens or an error; the edge writes one or the other.</summary>
 public sealed record TokenOutcome(TokenResponse? Response, OAuthError? Error)
 {
+    /// <summary>The audit event the request wrote, when it got far enough to write one.</summary>
+    public string? LogId { get; init; }
+
     public static TokenOutcome Fail(OAuthError error) => new(null, error);
 }

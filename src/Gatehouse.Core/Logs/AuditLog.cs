@@ -22,7 +22,8 @@ public sealed record AuditEntry(string Type, string? Description)
 /// <summary>Appends Auth0-shaped log events to the store.</summary>
 public sealed class AuditLog(IAuditLogStore store, LogIds ids, TimeProvider time)
 {
-    public Task WriteAsync(AuditEntry entry, CancellationToken ct)
+    /// <summary>Appends the event; returns its log id (the caller can show or fetch exactly this event).</summary>
+    public async Task<string> WriteAsync(AuditEntry entry, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var connection = entry.Connection;
@@ -45,7 +46,8 @@ public sealed class AuditLog(IAuditLogStore store, LogIds ids, TimeProvider time
             Audience: entry.Audience,
             Scope: entry.Scope,
             Details: entry.Details);
-        return store.AppendLogAsync(logEvent, ct);
+        await store.AppendLogAsync(logEvent, ct);
+        return logEvent.LogId;
     }
 }
 

@@ -16,7 +16,7 @@ public static class EndUserIp
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
-        return client.IsTokenEndpointIpHeaderTrusted && client.TokenEndpointAuthMethod != "none" && request.ForwardedFor is { } forwarded
+        return client.IsTokenEndpointIpHeaderTrusted && client.TokenEndpointAuthMethod != TokenEndpointAuthMethods.None && request.ForwardedFor is { } forwarded
             ? request with { Ip = forwarded, ClientIp = request.ClientIp ?? request.Ip }
             : request;
     }

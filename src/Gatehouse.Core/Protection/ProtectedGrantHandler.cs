@@ -57,7 +57,7 @@ public sealed class ProtectedGrantHandler(IGrantHandler inner, LoginProtection p
                 await protection.RecordSuccessAsync(attempt, granted.Grant.User, ct);
                 break;
             case GrantOutcome.Refused { CredentialsRefused: true } refused:
-                // Every refusal counts, policy ones too (mfa_required tells a guesser the password was right: errors.md);
+                // Every refusal counts, policy ones too (mfa_required tells a guesser the password was right: docs/errors.md);
                 // only a wrong password counts toward the provider's lockout (an unknown user has no account to lock).
                 await protection.RecordFailureAsync(attempt, upstreamCounted: refused.AuditType == LogTypes.WrongPassword, ct);
                 break;

@@ -34,6 +34,9 @@ public sealed class SigningKeyService(ISigningKeyStore store, ISecretProtector p
         await ReloadAsync(ct);
     }
 
+    /// <summary>True once the key ring has been loaded (the readiness check asks).</summary>
+    public bool IsLoaded => _ring is not null;
+
     public ValueTask<SigningKeyRing> GetRingAsync(CancellationToken ct)
     {
         var ring = _ring;

@@ -9,7 +9,7 @@ namespace Gatehouse.Core.Tokens;
 
 public sealed record IssuedTokens(string AccessToken, string? IdToken, int ExpiresIn);
 
-/// <summary>Mints RS256 access tokens and id_tokens with Auth0's claims (auth0-api.md §3.4, §3.5).</summary>
+/// <summary>Mints RS256 access tokens and id_tokens with Auth0's claims (https://auth0.com/docs/secure/tokens; RFC 9068 for the access token).</summary>
 public sealed class TokenIssuer(SigningKeyService keys, TenantIssuer issuer, TimeProvider time, TokenOptions options)
 {
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };

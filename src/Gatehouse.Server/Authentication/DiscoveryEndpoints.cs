@@ -35,7 +35,7 @@ internal static class DiscoveryEndpoints
         }).RateLimitedPerIp(RateLimitOptions.Discovery);
     }
 
-    /// <summary>Auth0's discovery shape (auth0-api.md §3.2), listing only what Gatehouse serves.</summary>
+    /// <summary>Auth0's discovery shape (OpenID Connect Discovery 1.0, as https://auth0.com/docs/api/authentication lists it), listing only what Gatehouse serves.</summary>
     private static Dictionary<string, object> Document(string issuer) => new()
     {
         ["issuer"] = issuer,
@@ -48,8 +48,8 @@ internal static class DiscoveryEndpoints
         ["grant_types_supported"] = new[] { GrantTypes.Password, GrantTypes.PasswordRealm, GrantTypes.ClientCredentials, GrantTypes.RefreshToken },
         ["subject_types_supported"] = new[] { "public" },
         ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
-        ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post", "none" },
-        ["revocation_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post", "none" },
+        ["token_endpoint_auth_methods_supported"] = new[] { TokenEndpointAuthMethods.ClientSecretBasic, TokenEndpointAuthMethods.ClientSecretPost, TokenEndpointAuthMethods.None },
+        ["revocation_endpoint_auth_methods_supported"] = new[] { TokenEndpointAuthMethods.ClientSecretBasic, TokenEndpointAuthMethods.ClientSecretPost, TokenEndpointAuthMethods.None },
         ["claims_supported"] = new[] { "aud", "email", "email_verified", "exp", "family_name", "given_name", "iat", "iss", "name", "nickname", "phone_number", "picture", "sub", "updated_at" },
         ["request_uri_parameter_supported"] = false,
         ["request_parameter_supported"] = false,

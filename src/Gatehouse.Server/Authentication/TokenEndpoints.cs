@@ -26,7 +26,8 @@ internal static class TokenEndpoints
             {
                 null => OAuthResults.Error(OAuthError.MissingParameter("grant_type")),
                 GrantTypes.Password => Write(await pipeline.ExecuteLegacyAsync(request.With("grant_type", GrantTypes.LegacyRo), context.RequestAborted)),
-                var other => OAuthResults.Error(OAuthError.UnsupportedGrantType(other)),
+                // Refused here without reaching the pipeline, so the limits are checked here instead (an over-long value is not echoed).
+                var other => OAuthResults.Error(TokenRequestLimits.Check(request) ?? OAuthError.UnsupportedGrantType(other)),
             };
         }).RateLimitedPerIp(RateLimitOptions.Authentication);
 

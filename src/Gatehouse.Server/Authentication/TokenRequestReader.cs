@@ -62,18 +62,11 @@ internal static class TokenRequestReader
         };
         if (read.Error is not null)
             return (null, read.Error);
-        if (TokenRequestLimits.Check(read.Parameters!) is { } limit)
-            return (null, limit);
 
+        // The parameter limits are the Core services' to check (TokenRequestLimits), once, for every door.
         var (basic, basicError) = ParseBasic(authorization ?? "");
         if (basicError is not null)
             return (null, basicError);
-        if (basic is not null && TokenRequestLimits.Check(new Dictionary<string, string>
-            {
-                ["client_id"] = basic.ClientId,
-                ["client_secret"] = basic.ClientSecret,
-            }) is { } basicLimit)
-            return (null, basicLimit);
         return (new TokenRequest(read.Parameters!) { Basic = basic }, null);
     }
 

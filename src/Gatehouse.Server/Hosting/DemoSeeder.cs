@@ -17,7 +17,7 @@ namespace Gatehouse.Server.Hosting;
 /// <summary>
 /// --demo: a database connection (the default directory), a native app, an API with offline access and two users
 /// with fixed passwords; with the in-process Azure AD emulator also two waad connections to the same tenant (the
-/// brief's payload, and one that reads groups from Microsoft Graph). Writes &lt;data-dir&gt;/demo.json and prints
+/// connection payload of docs/waad.md, and one that reads groups from Microsoft Graph). Writes &lt;data-dir&gt;/demo.json and prints
 /// ready-to-paste curl commands. Idempotent.
 /// </summary>
 public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector, ConnectionCache connections, TenantIssuer issuer,
@@ -40,7 +40,7 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
         var native = await Bootstrapper.FindByRoleAsync(store, NativeRole, ct);
         if (native is null)
         {
-            var (client, _) = ClientFactory.Create(protector, time, "Demo Native App", "native", "none",
+            var (client, _) = ClientFactory.Create(protector, time, "Demo Native App", "native", Core.Grants.TokenEndpointAuthMethods.None,
                 [GrantTypes.Password, GrantTypes.PasswordRealm, GrantTypes.RefreshToken, GrantTypes.LegacyRo],
                 extra: Bootstrapper.RoleMetadata(NativeRole));
             native = await store.CreateClientAsync(client, ct);
@@ -83,7 +83,7 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
             await Console.Out.WriteLineAsync($"# The dashboard: {issuer.Issuer}dashboard (sign in as {dashboard.Email}; the password is in {DemoFileName})");
     }
 
-    /// <summary>Two connections on one Azure AD tenant: the brief's exact payload (v2, Web API App ID URI, Native app), and Graph profile + groups.</summary>
+    /// <summary>Two connections on one Azure AD tenant: the payload of docs/waad.md (v2, Web API App ID URI, Native app), and Graph profile + groups.</summary>
     private static readonly (string Name, Dictionary<string, object> Options)[] WaadConnections =
     [
         ("contoso-native", new()
@@ -117,8 +117,8 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
 
     private static readonly (string AppId, string Role)[] AppRegistrations =
     [
-        (DemoDirectory.WebApiAppId, $"Web app/API, App ID URI {DemoDirectory.WebApiAppIdUri}: the brief's app_id"),
-        (DemoDirectory.NativeAppId, "Native (public) app with consented permissions: the brief's client_id"),
+        (DemoDirectory.WebApiAppId, $"Web app/API, App ID URI {DemoDirectory.WebApiAppIdUri}: the app_id of docs/waad.md"),
+        (DemoDirectory.NativeAppId, "Native (public) app with consented permissions: the client_id of docs/waad.md"),
         (DemoDirectory.ConfidentialAppId, "confidential app with a valid secret"),
         (DemoDirectory.UnconsentedAppId, "public app whose permissions were never consented (AADSTS65001)"),
         (DemoDirectory.AssignmentRequiredAppId, "public app with user assignment required (only Adele is assigned)"),

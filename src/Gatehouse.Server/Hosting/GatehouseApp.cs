@@ -19,6 +19,7 @@ public static class GatehouseApp
 
         KestrelSetup.Configure(builder, settings);
         builder.Services.AddGatehouse(builder.Configuration, settings);
+        builder.Services.AddGatehouseObservability(ObservabilitySettings.From(builder.Configuration));
         builder.Services.AddGatehouseDashboard();
         if (emulator is not null)
             builder.Services.AddSingleton(emulator);
@@ -27,11 +28,13 @@ public static class GatehouseApp
         var app = builder.Build();
         if (emulator is not null)
             app.Lifetime.ApplicationStopped.Register(() => emulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        app.UseGatehouseMetricsListener();
         app.UseKnownProxies();
         app.UseGatehouseHsts();
         app.UseGatehouseErrors();
         app.UseRequestGuard();
         app.UseGatehouseReadiness();
+        app.MapGatehouseHealth();
         app.MapAuthenticationApi();
         app.MapManagementApi();
         app.MapGatehouseDashboard();

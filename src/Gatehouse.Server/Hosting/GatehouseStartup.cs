@@ -2,6 +2,7 @@ using Gatehouse.Core.Tenancy;
 using Gatehouse.Server.Dashboard.Auth;
 using Gatehouse.Core.Tokens;
 using Gatehouse.Storage;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -17,6 +18,7 @@ internal sealed class GatehouseStartup(
     TenantIssuer issuer,
     IServer server,
     GatehouseSettings settings,
+    ObservabilitySettings observability,
     Bootstrapper bootstrapper,
     DemoSeeder demo,
     FirstAdministrator firstAdministrator,
@@ -41,7 +43,9 @@ internal sealed class GatehouseStartup(
 
     private string PublicUrlFromAddresses()
     {
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+        var metricsPorts = observability.MetricsListeners().Select(u => u.Port).ToHashSet();
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses
+                .FirstOrDefault(a => !metricsPorts.Contains(BindingAddress.Parse(a).Port))
             ?? throw new InvalidOperationException("Kestrel reports no address; set --public-url.");
         // A wildcard binding has no name clients can use; localhost is the useful default for a local run.
         return address.Replace("://+", "://localhost", StringComparison.Ordinal)

@@ -10,9 +10,21 @@ internal static class KestrelSetup
 {
     public static void Configure(WebApplicationBuilder builder, GatehouseSettings settings)
     {
-        var hasUrls = !string.IsNullOrEmpty(builder.Configuration["urls"]) || builder.Configuration.GetSection("Kestrel:Endpoints").Exists();
-        if (!hasUrls)
-            builder.WebHost.UseUrls(settings.DevCert ? "https://127.0.0.1:8443" : "http://127.0.0.1:8080");
+        var hasEndpoints = builder.Configuration.GetSection("Kestrel:Endpoints").Exists();
+        var urls = builder.Configuration["urls"];
+        if (string.IsNullOrEmpty(urls) && !hasEndpoints)
+            urls = settings.DevCert ? "https://127.0.0.1:8443" : "http://127.0.0.1:8080";
+        // The metrics listeners come last, so the first address (the default issuer) stays a public one.
+        var metrics = ObservabilitySettings.From(builder.Configuration).MetricsListeners();
+        if (hasEndpoints)
+        {
+            for (var i = 0; i < metrics.Count; i++)
+                builder.Configuration[$"Kestrel:Endpoints:GatehouseMetrics{i}:Url"] = metrics[i].AbsoluteUri;
+        }
+        else
+        {
+            builder.WebHost.UseUrls(string.Join(';', [urls, .. metrics.Select(u => u.AbsoluteUri)]));
+        }
         var configuredLimits = builder.Configuration.GetSection("Kestrel:Limits");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -22,7 +22,8 @@ internal static class ReadinessMiddleware
         var readiness = app.Services.GetRequiredService<Readiness>();
         app.Use(async (context, next) =>
         {
-            if (readiness.IsReady)
+            // Live means the process answers, also while it starts; everything else waits for start-up.
+            if (readiness.IsReady || context.Request.Path == Observability.LivePath)
             {
                 await next(context);
                 return;

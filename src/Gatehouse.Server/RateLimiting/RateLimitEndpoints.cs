@@ -6,10 +6,10 @@ namespace Gatehouse.Server.RateLimiting;
 /// <summary>Endpoint wiring: the per-IP filter, and the 429 bodies in each API's own shape.</summary>
 internal static class RateLimitEndpoints
 {
-    /// <summary>Auth0's Authentication API text for a rate-limited request (auth0-api.md §1.4, §4.2).</summary>
+    /// <summary>Auth0's Authentication API text for a rate-limited request (https://auth0.com/docs/troubleshoot/customer-support/operational-policies/rate-limit-policy).</summary>
     public const string AuthenticationMessage = "Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.";
 
-    /// <summary>What Auth0's Management API answers on the wire (auth0-api.md §4.2).</summary>
+    /// <summary>What Auth0's Management API answers on the wire (same policy page; docs/errors.md).</summary>
     public const string ManagementMessage = "Global limit has been reached";
 
     public static IResult AuthenticationTooManyRequests() => OAuthResults.Error(429, "too_many_requests", AuthenticationMessage);

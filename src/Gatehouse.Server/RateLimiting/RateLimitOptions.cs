@@ -5,7 +5,7 @@ public sealed record BucketPolicy(int Limit, double PerSecond);
 
 /// <summary>
 /// <c>RateLimits:Enabled</c> (default true) and per group <c>RateLimits:&lt;Group&gt;:Limit</c> and
-/// <c>RateLimits:&lt;Group&gt;:PerSecond</c>. Defaults are looser than Auth0's published limits (auth0-api.md §7.3)
+/// <c>RateLimits:&lt;Group&gt;:PerSecond</c>. Defaults are looser than Auth0's published limits (Auth0's rate limit policy page)
 /// because Gatehouse keys most groups per IP or per client instead of per tenant; docs/security.md says why.
 /// </summary>
 public sealed class RateLimitOptions

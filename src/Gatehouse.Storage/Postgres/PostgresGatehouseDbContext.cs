@@ -1,3 +1,4 @@
+using Gatehouse.Storage.Diagnostics;
 using Gatehouse.Storage.Model;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -10,7 +11,8 @@ public sealed class PostgresGatehouseDbContext : GatehouseDbContext
     public PostgresGatehouseDbContext(DbContextOptions<PostgresGatehouseDbContext> options) : base(options) { }
 
     internal static void Configure(DbContextOptionsBuilder builder, string connectionString) =>
-        builder.UseNpgsql(connectionString).UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        builder.UseNpgsql(connectionString).UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+            .AddInterceptors(StoreTelemetryInterceptor.Instance);
 
     internal override bool IsUniqueViolation(Exception exception) =>
         ((exception as DbUpdateException)?.InnerException ?? exception) is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

@@ -1,3 +1,4 @@
+using Gatehouse.Storage.Diagnostics;
 using Gatehouse.Storage.Model;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +17,7 @@ public sealed class SqliteGatehouseDbContext : GatehouseDbContext
     internal static void Configure(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseSqlite(connectionString)
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-            .AddInterceptors(SqliteConnectionSetup.Instance);
+            .AddInterceptors(SqliteConnectionSetup.Instance, StoreTelemetryInterceptor.Instance);
 
     internal override bool IsUniqueViolation(Exception exception) =>
         ((exception as DbUpdateException)?.InnerException ?? exception) is SqliteException { SqliteExtendedErrorCode: PrimaryKeyViolation or UniqueViolation };

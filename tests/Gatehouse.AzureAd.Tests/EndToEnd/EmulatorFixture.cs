@@ -57,7 +57,7 @@ public abstract class EmulatorTestBase : IDisposable
 
     protected WaadConnectionStrategy Strategy { get; }
 
-    /// <summary>The brief's payload: the Web API's App ID URI, the Native app's client id, any secret.</summary>
+    /// <summary>The usual payload of docs/waad.md: the Web API's App ID URI, the Native app's client id, any secret.</summary>
     protected static JsonObject BriefPayload() => new()
     {
         ["tenant_domain"] = DemoDirectory.TenantDomain,

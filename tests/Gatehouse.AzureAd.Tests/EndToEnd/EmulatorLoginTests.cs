@@ -21,7 +21,7 @@ public sealed class EmulatorLoginTests(EmulatorFixture fixture) : EmulatorTestBa
         Assert.Equal("Adele Vance", user.Name);
         Assert.NotNull(user.Identities[0].AccessTokenProtected);
 
-        // The Native app is public: the brief's "any_value" secret was refused (700025), then the login went without it.
+        // The Native app is public: the "any_value" secret of docs/waad.md was refused (700025), then the login went without it.
         var signIns = Emulator.SignInLog.Entries;
         Assert.Equal([700025, 0], signIns.Select(s => s.ResultCode));
         Assert.All(signIns, s => Assert.Equal(CorrelationId, s.CorrelationId));

@@ -50,7 +50,7 @@ public sealed class TestWorld : IDisposable
                 new ClientCredentialsGrantHandler(audiences, Config),
                 new RefreshTokenGrantHandler(RefreshTokens, Store, Store, Store, IssuerInfo, Options),
             ],
-            clients, Config, Cache, Tokens, RefreshTokens, Audit);
+            clients, Config, Cache, Tokens, RefreshTokens, Audit, Microsoft.Extensions.Logging.Abstractions.NullLogger<TokenPipeline>.Instance);
         Revocation = new RevocationService(clients, RefreshTokens, Audit);
         Keys.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         Store.SaveTenantSettingsAsync(new TenantSettings("Test", "", "", null, 0), CancellationToken.None).GetAwaiter().GetResult();
@@ -80,7 +80,7 @@ public sealed class TestWorld : IDisposable
     public UpstreamLockoutGuard Guard { get; }
     public BruteForceCounter BruteForce { get; }
 
-    public Client AddClient(string clientId, string authMethod = "none", string? secret = null, params string[] grantTypes)
+    public Client AddClient(string clientId, string authMethod = TokenEndpointAuthMethods.None, string? secret = null, params string[] grantTypes)
     {
         var client = new Client(clientId, clientId + " app", "native", true, authMethod,
             secret is null ? null : Protector.Protect(secret, Secrets.ClientSecretPurpose),

@@ -130,4 +130,23 @@ public class SizeLimitTests(DemoTenant tenant)
             return tenant.Server.Client.SendAsync(request);
         },
         r => HttpAssert.OAuthErrorAsync(r, 400, "invalid_request", "Parameter 'client_id' is longer than 128 characters."));
+
+    [Fact]
+    public Task An_over_long_token_to_revoke_is_400() => RefusedWithoutChangesAsync(
+        () => tenant.Server.Client.PostAsync("oauth/revoke", new FormUrlEncodedContent([KeyValuePair.Create("client_id", tenant.NativeClientId), KeyValuePair.Create("token", new string('t', 513))])),
+        r => HttpAssert.OAuthErrorAsync(r, 400, "invalid_request", "Parameter 'token' is longer than 512 characters."));
+
+    [Fact]
+    public Task An_over_long_grant_type_at_oauth_ro_is_400_without_echo() => RefusedWithoutChangesAsync(
+        () => tenant.Server.Client.PostAsync("oauth/ro", new FormUrlEncodedContent([KeyValuePair.Create("grant_type", new string('g', 129))])),
+        r => HttpAssert.OAuthErrorAsync(r, 400, "invalid_request", "Parameter 'grant_type' is longer than 128 characters."));
+
+    [Fact]
+    public void The_reader_only_parses_the_limits_are_the_pipelines()
+    {
+        var (request, error) = Authentication.TokenRequestReader.Parse(Encoding.UTF8.GetBytes("grant_type=password&username=" + new string('u', 2000)),
+            "application/x-www-form-urlencoded", null);
+        Assert.Null(error);
+        Assert.Equal(2000, request!["username"]!.Length);
+    }
 }

@@ -14,7 +14,9 @@ namespace Gatehouse.Server.Tests.Security;
 /// its refusals and faults, /oauth/ro, malformed requests, client errors), then searches everything Gatehouse
 /// produced: every server log line at Trace, every response (status, headers, body), the audit log read through the
 /// Management API, and every file of the data directory (the SQLite database, its -wal and -shm, keys, bootstrap).
-/// The marker password must appear nowhere, not even base64-encoded. A marker client secret and a marker connection
+/// The marker password must appear nowhere, not even base64-encoded. Every category logs at Trace whatever the
+/// configuration files say, the pipeline's and the upstream calls' own events included, and the Prometheus scrape is
+/// searched too. A marker client secret and a marker connection
 /// client_secret must not appear in plain text in the logs or the files (the Management API shows them to callers
 /// with read:client_keys / read:connections_options, as Auth0 does, so responses are not searched for them).
 /// </summary>
@@ -33,6 +35,7 @@ public sealed class MarkerSecretTests
 
         await using var emulator = await AzureAdEmulator.StartAsync(new EmulatorOptions());
         var logs = new CapturingLoggerProvider();
+        var metricsPort = FreeLoopbackPort();
         var tenant = await TestTenant.StartAsync(c =>
         {
             c["Logging:LogLevel:Default"] = "Trace";
@@ -45,7 +48,18 @@ public sealed class MarkerSecretTests
             c["AzureAd:GraphUrl"] = emulator.MicrosoftGraphBaseUrl;
             c["AzureAd:AadGraphUrl"] = emulator.AadGraphBaseUrl;
             c["AzureAd:TrustedCaFile"] = emulator.CaCertificatePath;
-        }, services => services.AddSingleton<ILoggerProvider>(logs));
+            c["Observability:MetricsUrls"] = $"http://127.0.0.1:{metricsPort}";
+        }, services =>
+        {
+            services.AddSingleton<ILoggerProvider>(logs);
+            // Every category at Trace, whatever a configuration file narrows; the console stays off (it only slows the run).
+            services.PostConfigure<LoggerFilterOptions>(o =>
+            {
+                o.Rules.Clear();
+                o.MinLevel = LogLevel.Trace;
+                o.Rules.Add(new LoggerFilterRule("Console", null, LogLevel.None, null));
+            });
+        });
         await using var server = tenant.Server;
         var seen = new Responses(server.Client);
 
@@ -158,27 +172,45 @@ public sealed class MarkerSecretTests
         }
         await seen.SetupAsync(await tenant.Management.GetAsync("users?per_page=100"));
 
+        // What a metrics scraper reads (after the exporter's response cache has expired).
+        await Task.Delay(Hosting.Observability.ScrapeCacheMilliseconds + 100);
+        using var metricsClient = new HttpClient();
+        var metrics = await metricsClient.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
+        Assert.Contains("gatehouse_token_requests_total", metrics, StringComparison.Ordinal);
+
         // Everything written to the data directory (read while the server runs, so the -wal is still there).
         var files = Directory.EnumerateFiles(server.DataDir, "*", SearchOption.AllDirectories).ToDictionary(f => f, ReadShared);
         Assert.Contains(files.Keys, f => f.EndsWith("-wal", StringComparison.Ordinal) || f.EndsWith(".db", StringComparison.Ordinal));
         Assert.True(logs.Lines.Count > 100, $"only {logs.Lines.Count} log lines: Trace logging is not captured");
         Assert.Contains(logs.Lines, l => l.Contains("oauth/token", StringComparison.Ordinal)); // the capture sees the requests
+        foreach (var ownEvent in new[] { "[TokenIssued]", "[TokenRefused]", "[UpstreamAnswered]" })
+            Assert.True(logs.Lines.Any(l => l.Contains(ownEvent, StringComparison.Ordinal)), $"no {ownEvent} event was captured");
+        Assert.Contains(logs.Lines, l => l.StartsWith("Trace ", StringComparison.Ordinal));
 
         foreach (var (name, form) in Forms(password))
         {
             Assert.False(logs.AllText.Contains(form, StringComparison.Ordinal), $"the marker password ({name}) is in the server log:\n{Around(logs.AllText, form)}");
             Assert.False(seen.Text.Contains(form, StringComparison.Ordinal), $"the marker password ({name}) is in a response:\n{Around(seen.Text, form)}");
+            Assert.False(metrics.Contains(form, StringComparison.Ordinal), $"the marker password ({name}) is in the metrics");
             AssertNotInFiles(files, form, $"the marker password ({name})");
         }
         foreach (var (label, secret) in new[] { ("client secret", clientSecret), ("connection client_secret", connectionSecret) })
         {
             Assert.False(logs.AllText.Contains(secret, StringComparison.Ordinal), $"the marker {label} is in the server log:\n{Around(logs.AllText, secret)}");
+            Assert.False(metrics.Contains(secret, StringComparison.Ordinal), $"the marker {label} is in the metrics");
             Assert.False(seen.TextWithoutSecretReads.Contains(secret, StringComparison.Ordinal), $"the marker {label} is in a response that is not a secret read");
             AssertNotInFiles(files, secret, $"the marker {label}");
         }
     }
 
     private const string Realm = "http://auth0.com/oauth/grant-type/password-realm";
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     /// <summary>The marker as sent, and base64url-encoded at each of the three byte alignments (as inside a JWT).</summary>
     private static IEnumerable<(string Name, string Text)> Forms(string marker)

@@ -69,7 +69,6 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, Clie
         if (Errors.Count > 0)
             return Page();
 
-        var marker = "Gatehouse dashboard Try " + Secrets.RandomHex(8);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["grant_type"] = legacy ? GrantTypes.LegacyRo : GrantTypes.PasswordRealm,
@@ -84,13 +83,13 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, Clie
         var request = new TokenRequest(parameters)
         {
             Ip = HttpContext.Connection.RemoteIpAddress?.ToString(),
-            UserAgent = marker,
+            UserAgent = "Gatehouse dashboard Try",
             CorrelationId = Guid.NewGuid().ToString(),
         };
         var started = Stopwatch.GetTimestamp();
         var outcome = legacy ? await pipeline.ExecuteLegacyAsync(request, HttpContext.RequestAborted) : await pipeline.ExecuteAsync(request, HttpContext.RequestAborted);
         var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var log = await FindLogAsync(marker);
+        var log = outcome.LogId is { } logId ? await store.GetLogAsync(logId, HttpContext.RequestAborted) : null;
         Result = outcome.Response is { } tokens
             ? await SuccessAsync(tokens, chosen, elapsed, log)
             : Failure(outcome.Error!, elapsed, log);
@@ -134,10 +133,6 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, Clie
         var on = connection.Options.TryGetProperty(option, out var g) && g.ValueKind == JsonValueKind.True;
         return on ? $"{strategy.DisplayName} returned no group memberships for this user." : $"Groups are off for this connection ({option} is false).";
     }
-
-    private async Task<LogEvent?> FindLogAsync(string marker) =>
-        (await store.ListLogsAsync(new LogQuery(null, null, new PageRequest(0, 50)), HttpContext.RequestAborted)).Items
-            .FirstOrDefault(l => l.UserAgent == marker);
 
     private async Task LoadAsync()
     {

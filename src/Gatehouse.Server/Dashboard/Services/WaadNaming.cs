@@ -3,7 +3,7 @@ using System.Text;
 namespace Gatehouse.Server.Dashboard.Services;
 
 /// <summary>
-/// The dashboard names a Microsoft Azure AD connection after its domain (as the brief describes Auth0's dashboard doing):
+/// The dashboard names a Microsoft Azure AD connection after its domain (as Auth0's dashboard does):
 /// every character outside [a-z0-9] becomes a hyphen, so contoso.onmicrosoft.com is contoso-onmicrosoft-com. One name per
 /// domain means one dashboard-made connection per domain; a second one goes through the Management API.
 /// </summary>

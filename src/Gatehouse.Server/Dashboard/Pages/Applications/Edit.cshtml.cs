@@ -31,7 +31,7 @@ public sealed class EditApplicationModel(IGatehouseStore store, ClientAdmin clie
         catch (AdminException refusal) when (refusal.Refusal == AdminRefusal.Invalid)
         {
             ShowProblems(refusal, field => field == "token_endpoint_auth_method" ? "method" : field);
-            if (Errors.ContainsKey("grant_types") && changes.AuthMethod == "none" && changes.GrantTypes.Contains(Core.Grants.GrantTypes.ClientCredentials))
+            if (Errors.ContainsKey("grant_types") && changes.AuthMethod == Core.Grants.TokenEndpointAuthMethods.None && changes.GrantTypes.Contains(Core.Grants.GrantTypes.ClientCredentials))
                 Errors["grant_types"] = "Client Credentials needs a confidential application: choose client_secret_post or client_secret_basic, or untick Client Credentials.";
             return Page();
         }

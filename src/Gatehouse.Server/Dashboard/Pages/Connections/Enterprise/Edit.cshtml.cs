@@ -117,7 +117,7 @@ public sealed class EditWaadConnectionModel(IGatehouseStore store, ConnectionEdi
             options[name] = value;
     }
 
-    /// <summary>The brief's payload, with the values entered, for POST /api/v2/connections.</summary>
+    /// <summary>The connection payload of docs/waad.md, with the values entered, for POST /api/v2/connections.</summary>
     private string Curl(string takenName, JsonObject entered)
     {
         var payload = new JsonObject
