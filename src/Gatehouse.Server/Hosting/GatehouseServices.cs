@@ -69,6 +69,7 @@ public static class GatehouseServices
         services.AddSingleton<TenantSettingsAdmin>();
         services.AddSingleton<SigningKeyAdmin>();
         services.AddSingleton<AttackProtectionAdmin>();
+        services.AddSingleton<BlockAdmin>();
 
         services.AddSingleton((configuration.GetSection(ProtectionOptions.Section).Get<ProtectionOptions>() ?? new ProtectionOptions()).Validated());
         services.AddSingleton<AttackProtectionSettingsService>();
