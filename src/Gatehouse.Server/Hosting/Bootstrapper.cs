@@ -6,6 +6,7 @@ using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tenancy;
 using Gatehouse.Core.Admin;
 using Gatehouse.Server.Management;
+using Gatehouse.Server.Shared;
 
 namespace Gatehouse.Server.Hosting;
 
