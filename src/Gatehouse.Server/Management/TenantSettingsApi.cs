@@ -26,15 +26,15 @@ internal static class TenantSettingsApi
         api.MapPatch("/tenants/settings", async (HttpContext context, TenantSettingsAdmin admin) =>
         {
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly(["friendly_name", "default_directory", "default_audience", .. ExtraFields]);
+            var stored = await admin.GetAsync(context.RequestAborted);
             var changes = new TenantSettingsChanges
             {
                 DefaultDirectory = body.String("default_directory", maxLength: 128),
                 FriendlyName = body.String("friendly_name", maxLength: 255),
                 DefaultAudience = body.String("default_audience", maxLength: 600),
+                Extra = JsonNodes.With(stored.Extra, body.Root, ExtraFields),
             };
-            var stored = (await admin.GetAsync(context.RequestAborted)).Extra;
-            var saved = await admin.UpdateAsync(context.AdminActor(), changes with { Extra = JsonNodes.With(stored, body.Root, ExtraFields) }, context.RequestAborted);
-            return Results.Json(ToJson(saved));
+            return Results.Json(ToJson(await admin.UpdateAsync(context.AdminActor(), changes, context.RequestAborted)));
         }).WithSummary("Update tenant settings");
     }
 
