@@ -6,6 +6,7 @@ using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tenancy;
 using Gatehouse.Core.Admin;
 using Gatehouse.Server.Management;
+using Gatehouse.Server.Shared;
 
 namespace Gatehouse.Server.Hosting;
 
@@ -19,10 +20,13 @@ public sealed record ManagementCredentials(string ClientId, string ClientSecret,
 /// in step with the issuer, which changes when the public URL does, and the bootstrap client's grant whole.
 /// The bootstrap client is known by its id, kept in the system resource server (which no Management API call can
 /// change), never by anything a caller can write: a client that merely calls itself the management client gets nothing.
+/// Every write goes through the admin layer as <see cref="Actor"/>, so each change is audited naming the system.
 /// </summary>
 public sealed class Bootstrapper(IGatehouseStore store, ISecretProtector protector, TenantIssuer issuer, GatehouseSettings settings,
-    TimeProvider time, ILogger<Bootstrapper> log)
+    ClientAdmin clients, ClientGrantAdmin grants, ResourceServerAdmin resourceServers, TenantSettingsAdmin tenant, ILogger<Bootstrapper> log)
 {
+    public static readonly AdminActor Actor = AdminActor.System("bootstrap");
+
     public const string BootstrapFileName = "bootstrap.json";
 
     /// <summary>Where the system resource server's Extra keeps the bootstrap client's id (never shown by the API).</summary>
@@ -34,25 +38,29 @@ public sealed class Bootstrapper(IGatehouseStore store, ISecretProtector protect
     public async Task<ManagementCredentials> RunAsync(CancellationToken ct)
     {
         if (await store.GetTenantSettingsAsync(ct) is null)
-            await store.SaveTenantSettingsAsync(new TenantSettings("Gatehouse", "", "", null, 0), ct);
+            await tenant.UpdateAsync(Actor, new TenantSettingsChanges { FriendlyName = "Gatehouse" }, ct);
 
         var audience = issuer.ManagementAudience;
         var (system, newScopes) = await EnsureManagementApiAsync(audience, ct);
         var client = await FindBootstrapClientAsync(system, ct);
         if (client is null)
         {
-            var (created, secret) = ClientFactory.Create(protector, time, "Gatehouse Management", "non_interactive",
-                grantTypes: [GrantTypes.ClientCredentials], extra: RoleMetadata(ManagementRole));
-            client = await store.CreateClientAsync(created, ct);
+            var draft = new ClientDraft("Gatehouse Management")
+            {
+                AppType = "non_interactive",
+                GrantTypes = [GrantTypes.ClientCredentials],
+                Extra = RoleMetadata(ManagementRole),
+            };
+            (client, var secret) = await clients.CreateAsync(Actor, draft, ct);
             WriteBootstrapFile(new ManagementCredentials(client.ClientId, secret!, audience));
         }
         if (RecordedClientId(system) != client.ClientId)
-            await store.UpdateResourceServerAsync(system with { Extra = JsonNodes.With(system.Extra, ClientIdKey, client.ClientId) }, ct);
+            await resourceServers.UpdateSystemAsync(Actor, system with { Extra = JsonNodes.With(system.Extra, ClientIdKey, client.ClientId) }, ct);
         var grant = await store.FindClientGrantAsync(client.ClientId, audience, ct);
         if (grant is null)
-            await store.CreateClientGrantAsync(new ClientGrant("cgr_" + Secrets.RandomAlphanumeric(16), client.ClientId, audience, ManagementScopes.All, 0), ct);
+            await grants.CreateAsync(Actor, client.ClientId, audience, ManagementScopes.All, ct);
         else if (newScopes.Except(grant.Scope).Any())
-            await store.UpdateClientGrantAsync(grant with { Scope = [.. grant.Scope.Union(newScopes)] }, ct); // scopes a new version added
+            await grants.UpdateScopeAsync(Actor, grant, Defined(grant.Scope.Union(newScopes)), ct); // scopes a new version added
         return new ManagementCredentials(client.ClientId, protector.Unprotect(client.ClientSecretProtected!, Secrets.ClientSecretPurpose), audience);
     }
 
@@ -128,7 +136,7 @@ public sealed class Bootstrapper(IGatehouseStore store, ISecretProtector protect
         var scopes = ManagementScopes.All.Select(s => new ResourceServerScope(s, null)).ToList();
         if (system is null)
         {
-            var created = await store.CreateResourceServerAsync(new ResourceServer(Secrets.RandomHex(12), audience, "Gatehouse Management API", scopes,
+            var created = await resourceServers.CreateSystemAsync(Actor, new ResourceServer(Secrets.RandomHex(12), audience, "Gatehouse Management API", scopes,
                 "RS256", 86400, 7200, AllowOfflineAccess: false, SkipConsentForVerifiableFirstPartyClients: false, IsSystem: true, null, 0), ct);
             return (created, []);
         }
@@ -136,17 +144,20 @@ public sealed class Bootstrapper(IGatehouseStore store, ISecretProtector protect
         if (system.Identifier == audience && missingScopes.Count == 0)
             return (system, []);
         var previous = system.Identifier;
-        var updated = await store.UpdateResourceServerAsync(system with { Identifier = audience, Scopes = scopes }, ct);
+        var updated = await resourceServers.UpdateSystemAsync(Actor, system with { Identifier = audience, Scopes = scopes }, ct);
         if (previous == audience)
             return (updated, missingScopes);
         if (log.IsEnabled(LogLevel.Information))
             log.LogInformation("The public URL changed: Management API audience {Old} -> {New}", previous, audience);
         foreach (var grant in (await store.ListClientGrantsAsync(new ClientGrantQuery(null, previous, PageRequest.All), ct)).Items)
         {
-            await store.DeleteClientGrantAsync(grant.Id, ct);
-            if (await store.FindClientGrantAsync(grant.ClientId, audience, ct) is null)
-                await store.CreateClientGrantAsync(grant with { Audience = audience, Version = 0 }, ct);
+            await grants.DeleteAsync(Actor, grant.Id, ct);
+            if (await store.GetClientAsync(grant.ClientId, ct) is not null && await store.FindClientGrantAsync(grant.ClientId, audience, ct) is null)
+                await grants.CreateAsync(Actor, grant.ClientId, audience, Defined(grant.Scope), ct);
         }
         return (updated, missingScopes);
     }
+
+    /// <summary>The scopes this version defines: one an older version had and this one dropped grants nothing.</summary>
+    private static List<string> Defined(IEnumerable<string> scopes) => scopes.Where(ManagementScopes.All.Contains).ToList();
 }

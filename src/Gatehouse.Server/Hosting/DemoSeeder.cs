@@ -5,12 +5,10 @@ using Gatehouse.Core.Connections;
 using Gatehouse.Connections.AzureAd;
 using Gatehouse.Connections.Database;
 using Gatehouse.Core.Grants;
-using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tenancy;
 using Gatehouse.Server.Dashboard.Auth;
 using Gatehouse.Core.Admin;
-using Gatehouse.Server.Management;
 
 namespace Gatehouse.Server.Hosting;
 
@@ -18,11 +16,15 @@ namespace Gatehouse.Server.Hosting;
 /// --demo: a database connection (the default directory), a native app, an API with offline access and two users
 /// with fixed passwords; with the in-process Azure AD emulator also two waad connections to the same tenant (the
 /// connection payload of docs/waad.md, and one that reads groups from Microsoft Graph). Writes &lt;data-dir&gt;/demo.json and prints
-/// ready-to-paste curl commands. Idempotent.
+/// ready-to-paste curl commands. Idempotent. Every write goes through the admin layer as <see cref="Actor"/>, so each
+/// change is audited naming the system.
 /// </summary>
-public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector, ConnectionCache connections, TenantIssuer issuer,
-    GatehouseSettings settings, TimeProvider time, ConnectionOptionSecrets optionSecrets, AzureAdEmulator? emulator = null)
+public sealed class DemoSeeder(IGatehouseStore store, ClientAdmin clients, ConnectionAdmin connections, UserAdmin users,
+    ResourceServerAdmin resourceServers, TenantSettingsAdmin tenantSettings, TenantIssuer issuer, GatehouseSettings settings,
+    AzureAdEmulator? emulator = null)
 {
+    public static readonly AdminActor Actor = AdminActor.System("demo");
+
     public const string DemoFileName = "demo.json";
     public const string ConnectionName = "Username-Password-Authentication";
     public const string ApiAudience = "https://api.demo.gatehouse.local/";
@@ -40,29 +42,37 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
         var native = await Bootstrapper.FindByRoleAsync(store, NativeRole, ct);
         if (native is null)
         {
-            var (client, _) = ClientFactory.Create(protector, time, "Demo Native App", "native", Core.Grants.TokenEndpointAuthMethods.None,
-                [GrantTypes.Password, GrantTypes.PasswordRealm, GrantTypes.RefreshToken, GrantTypes.LegacyRo],
-                extra: Bootstrapper.RoleMetadata(NativeRole));
-            native = await store.CreateClientAsync(client, ct);
+            var draft = new ClientDraft("Demo Native App")
+            {
+                AppType = "native",
+                AuthMethod = Core.Grants.TokenEndpointAuthMethods.None,
+                GrantTypes = [GrantTypes.Password, GrantTypes.PasswordRealm, GrantTypes.RefreshToken, GrantTypes.LegacyRo],
+                Extra = Bootstrapper.RoleMetadata(NativeRole),
+            };
+            (native, _) = await clients.CreateAsync(Actor, draft, ct);
         }
 
         var connection = await store.GetConnectionByNameAsync(ConnectionName, ct)
-            ?? await store.CreateConnectionAsync(new Connection("con_" + Secrets.RandomAlphanumeric(16), ConnectionName, DatabaseConnectionStrategy.Name,
-                JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["brute_force_protection"] = true, ["passwordPolicy"] = "good" }),
-                [native.ClientId], [ConnectionName], null, false, false, null, 0), ct);
+            ?? await connections.CreateAsync(Actor, new ConnectionDraft(ConnectionName, DatabaseConnectionStrategy.Name)
+            {
+                Options = JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["brute_force_protection"] = true, ["passwordPolicy"] = "good" }),
+                EnabledClients = [native.ClientId],
+            }, ct);
         if (!connection.EnabledClients.Contains(native.ClientId))
-            connection = await store.UpdateConnectionAsync(connection with { EnabledClients = [.. connection.EnabledClients, native.ClientId] }, ct);
+            await connections.SetEnabledClientsAsync(Actor, connection, [(native.ClientId, true)], ct);
 
         if (await store.GetResourceServerByIdentifierAsync(ApiAudience, ct) is null)
         {
-            await store.CreateResourceServerAsync(new ResourceServer(Secrets.RandomHex(12), ApiAudience, "Demo API",
-                [new("read:messages", "Read messages"), new("write:messages", "Write messages")],
-                "RS256", 86400, 7200, AllowOfflineAccess: true, SkipConsentForVerifiableFirstPartyClients: true, IsSystem: false, null, 0), ct);
+            await resourceServers.CreateAsync(Actor, new ResourceServerDraft(ApiAudience)
+            {
+                Name = "Demo API",
+                Scopes = [new("read:messages", "Read messages"), new("write:messages", "Write messages")],
+                AllowOfflineAccess = true,
+            }, ct);
         }
 
-        var tenant = await store.GetTenantSettingsAsync(ct) ?? new TenantSettings("Gatehouse", "", "", null, 0);
-        if (string.IsNullOrEmpty(tenant.DefaultDirectory))
-            await store.SaveTenantSettingsAsync(tenant with { DefaultDirectory = ConnectionName }, ct);
+        if (string.IsNullOrEmpty((await tenantSettings.GetAsync(ct)).DefaultDirectory))
+            await tenantSettings.UpdateAsync(Actor, new TenantSettingsChanges { DefaultDirectory = ConnectionName }, ct);
 
         if (emulator is not null)
         {
@@ -70,11 +80,10 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
                 await EnsureWaadConnectionAsync(name, options, native.ClientId, ct);
         }
 
-        var database = (DatabaseConnection)connections.Get(connection)!;
         foreach (var (email, password) in Users)
         {
             if (await store.FindUserByEmailAsync(connection.Id, email, ct) is null)
-                await database.CreateUserAsync(new DatabaseUserDraft(email, null, password) { EmailVerified = true, GivenName = email.Split('@')[0] }, ct);
+                await users.CreateAsync(Actor, ConnectionName, new DatabaseUserDraft(email, null, password) { EmailVerified = true, GivenName = email.Split('@')[0] }, ct);
         }
 
         WriteDemoFile(management, native.ClientId, dashboard);
@@ -129,10 +138,12 @@ public sealed class DemoSeeder(IGatehouseStore store, ISecretProtector protector
     {
         if (await store.GetConnectionByNameAsync(name, ct) is not null)
             return;
-        var strategy = connections.FindStrategy(WaadConnectionStrategy.StrategyName)!;
-        var protectedOptions = optionSecrets.Protect(strategy, JsonSerializer.SerializeToElement(options));
-        await store.CreateConnectionAsync(new Connection("con_" + Secrets.RandomAlphanumeric(16), name, WaadConnectionStrategy.StrategyName,
-            protectedOptions, [nativeClientId], [name], $"Contoso ({name})", false, false, null, 0), ct);
+        await connections.CreateAsync(Actor, new ConnectionDraft(name, WaadConnectionStrategy.StrategyName)
+        {
+            Options = JsonSerializer.SerializeToElement(options),
+            EnabledClients = [nativeClientId],
+            DisplayName = $"Contoso ({name})",
+        }, ct);
     }
 
     private string? CaFile => settings.DevCert ? settings.DataFile(DevCertificate.CaFileName) : null;

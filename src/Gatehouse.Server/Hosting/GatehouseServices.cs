@@ -64,6 +64,12 @@ public static class GatehouseServices
         services.AddSingleton<ClientAdmin>();
         services.AddSingleton<ConnectionAdmin>();
         services.AddSingleton<UserAdmin>();
+        services.AddSingleton<ClientGrantAdmin>();
+        services.AddSingleton<ResourceServerAdmin>();
+        services.AddSingleton<TenantSettingsAdmin>();
+        services.AddSingleton<SigningKeyAdmin>();
+        services.AddSingleton<AttackProtectionAdmin>();
+        services.AddSingleton<BlockAdmin>();
 
         services.AddSingleton((configuration.GetSection(ProtectionOptions.Section).Get<ProtectionOptions>() ?? new ProtectionOptions()).Validated());
         services.AddSingleton<AttackProtectionSettingsService>();

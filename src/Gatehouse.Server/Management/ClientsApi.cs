@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.Core.Admin;
 using Gatehouse.Core.Storage;
+using Gatehouse.Server.Shared;
 
 namespace Gatehouse.Server.Management;
 

@@ -5,6 +5,7 @@ using Gatehouse.Core.Connections;
 using Gatehouse.Connections.Database;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
+using Gatehouse.Server.Shared;
 
 namespace Gatehouse.Server.Management;
 

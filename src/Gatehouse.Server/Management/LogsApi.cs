@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Core.Storage;
+using Gatehouse.Server.Shared;
 
 namespace Gatehouse.Server.Management;
 
@@ -31,14 +32,14 @@ internal static class LogsApi
             {
                 throw ManagementException.BadQuery($"Query validation error: '{e.Message}' on property q.");
             }
-            return paging.Result("logs", FieldSelection.Apply(page.Items.Select(ToJson), request), page.Total);
+            return paging.Result("logs", FieldSelection.Apply(page.Items.Select(LogJson.Of), request), page.Total);
         }).WithSummary("Search log events");
 
         api.MapGet("/logs/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
         {
             var log = (id.Length <= 128 ? await store.GetLogAsync(id, context.RequestAborted) : null)
                 ?? throw ManagementException.NotFound("Log not found.", "inexistent_log");
-            return Results.Json(FieldSelection.Apply(ToJson(log), context.Request));
+            return Results.Json(FieldSelection.Apply(LogJson.Of(log), context.Request));
         }).WithSummary("Get a log event by id");
     }
 
@@ -49,32 +50,4 @@ internal static class LogsApi
         "date:1" => true,
         _ => throw ManagementException.BadQuery("Query validation error: 'String does not match pattern ^date:(1|-1)$' on property sort."),
     };
-
-    public static JsonObject ToJson(LogEvent log)
-    {
-        var json = new JsonObject
-        {
-            ["log_id"] = log.LogId,
-            ["date"] = JsonNodes.Date(log.Date),
-            ["type"] = log.Type,
-            ["description"] = log.Description,
-            ["client_id"] = log.ClientId,
-            ["client_name"] = log.ClientName,
-            ["connection"] = log.ConnectionName,
-            ["connection_id"] = log.ConnectionId,
-            ["strategy"] = log.Strategy,
-            ["strategy_type"] = log.StrategyType,
-            ["user_id"] = log.UserId,
-            ["user_name"] = log.UserName,
-            ["ip"] = log.Ip,
-            ["client_ip"] = log.ClientIp,
-            ["user_agent"] = log.UserAgent,
-            ["audience"] = log.Audience,
-            ["scope"] = log.Scope,
-            ["details"] = JsonNodes.From(log.Details),
-        };
-        foreach (var empty in json.Where(p => p.Value is null).Select(p => p.Key).ToList())
-            json.Remove(empty);
-        return json;
-    }
 }

@@ -5,6 +5,7 @@ using Gatehouse.Core.Tenancy;
 using Gatehouse.Server.Hosting;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing.Patterns;
+using Gatehouse.Server.Shared;
 
 namespace Gatehouse.Server.Management;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Gatehouse.Core.Security;
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Storage;
+using Gatehouse.Server.Shared;
 
 namespace Gatehouse.Server.Management;
 
@@ -35,67 +36,49 @@ internal static class ResourceServersApi
             return checkpoint is not null ? checkpoint.Result("resource_servers", items, all.Count) : paging.Result("resource_servers", items, all.Count);
         }).WithSummary("Get resource servers");
 
-        api.MapGet("/resource-servers/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
-            Results.Json(FieldSelection.Apply(ToJson(await Find(store, id, context.RequestAborted)), context.Request)))
+        api.MapGet("/resource-servers/{id}", async (string id, HttpContext context, ResourceServerAdmin admin) =>
+            Results.Json(FieldSelection.Apply(ToJson(await admin.FindAsync(RouteIds.Decode(id), context.RequestAborted)), context.Request)))
             .WithSummary("Get a resource server");
 
-        api.MapPost("/resource-servers", async (HttpContext context, IGatehouseStore store) =>
+        api.MapPost("/resource-servers", async (HttpContext context, ResourceServerAdmin admin) =>
         {
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly([.. CoreFields, .. ExtraFields]);
-            var identifier = body.String("identifier", required: true, minLength: 1, maxLength: 600)!;
-            ValidAlg(body);
-            var resourceServer = new ResourceServer(
-                Id: Secrets.RandomHex(12),
-                Identifier: identifier,
-                Name: body.String("name", minLength: 1, maxLength: 200) ?? identifier,
-                Scopes: ValidScopes(body) ?? [],
-                SigningAlg: "RS256",
-                TokenLifetime: body.Int("token_lifetime", 1, 2592000) ?? 86400,
-                TokenLifetimeForWeb: body.Int("token_lifetime_for_web", 1, 2592000) ?? 7200,
-                AllowOfflineAccess: body.Bool("allow_offline_access") ?? false,
-                SkipConsentForVerifiableFirstPartyClients: body.Bool("skip_consent_for_verifiable_first_party_clients") ?? true,
-                IsSystem: false,
-                Extra: ValidExtra(body, null),
-                Version: 0);
-            try
+            var draft = new ResourceServerDraft(body.String("identifier", required: true, minLength: 1, maxLength: 600)!)
             {
-                return Results.Json(ToJson(await store.CreateResourceServerAsync(resourceServer, context.RequestAborted)), statusCode: 201);
-            }
-            catch (StoreException e) when (e.Error == StoreError.AlreadyExists)
-            {
-                throw ManagementException.Conflict("A resource server with the same identifier already exists");
-            }
+                SigningAlg = body.String("signing_alg"),
+                Name = body.String("name", minLength: 1, maxLength: 200),
+                Scopes = ScopesOf(body),
+                TokenLifetime = body.Int("token_lifetime", 1, 2592000),
+                TokenLifetimeForWeb = body.Int("token_lifetime_for_web", 1, 2592000),
+                AllowOfflineAccess = body.Bool("allow_offline_access"),
+                SkipConsentForVerifiableFirstPartyClients = body.Bool("skip_consent_for_verifiable_first_party_clients"),
+                Extra = ValidExtra(body, null),
+            };
+            return Results.Json(ToJson(await admin.CreateAsync(context.AdminActor(), draft, context.RequestAborted)), statusCode: 201);
         }).WithSummary("Create a resource server");
 
-        api.MapPatch("/resource-servers/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
+        api.MapPatch("/resource-servers/{id}", async (string id, HttpContext context, ResourceServerAdmin admin) =>
         {
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly([.. CoreFields.Where(f => f != "identifier"), .. ExtraFields]);
-            var current = await Find(store, id, context.RequestAborted);
-            if (current.IsSystem)
-                throw ManagementException.Forbidden("The Management API is a system resource server and cannot be changed.");
-            ValidAlg(body);
-            var updated = current with
+            var current = await admin.FindAsync(RouteIds.Decode(id), context.RequestAborted);
+            ResourceServerAdmin.EnsureChangeable(current);
+            var changes = new ResourceServerChanges
             {
-                Name = body.String("name", minLength: 1, maxLength: 200) ?? current.Name,
-                Scopes = ValidScopes(body) ?? current.Scopes,
-                TokenLifetime = body.Int("token_lifetime", 1, 2592000) ?? current.TokenLifetime,
-                TokenLifetimeForWeb = body.Int("token_lifetime_for_web", 1, 2592000) ?? current.TokenLifetimeForWeb,
-                AllowOfflineAccess = body.Bool("allow_offline_access") ?? current.AllowOfflineAccess,
-                SkipConsentForVerifiableFirstPartyClients = body.Bool("skip_consent_for_verifiable_first_party_clients") ?? current.SkipConsentForVerifiableFirstPartyClients,
+                SigningAlg = body.String("signing_alg"),
+                Name = body.String("name", minLength: 1, maxLength: 200),
+                Scopes = ScopesOf(body),
+                TokenLifetime = body.Int("token_lifetime", 1, 2592000),
+                TokenLifetimeForWeb = body.Int("token_lifetime_for_web", 1, 2592000),
+                AllowOfflineAccess = body.Bool("allow_offline_access"),
+                SkipConsentForVerifiableFirstPartyClients = body.Bool("skip_consent_for_verifiable_first_party_clients"),
                 Extra = ValidExtra(body, current.Extra),
             };
-            return Results.Json(ToJson(await store.UpdateResourceServerAsync(updated, context.RequestAborted)));
+            return Results.Json(ToJson(await admin.UpdateAsync(context.AdminActor(), current, changes, context.RequestAborted)));
         }).WithSummary("Update a resource server");
 
-        api.MapDelete("/resource-servers/{id}", async (string id, HttpContext context, IGatehouseStore store) =>
+        api.MapDelete("/resource-servers/{id}", async (string id, HttpContext context, ResourceServerAdmin admin) =>
         {
-            var ct = context.RequestAborted;
-            var current = await Find(store, id, ct);
-            if (current.IsSystem)
-                throw ManagementException.Forbidden("The Management API is a system resource server and cannot be deleted.");
-            await store.DeleteResourceServerAsync(current.Id, ct);
-            foreach (var grant in (await store.ListClientGrantsAsync(new ClientGrantQuery(null, current.Identifier, PageRequest.All), ct)).Items)
-                await store.DeleteClientGrantAsync(grant.Id, ct);
+            await admin.DeleteAsync(context.AdminActor(), RouteIds.Decode(id), context.RequestAborted);
             return Results.NoContent();
         }).WithSummary("Delete a resource server");
     }
@@ -120,21 +103,8 @@ internal static class ResourceServersApi
         return json;
     }
 
-    /// <summary>By id, or by identifier (Auth0 accepts either in the path).</summary>
-    private static async Task<ResourceServer> Find(IGatehouseStore store, string id, CancellationToken ct)
-    {
-        id = RouteIds.Decode(id);
-        return (id.Length > 600 ? null : await store.GetResourceServerAsync(id, ct) ?? await store.GetResourceServerByIdentifierAsync(id, ct))
-            ?? throw ManagementException.NotFound("The resource server does not exist", "inexistent_resource_server");
-    }
-
-    private static void ValidAlg(JsonBody body)
-    {
-        if (body.String("signing_alg") is { } alg && alg != "RS256")
-            throw ManagementException.BadBody("Payload validation error: 'Only RS256 is supported' on property signing_alg.");
-    }
-
-    private static List<ResourceServerScope>? ValidScopes(JsonBody body)
+    /// <summary>The scopes' JSON shape; their values are the admin layer's rules (<see cref="ResourceServerAdmin.ScopesProblem"/>).</summary>
+    private static List<ResourceServerScope>? ScopesOf(JsonBody body)
     {
         if (body.Raw("scopes") is not { } scopes || scopes.ValueKind == JsonValueKind.Null)
             return null;
@@ -148,13 +118,11 @@ internal static class ResourceServersApi
                 throw JsonBody.WrongType(at, "object", item);
             if (item.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => n is not ("value" or "description")) is { } extra)
                 throw ManagementException.BadBody($"Payload validation error: 'Additional properties not allowed: {extra}' on property {at}.");
-            if (!item.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.String || value.GetString()!.Length is 0 or > 280 || value.GetString()!.Contains(' ', StringComparison.Ordinal))
+            if (!item.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.String)
                 throw ManagementException.BadBody($"Payload validation error: 'value must be a non-empty string of at most 280 characters without spaces' on property {at}.value.");
             string? description = null;
             if (item.TryGetProperty("description", out var d) && d.ValueKind != JsonValueKind.Null)
                 description = d.ValueKind == JsonValueKind.String ? d.GetString() : throw JsonBody.WrongType($"{at}.description", "string", d);
-            if (result.Any(s => s.Value == value.GetString()))
-                throw ManagementException.BadBody($"Payload validation error: 'Duplicate scope {value.GetString()}' on property scopes.");
             result.Add(new ResourceServerScope(value.GetString()!, description));
         }
         return result;

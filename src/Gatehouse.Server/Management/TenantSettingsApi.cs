@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Storage;
+using Gatehouse.Server.Shared;
 
 namespace Gatehouse.Server.Management;
 
@@ -17,30 +19,24 @@ internal static class TenantSettingsApi
 
     public static void MapTenantSettings(this RouteGroupBuilder api)
     {
-        api.MapGet("/tenants/settings", async (HttpContext context, IGatehouseStore store) =>
-            Results.Json(FieldSelection.Apply(ToJson(await Load(store, context.RequestAborted)), context.Request)))
+        api.MapGet("/tenants/settings", async (HttpContext context, TenantSettingsAdmin admin) =>
+            Results.Json(FieldSelection.Apply(ToJson(await admin.GetAsync(context.RequestAborted)), context.Request)))
             .WithSummary("Get tenant settings");
 
-        api.MapPatch("/tenants/settings", async (HttpContext context, IGatehouseStore store) =>
+        api.MapPatch("/tenants/settings", async (HttpContext context, TenantSettingsAdmin admin) =>
         {
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly(["friendly_name", "default_directory", "default_audience", .. ExtraFields]);
-            var settings = await Load(store, context.RequestAborted);
-            var directory = body.String("default_directory", maxLength: 128);
-            if (!string.IsNullOrEmpty(directory) && await store.GetConnectionByNameAsync(directory, context.RequestAborted) is null)
-                throw ManagementException.BadBody($"Payload validation error: 'No connection named {directory}' on property default_directory.");
-            var updated = settings with
+            var stored = await admin.GetAsync(context.RequestAborted);
+            var changes = new TenantSettingsChanges
             {
-                FriendlyName = body.String("friendly_name", maxLength: 255) ?? settings.FriendlyName,
-                DefaultDirectory = directory ?? settings.DefaultDirectory,
-                DefaultAudience = body.String("default_audience", maxLength: 600) ?? settings.DefaultAudience,
-                Extra = JsonNodes.With(settings.Extra, body.Root, ExtraFields),
+                DefaultDirectory = body.String("default_directory", maxLength: 128),
+                FriendlyName = body.String("friendly_name", maxLength: 255),
+                DefaultAudience = body.String("default_audience", maxLength: 600),
+                Extra = JsonNodes.With(stored.Extra, body.Root, ExtraFields),
             };
-            return Results.Json(ToJson(await store.SaveTenantSettingsAsync(updated, context.RequestAborted)));
+            return Results.Json(ToJson(await admin.UpdateAsync(context.AdminActor(), changes, context.RequestAborted)));
         }).WithSummary("Update tenant settings");
     }
-
-    private static async Task<TenantSettings> Load(IGatehouseStore store, CancellationToken ct) =>
-        await store.GetTenantSettingsAsync(ct) ?? new TenantSettings("", "", "", null, 0);
 
     private static JsonObject ToJson(TenantSettings settings) => JsonNodes.Merge(new JsonObject
     {

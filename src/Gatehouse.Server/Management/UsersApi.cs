@@ -6,6 +6,7 @@ using Gatehouse.Connections.Database;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Users;
+using Gatehouse.Server.Shared;
 
 namespace Gatehouse.Server.Management;
 
@@ -42,13 +43,13 @@ internal static class UsersApi
             {
                 throw ManagementException.BadQuery($"Query validation error: '{e.Message}' on property q.");
             }
-            return paging.Result("users", FieldSelection.Apply(page.Items.Select(ToJson), request), page.Total);
+            return paging.Result("users", FieldSelection.Apply(page.Items.Select(UserJson.Of), request), page.Total);
         }).WithSummary("Get users");
 
         api.MapGet("/users/{id}", async (string id, HttpContext context, IGatehouseStore store, ISecretProtector protector) =>
         {
             var user = await Find(store, id, context.RequestAborted);
-            var json = ToJson(user);
+            var json = UserJson.Of(user);
             if (context.CallerHas("read:user_idp_tokens") && AddUpstreamTokens(json, user, protector))
                 await ManagementAudit.SecretReadAsync(context, "Read user identity provider tokens");
             return Results.Json(FieldSelection.Apply(json, context.Request));
@@ -62,7 +63,7 @@ internal static class UsersApi
             if (email.Length > 254)
                 throw ManagementException.BadQuery("Query validation error: 'String is too long' on property email.");
             var users = await store.ListUsersByEmailAsync(email, context.RequestAborted);
-            return Results.Json(new JsonArray([.. FieldSelection.Apply(users.Select(ToJson), context.Request)]));
+            return Results.Json(new JsonArray([.. FieldSelection.Apply(users.Select(UserJson.Of), context.Request)]));
         }).WithSummary("Search users by email");
 
         api.MapGet("/users/{id}/logs", async (string id, HttpContext context, IGatehouseStore store) =>
@@ -72,7 +73,7 @@ internal static class UsersApi
             var oldestFirst = LogsApi.OldestFirst(context.Request.Query["sort"].ToString());
             var query = new LogQuery(new Filter.Match("user_id", user.UserId, MatchKind.Exact), null, paging.Request) { OldestFirst = oldestFirst };
             var page = await store.ListLogsAsync(query, context.RequestAborted);
-            return paging.Result("logs", page.Items.Select(l => (JsonNode)LogsApi.ToJson(l)).ToList(), page.Total);
+            return paging.Result("logs", page.Items.Select(l => (JsonNode)LogJson.Of(l)).ToList(), page.Total);
         }).WithSummary("Get a user's log events");
 
         api.MapPost("/users", async (HttpContext context, UserAdmin admin) =>
@@ -95,7 +96,7 @@ internal static class UsersApi
                 AppMetadata = body.Object("app_metadata"),
             };
             var created = await admin.CreateAsync(context.AdminActor(), connectionName, draft, context.RequestAborted);
-            return Results.Json(ToJson(created), statusCode: 201);
+            return Results.Json(UserJson.Of(created), statusCode: 201);
         }).WithSummary("Create a user");
 
         api.MapPatch("/users/{id}", async (string id, HttpContext context, UserAdmin admin) =>
@@ -119,7 +120,7 @@ internal static class UsersApi
                 UserMetadata = body.Object("user_metadata") is { } um ? JsonNodes.MergeObjects(user.UserMetadata, um) : null,
                 AppMetadata = body.Object("app_metadata") is { } am ? JsonNodes.MergeObjects(user.AppMetadata, am) : null,
             };
-            return Results.Json(ToJson(await admin.UpdateAsync(context.AdminActor(), user, changes, ct)));
+            return Results.Json(UserJson.Of(await admin.UpdateAsync(context.AdminActor(), user, changes, ct)));
         }).WithSummary("Update a user");
 
         api.MapDelete("/users/{id}", async (string id, HttpContext context, UserAdmin admin) =>
@@ -127,48 +128,6 @@ internal static class UsersApi
             await admin.DeleteAsync(context.AdminActor(), RouteIds.Decode(id), context.RequestAborted);
             return Results.NoContent();
         }).WithSummary("Delete a user");
-    }
-
-    public static JsonObject ToJson(User user)
-    {
-        var json = new JsonObject();
-        // IdP root attributes first, so the normalized fields below win on a name clash.
-        JsonNodes.Merge(json, user.Attributes);
-        json["user_id"] = user.UserId;
-        json["email"] = user.Email;
-        json["email_verified"] = user.EmailVerified;
-        if (user.Username is not null)
-            json["username"] = user.Username;
-        if (user.PhoneNumber is not null)
-            json["phone_number"] = user.PhoneNumber;
-        json["name"] = user.Name;
-        json["nickname"] = user.Nickname;
-        if (user.GivenName is not null)
-            json["given_name"] = user.GivenName;
-        if (user.FamilyName is not null)
-            json["family_name"] = user.FamilyName;
-        if (user.Picture is not null)
-            json["picture"] = user.Picture;
-        json["created_at"] = JsonNodes.Date(user.CreatedAt);
-        json["updated_at"] = JsonNodes.Date(user.UpdatedAt);
-        json["identities"] = new JsonArray([.. user.Identities.Select(i => (JsonNode)new JsonObject
-        {
-            ["connection"] = i.Connection,
-            ["provider"] = i.Provider,
-            ["user_id"] = i.UserId,
-            ["isSocial"] = i.IsSocial,
-        })]);
-        json["user_metadata"] = JsonNodes.From(user.UserMetadata) ?? new JsonObject();
-        json["app_metadata"] = JsonNodes.From(user.AppMetadata) ?? new JsonObject();
-        if (user.LastLogin is { } lastLogin)
-            json["last_login"] = JsonNodes.Date(lastLogin);
-        if (user.LastIp is not null)
-            json["last_ip"] = user.LastIp;
-        json["logins_count"] = user.LoginsCount;
-        if (user.LastPasswordReset is { } reset)
-            json["last_password_reset"] = JsonNodes.Date(reset);
-        json["blocked"] = user.Blocked;
-        return json;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Protection;
 using Gatehouse.Server.Management;
 
@@ -17,13 +18,12 @@ internal static class AnomalyBlocksApi
                 : ManagementResults.Error(404, "IP address specified is not currently blocked.", "inexistent_entity"))
             .WithSummary("Check whether an IP address is throttled").WithTags("Anomaly blocks");
 
-        api.MapDelete("/anomaly/blocks/ips/{id}", async (string id, HttpContext context, SuspiciousIpThrottle throttle) =>
+        api.MapDelete("/anomaly/blocks/ips/{id}", async (string id, HttpContext context, BlockAdmin admin) =>
         {
-            await throttle.UnblockAsync(Ip(id), context.RequestAborted);
+            await admin.LiftIpAsync(context.AdminActor(), Uri.UnescapeDataString(id), context.RequestAborted);
             return Results.NoContent();
         }).WithSummary("Lift the throttling of an IP address").WithTags("Anomaly blocks");
     }
 
-    private static string Ip(string id) =>
-        IpRanges.Canonicalize(Uri.UnescapeDataString(id)) ?? throw new ManagementException(400, "Invalid IP address: expected an IPv4 or IPv6 address.", "invalid_uri");
+    private static string Ip(string id) => BlockAdmin.CanonicalIp(Uri.UnescapeDataString(id));
 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Protection;
 using Gatehouse.Core.Storage;
 using Gatehouse.Server.Hosting;
@@ -24,9 +24,9 @@ internal static class UserBlocksApi
             return BlockedFor(found.Select(b => (ProtectionKeys.Normalize(identifier), b)));
         }).WithSummary("Get brute-force blocks by identifier").WithTags("User blocks");
 
-        api.MapDelete("/user-blocks", async (HttpContext context, BruteForceCounter blocks) =>
+        api.MapDelete("/user-blocks", async (HttpContext context, BlockAdmin admin) =>
         {
-            await blocks.UnblockAsync(Identifier(context.Request), null, context.RequestAborted);
+            await admin.LiftIdentifierAsync(context.AdminActor(), Identifier(context.Request), context.RequestAborted);
             return Results.NoContent();
         }).WithSummary("Lift brute-force blocks by identifier").WithTags("User blocks");
 
@@ -34,7 +34,7 @@ internal static class UserBlocksApi
         {
             var user = await UserAsync(store, id, context.RequestAborted);
             var found = new List<(string, BlockEntry)>();
-            foreach (var identifier in IdentifiersOf(user))
+            foreach (var identifier in BlockAdmin.IdentifiersOf(user))
             {
                 var entries = await Considered(context.Request, settings, () => blocks.ListAsync(identifier, user.ConnectionId, context.RequestAborted), context.RequestAborted);
                 found.AddRange(entries.Select(e => (identifier, e)));
@@ -42,11 +42,9 @@ internal static class UserBlocksApi
             return BlockedFor(found);
         }).WithSummary("Get a user's brute-force blocks").WithTags("User blocks");
 
-        api.MapDelete("/user-blocks/{id}", async (string id, HttpContext context, IGatehouseStore store, BruteForceCounter blocks) =>
+        api.MapDelete("/user-blocks/{id}", async (string id, HttpContext context, IGatehouseStore store, BlockAdmin admin) =>
         {
-            var user = await UserAsync(store, id, context.RequestAborted);
-            foreach (var identifier in IdentifiersOf(user))
-                await blocks.UnblockAsync(identifier, user.ConnectionId, context.RequestAborted);
+            await admin.LiftUserAsync(context.AdminActor(), await UserAsync(store, id, context.RequestAborted), context.RequestAborted);
             return Results.NoContent();
         }).WithSummary("Lift a user's brute-force blocks").WithTags("User blocks");
     }
@@ -74,15 +72,6 @@ internal static class UserBlocksApi
 
     private static async Task<User> UserAsync(IGatehouseStore store, string id, CancellationToken ct) =>
         await store.GetUserAsync(RouteIds.Decode(id), ct) ?? throw ManagementException.NotFound("User not found.", "inexistent_user");
-
-    /// <summary>What the user may type as username: e-mail, username, phone, and for waad users the UPN.</summary>
-    private static IEnumerable<string> IdentifiersOf(User user)
-    {
-        var upn = user.Attributes is { ValueKind: JsonValueKind.Object } attributes && attributes.TryGetProperty("upn", out var value)
-            && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        return new[] { user.Email, user.Username, user.PhoneNumber, upn }
-            .OfType<string>().Where(s => s.Length > 0).Select(ProtectionKeys.Normalize).Distinct(StringComparer.Ordinal);
-    }
 
     private static IResult BlockedFor(IEnumerable<(string Identifier, BlockEntry Entry)> blocks)
     {

@@ -63,6 +63,87 @@ public sealed class AdminAuditTests(TestTenant tenant) : IClassFixture<TestTenan
     }
 
     [Fact]
+    public async Task A_management_api_write_through_each_later_admin_service_is_one_event_naming_the_api_client()
+    {
+        var api = tenant.Management;
+        var client = await tenant.PostAsync("clients", new { name = "Audited Grant App", app_type = "non_interactive" });
+        var clientId = client.GetProperty("client_id").GetString()!;
+        var resourceServer = await tenant.PostAsync("resource-servers", new { identifier = "https://audited.later.test/", scopes = new[] { new { value = "read:x" } } });
+        var resourceServerId = resourceServer.GetProperty("id").GetString()!;
+        var grantId = (await tenant.PostAsync("client-grants", new { client_id = clientId, audience = "https://audited.later.test/", scope = Array.Empty<string>() }))
+            .GetProperty("id").GetString()!;
+        string? kid = null;
+        var writes = new List<List<LogEvent>>
+        {
+            await ApiWriteAsync("patch", "/api/v2/client-grants/" + grantId, async () =>
+                await HttpAssert.OkJsonAsync(await api.PatchAsJsonAsync("client-grants/" + grantId, new { scope = new[] { "read:x" } }))),
+            await ApiWriteAsync("delete", "/api/v2/client-grants/" + grantId, async () =>
+                Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync("client-grants/" + grantId)).StatusCode)),
+            await ApiWriteAsync("patch", "/api/v2/resource-servers/" + resourceServerId, async () =>
+                await HttpAssert.OkJsonAsync(await api.PatchAsJsonAsync("resource-servers/" + resourceServerId, new { name = "Renamed" }))),
+            await ApiWriteAsync("delete", "/api/v2/resource-servers/" + resourceServerId, async () =>
+                Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync("resource-servers/" + resourceServerId)).StatusCode)),
+            await ApiWriteAsync("patch", "/api/v2/attack-protection/brute-force-protection", async () =>
+                await HttpAssert.OkJsonAsync(await api.PatchAsJsonAsync("attack-protection/brute-force-protection", new { enabled = true }))),
+            await ApiWriteAsync("delete", "/api/v2/user-blocks", async () =>
+                Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync("user-blocks?identifier=nobody%40example.com")).StatusCode)),
+            await ApiWriteAsync("delete", "/api/v2/user-blocks/" + tenant.UserId, async () =>
+                Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync("user-blocks/" + Uri.EscapeDataString(tenant.UserId))).StatusCode)),
+            await ApiWriteAsync("delete", "/api/v2/anomaly/blocks/ips/203.0.113.9", async () =>
+                Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync("anomaly/blocks/ips/203.0.113.9")).StatusCode)),
+            // Rotated twice so the key revoked is not the one that signed this client's token.
+            await ApiWriteAsync("post", "/api/v2/keys/signing/rotate", async () =>
+                kid = (await HttpAssert.OkJsonAsync(await api.PostAsync("keys/signing/rotate", null), HttpStatusCode.Created)).GetProperty("kid").GetString()),
+        };
+        await HttpAssert.OkJsonAsync(await api.PostAsync("keys/signing/rotate", null), HttpStatusCode.Created);
+        writes.Add(await ApiWriteAsync("put", $"/api/v2/keys/signing/{kid}/revoke", async () =>
+            await HttpAssert.OkJsonAsync(await api.PutAsync($"keys/signing/{kid}/revoke", null))));
+
+        foreach (var events in writes)
+        {
+            var only = Assert.Single(events);
+            Assert.Equal(tenant.Server.ManagementClientId, only.ClientId);
+            Assert.Equal("api", Request(only).GetProperty("channel").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Bootstrap_and_demo_seeding_are_audited_naming_the_system_and_a_restart_only_follows_the_new_issuer()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            IReadOnlyList<LogEvent> first;
+            await using (var server = await GatehouseTestServer.StartAsync(c => { c["Gatehouse:DataDir"] = dataDir; c["Gatehouse:Demo"] = "true"; }))
+                first = await SystemWritesAsync(server);
+
+            Assert.All(first, e => Assert.Null(e.ClientId));
+            Assert.Equal(["Create a client", "Create a resource server", "Create client grant", "Update a resource server", "Update tenant settings"],
+                DescriptionsBy(first, "bootstrap"));
+            Assert.Equal(["Create a client", "Create a connection", "Create a connection", "Create a connection", "Create a resource server", "Create a user",
+                "Create a user", "Update tenant settings"], DescriptionsBy(first, "demo"));
+            Assert.Equal(first.Count, DescriptionsBy(first, "bootstrap").Count + DescriptionsBy(first, "demo").Count);
+
+            // A second start (on a new port, so a new issuer) re-points the Management API and its grant; the demo adds nothing.
+            await using var again = await GatehouseTestServer.StartAsync(c => { c["Gatehouse:DataDir"] = dataDir; c["Gatehouse:Demo"] = "true"; });
+            var known = first.Select(e => e.LogId).ToHashSet();
+            var added = (await SystemWritesAsync(again)).Where(e => !known.Contains(e.LogId)).ToList();
+            Assert.Equal(["Create client grant", "Delete client grant", "Update a resource server"], DescriptionsBy(added, "bootstrap"));
+            Assert.Equal(3, added.Count);
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    private static async Task<IReadOnlyList<LogEvent>> SystemWritesAsync(GatehouseTestServer server) =>
+        (await server.LogsOfTypeAsync(LogTypes.ManagementApiWrite)).Where(e => Request(e).GetProperty("channel").GetString() == "system").ToList();
+
+    private static List<string> DescriptionsBy(IEnumerable<LogEvent> events, string component) =>
+        events.Where(e => Request(e).GetProperty("auth").GetProperty("subject").GetString() == component).Select(e => e.Description!).Order(StringComparer.Ordinal).ToList();
+
+    [Fact]
     public async Task Dashboard_edit_application_and_rotate_secret_are_audited_naming_the_administrator()
     {
         var client = await tenant.PostAsync("clients", new { name = "Audited Dashboard App", app_type = "regular_web" });

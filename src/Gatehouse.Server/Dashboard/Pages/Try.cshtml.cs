@@ -7,7 +7,7 @@ using Gatehouse.Core.Grants;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 using Gatehouse.Server.Dashboard.Services;
-using Gatehouse.Server.Management;
+using Gatehouse.Server.Shared;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gatehouse.Server.Dashboard.Pages;
@@ -100,7 +100,7 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, Clie
     {
         var access = JwtDisplay.Decode(tokens.AccessToken);
         var user = log?.UserId is { } userId ? await store.GetUserAsync(userId, HttpContext.RequestAborted) : null;
-        var profile = user is null ? null : UsersApi.ToJson(user);
+        var profile = user is null ? null : UserJson.Of(user);
         var groups = profile?["groups"] is JsonArray array ? array.Select(g => g?.ToString() ?? "").ToList() : null;
         return new Outcome(true, elapsed, null, null, null, log?.LogId,
             profile?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }),

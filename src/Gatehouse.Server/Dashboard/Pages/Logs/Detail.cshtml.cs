@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Gatehouse.Core.Storage;
 using Gatehouse.Server.Dashboard.Services;
-using Gatehouse.Server.Management;
+using Gatehouse.Server.Shared;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gatehouse.Server.Dashboard.Pages.Logs;
@@ -20,7 +20,7 @@ public sealed class LogDetailModel(IGatehouseStore store) : DashboardPageModel
         if (id.Length > 128 || await store.GetLogAsync(id, HttpContext.RequestAborted) is not { } log)
             return NotFound();
         Log = log;
-        Json = LogsApi.ToJson(log).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        Json = LogJson.Of(log).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         Advice = AadstsAdvice.For(LogLabels.UpstreamDetail(log));
         return Page();
     }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.Core.Admin;
 using Gatehouse.Core.Storage;
-using Gatehouse.Server.Management;
+using Gatehouse.Server.Shared;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gatehouse.Server.Dashboard.Pages.Users;
@@ -43,7 +43,7 @@ public sealed class UserDetailModel(IGatehouseStore store, UserAdmin admin) : Da
         if (id is null || id.Length > 512 || await store.GetUserAsync(id, ct) is not { } user)
             return false;
         Profile = user;
-        var json = UsersApi.ToJson(user);
+        var json = UserJson.Of(user);
         Json = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         Groups = json["groups"] is JsonArray groups ? groups.Select(g => g?.ToString() ?? "").ToList() : [];
         GroupsReason = json["groups_unavailable_reason"]?.ToString();

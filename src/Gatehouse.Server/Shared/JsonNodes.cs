@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.Core.Users;
 
-namespace Gatehouse.Server.Management;
+namespace Gatehouse.Server.Shared;
 
 /// <summary>Small conversions between stored JsonElements and response JsonNodes.</summary>
 internal static class JsonNodes

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Gatehouse.Core.Protection;
-using Gatehouse.Server.Management;
 
-namespace Gatehouse.Server.Protection;
+namespace Gatehouse.Core.Admin;
 
 /// <summary>
 /// One object of an attack-protection PATCH body, read at a path ("stage.pre-login") so each 400 names the property
@@ -19,7 +18,7 @@ internal sealed class SettingsPatch
         _path = path;
     }
 
-    public static SettingsPatch Of(JsonBody body) => new(body.Root, "");
+    public static SettingsPatch Of(JsonElement body) => new(body, "");
 
     public SettingsPatch AllowOnly(params string[] names)
     {
@@ -34,7 +33,7 @@ internal sealed class SettingsPatch
         null => null,
         { ValueKind: JsonValueKind.True } => true,
         { ValueKind: JsonValueKind.False } => false,
-        var other => throw JsonBody.WrongType(Path(name), "boolean", other.Value),
+        var other => throw WrongType(Path(name), "boolean", other.Value),
     };
 
     public long? Integer(string name, long min, long max)
@@ -42,7 +41,7 @@ internal sealed class SettingsPatch
         if (Value(name) is not { } value)
             return null;
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
-            throw JsonBody.WrongType(Path(name), "integer", value);
+            throw WrongType(Path(name), "integer", value);
         if (number < min || number > max)
             throw Bad(number < min ? $"Value {number} is less than minimum {min}" : $"Value {number} is greater than maximum {max}", Path(name));
         return number;
@@ -53,7 +52,7 @@ internal sealed class SettingsPatch
         if (Value(name) is not { } value)
             return null;
         if (value.ValueKind != JsonValueKind.String)
-            throw JsonBody.WrongType(Path(name), "string", value);
+            throw WrongType(Path(name), "string", value);
         var text = value.GetString()!;
         return allowed.Contains(text) ? text : throw Bad($"No enum match for: \"{text}\"", Path(name));
     }
@@ -86,7 +85,7 @@ internal sealed class SettingsPatch
     {
         null => null,
         { ValueKind: JsonValueKind.Object } value => new SettingsPatch(value, Path(name)),
-        var other => throw JsonBody.WrongType(Path(name), "object", other.Value),
+        var other => throw WrongType(Path(name), "object", other.Value),
     };
 
     private List<string>? Strings(string name, int maxItems)
@@ -94,12 +93,12 @@ internal sealed class SettingsPatch
         if (Value(name) is not { } value)
             return null;
         if (value.ValueKind != JsonValueKind.Array)
-            throw JsonBody.WrongType(Path(name), "array", value);
+            throw WrongType(Path(name), "array", value);
         var items = new List<string>();
         foreach (var item in value.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String)
-                throw JsonBody.WrongType($"{Path(name)}[{items.Count}]", "string", item);
+                throw WrongType($"{Path(name)}[{items.Count}]", "string", item);
             items.Add(item.GetString()!);
         }
         return items.Count <= maxItems ? items : throw Bad($"Array is too long ({items.Count}), maximum {maxItems}", Path(name));
@@ -110,6 +109,20 @@ internal sealed class SettingsPatch
 
     private string Path(string name) => _path.Length == 0 ? name : $"{_path}.{name}";
 
-    private static ManagementException Bad(string problem, string? path) =>
-        ManagementException.BadBody(path is null ? $"Payload validation error: '{problem}'." : $"Payload validation error: '{problem}' on property {path}.");
+    private static AdminException WrongType(string path, string expected, JsonElement value) =>
+        Bad($"Expected type {expected} but found type {TypeName(value)}", path);
+
+    private static AdminException Bad(string problem, string? path) =>
+        AdminException.Invalid(path ?? "", path is null ? $"Payload validation error: '{problem}'." : $"Payload validation error: '{problem}' on property {path}.");
+
+    // The JSON Schema type names Auth0's messages use.
+    private static string TypeName(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => value.TryGetInt64(out _) ? "integer" : "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        JsonValueKind.Array => "array",
+        JsonValueKind.Object => "object",
+        _ => "null",
+    };
 }
