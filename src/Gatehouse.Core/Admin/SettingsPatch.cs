@@ -110,19 +110,8 @@ internal sealed class SettingsPatch
     private string Path(string name) => _path.Length == 0 ? name : $"{_path}.{name}";
 
     private static AdminException WrongType(string path, string expected, JsonElement value) =>
-        Bad($"Expected type {expected} but found type {TypeName(value)}", path);
+        Bad($"Expected type {expected} but found type {JsonSchemaTypes.NameOf(value)}", path);
 
     private static AdminException Bad(string problem, string? path) =>
         AdminException.Invalid(path ?? "", path is null ? $"Payload validation error: '{problem}'." : $"Payload validation error: '{problem}' on property {path}.");
-
-    // The JSON Schema type names Auth0's messages use.
-    private static string TypeName(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => value.TryGetInt64(out _) ? "integer" : "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean",
-        JsonValueKind.Array => "array",
-        JsonValueKind.Object => "object",
-        _ => "null",
-    };
 }

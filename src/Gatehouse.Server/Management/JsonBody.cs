@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Security;
 
 namespace Gatehouse.Server.Management;
@@ -24,7 +25,7 @@ internal sealed class JsonBody
     {
         var root = await ReadJsonAsync(request);
         if (root.ValueKind != JsonValueKind.Object)
-            throw ManagementException.BadBody($"Payload validation error: 'Expected type object but found type {TypeName(root)}'.");
+            throw ManagementException.BadBody($"Payload validation error: 'Expected type object but found type {JsonSchemaTypes.NameOf(root)}'.");
         return new JsonBody(root);
     }
 
@@ -153,15 +154,5 @@ internal sealed class JsonBody
         ManagementException.BadBody($"Payload validation error: 'Missing required property: {name}'.");
 
     public static ManagementException WrongType(string name, string expected, JsonElement value) =>
-        ManagementException.BadBody($"Payload validation error: 'Expected type {expected} but found type {TypeName(value)}' on property {name}.");
-
-    public static string TypeName(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => value.TryGetInt64(out _) ? "integer" : "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean",
-        JsonValueKind.Array => "array",
-        JsonValueKind.Object => "object",
-        _ => "null",
-    };
+        ManagementException.BadBody($"Payload validation error: 'Expected type {expected} but found type {JsonSchemaTypes.NameOf(value)}' on property {name}.");
 }
