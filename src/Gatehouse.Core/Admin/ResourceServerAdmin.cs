@@ -4,8 +4,8 @@ using Gatehouse.Core.Storage;
 
 namespace Gatehouse.Core.Admin;
 
-/// <summary>An API to create; absent values take Auth0's defaults.</summary>
-public sealed record ResourceServerDraft(string Identifier)
+/// <summary>An API's settings beside its identifier, as a create or a change gives them; null means "not given".</summary>
+public abstract record ResourceServerSettings
 {
     public string? Name { get; init; }
     public string? SigningAlg { get; init; }
@@ -14,23 +14,16 @@ public sealed record ResourceServerDraft(string Identifier)
     public int? TokenLifetimeForWeb { get; init; }
     public bool? AllowOfflineAccess { get; init; }
     public bool? SkipConsentForVerifiableFirstPartyClients { get; init; }
+
+    /// <summary>Auth0's other settings; in a change, already merged with the stored ones.</summary>
     public JsonElement? Extra { get; init; }
 }
+
+/// <summary>An API to create; absent values take Auth0's defaults.</summary>
+public sealed record ResourceServerDraft(string Identifier) : ResourceServerSettings;
 
 /// <summary>What a change sets; null leaves a value as stored.</summary>
-public sealed record ResourceServerChanges
-{
-    public string? Name { get; init; }
-    public string? SigningAlg { get; init; }
-    public IReadOnlyList<ResourceServerScope>? Scopes { get; init; }
-    public int? TokenLifetime { get; init; }
-    public int? TokenLifetimeForWeb { get; init; }
-    public bool? AllowOfflineAccess { get; init; }
-    public bool? SkipConsentForVerifiableFirstPartyClients { get; init; }
-
-    /// <summary>Auth0's other settings, already merged with the stored ones.</summary>
-    public JsonElement? Extra { get; init; }
-}
+public sealed record ResourceServerChanges : ResourceServerSettings;
 
 /// <summary>
 /// Every change to a resource server (an API), from any door: RS256 only, scope values, one API per identifier, the

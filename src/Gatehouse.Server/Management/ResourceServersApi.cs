@@ -43,17 +43,7 @@ internal static class ResourceServersApi
         api.MapPost("/resource-servers", async (HttpContext context, ResourceServerAdmin admin) =>
         {
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly([.. CoreFields, .. ExtraFields]);
-            var draft = new ResourceServerDraft(body.String("identifier", required: true, minLength: 1, maxLength: 600)!)
-            {
-                SigningAlg = body.String("signing_alg"),
-                Name = body.String("name", minLength: 1, maxLength: 200),
-                Scopes = ScopesOf(body),
-                TokenLifetime = body.Int("token_lifetime", 1, 2592000),
-                TokenLifetimeForWeb = body.Int("token_lifetime_for_web", 1, 2592000),
-                AllowOfflineAccess = body.Bool("allow_offline_access"),
-                SkipConsentForVerifiableFirstPartyClients = body.Bool("skip_consent_for_verifiable_first_party_clients"),
-                Extra = ValidExtra(body, null),
-            };
+            var draft = SettingsOf(body, new ResourceServerDraft(body.String("identifier", required: true, minLength: 1, maxLength: 600)!), null);
             return Results.Json(ToJson(await admin.CreateAsync(context.AdminActor(), draft, context.RequestAborted)), statusCode: 201);
         }).WithSummary("Create a resource server");
 
@@ -62,17 +52,7 @@ internal static class ResourceServersApi
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly([.. CoreFields.Where(f => f != "identifier"), .. ExtraFields]);
             var current = await admin.FindAsync(RouteIds.Decode(id), context.RequestAborted);
             ResourceServerAdmin.EnsureChangeable(current);
-            var changes = new ResourceServerChanges
-            {
-                SigningAlg = body.String("signing_alg"),
-                Name = body.String("name", minLength: 1, maxLength: 200),
-                Scopes = ScopesOf(body),
-                TokenLifetime = body.Int("token_lifetime", 1, 2592000),
-                TokenLifetimeForWeb = body.Int("token_lifetime_for_web", 1, 2592000),
-                AllowOfflineAccess = body.Bool("allow_offline_access"),
-                SkipConsentForVerifiableFirstPartyClients = body.Bool("skip_consent_for_verifiable_first_party_clients"),
-                Extra = ValidExtra(body, current.Extra),
-            };
+            var changes = SettingsOf(body, new ResourceServerChanges(), current.Extra);
             return Results.Json(ToJson(await admin.UpdateAsync(context.AdminActor(), current, changes, context.RequestAborted)));
         }).WithSummary("Update a resource server");
 
@@ -102,6 +82,20 @@ internal static class ResourceServersApi
         json.Remove(Hosting.Bootstrapper.ClientIdKey); // server-side bookkeeping of the system API, not an Auth0 setting
         return json;
     }
+
+    /// <summary>The settings a create and a change share, read by the same rules; the record's type (draft or change) is kept.</summary>
+    private static T SettingsOf<T>(JsonBody body, T target, JsonElement? storedExtra) where T : ResourceServerSettings =>
+        (T)(((ResourceServerSettings)target) with
+        {
+            SigningAlg = body.String("signing_alg"),
+            Name = body.String("name", minLength: 1, maxLength: 200),
+            Scopes = ScopesOf(body),
+            TokenLifetime = body.Int("token_lifetime", 1, 2592000),
+            TokenLifetimeForWeb = body.Int("token_lifetime_for_web", 1, 2592000),
+            AllowOfflineAccess = body.Bool("allow_offline_access"),
+            SkipConsentForVerifiableFirstPartyClients = body.Bool("skip_consent_for_verifiable_first_party_clients"),
+            Extra = ValidExtra(body, storedExtra),
+        });
 
     /// <summary>The scopes' JSON shape; their values are the admin layer's rules (<see cref="ResourceServerAdmin.ScopesProblem"/>).</summary>
     private static List<ResourceServerScope>? ScopesOf(JsonBody body)
