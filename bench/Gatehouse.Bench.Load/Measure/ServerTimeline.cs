@@ -116,21 +116,24 @@ public sealed class ServerTimeline : IAsyncDisposable
             switch (e.EventName)
             {
                 case "SlowWrite":
-                    var write = Convert.ToDouble(e.PayloadByName("milliseconds"), System.Globalization.CultureInfo.InvariantCulture);
+                    var write = Payload(e, "milliseconds");
                     Book(at, s => { s.SlowWrites++; s.SlowWriteMaxMs = Math.Max(s.SlowWriteMaxMs, write); });
                     break;
                 case "SlowGateWait":
-                    var wait = Convert.ToDouble(e.PayloadByName("milliseconds"), System.Globalization.CultureInfo.InvariantCulture);
+                    var wait = Payload(e, "milliseconds");
                     Book(at, s => { s.GateWaits++; s.GateWaitMaxMs = Math.Max(s.GateWaitMaxMs, wait); });
                     break;
                 case "LogBatch":
-                    var events = Convert.ToInt64(e.PayloadByName("events"), System.Globalization.CultureInfo.InvariantCulture);
+                    var events = (long)Payload(e, "events");
                     Book(at, s => { s.LogBatches++; s.LoggedEvents += events; });
                     break;
             }
         });
         source.Process();
     }
+
+    /// <summary>A numeric payload field of a Gatehouse-Storage event (double or int as the EventSource wrote it).</summary>
+    private static double Payload(TraceEvent e, string name) => Convert.ToDouble(e.PayloadByName(name), System.Globalization.CultureInfo.InvariantCulture);
 
     private void Book(DateTime atUtc, Action<ServerSecond> change)
     {
