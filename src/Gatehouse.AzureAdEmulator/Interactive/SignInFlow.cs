@@ -62,6 +62,8 @@ internal static class SignInFlow
             else await ShowMfaAsync(ctx, rt, flow, null);
             return;
         }
+        // Password and MFA are done: the browser is signed in from here on, even if consent is then declined.
+        var session = EnsureSession(ctx, rt, flow, c.User);
         var consentStep = steps.FirstOrDefault(s => s.Check == SignInCheck.Consent).Error;
         var forcedConsent = p.Prompt == "consent" && !flow.ConsentShown && c.Resource is not null;
         if (consentStep is not null || forcedConsent)
@@ -71,7 +73,7 @@ internal static class SignInFlow
             return;
         }
         Log(ctx, rt, c, null);
-        await IssueCodeAsync(ctx, rt, flow, c);
+        await IssueCodeAsync(ctx, rt, flow, c, session);
     }
 
     /// <summary>Errors on the sign-in page (wrong password, locked, disabled…), stop pages (CA, MFA registration) or redirects.</summary>
@@ -129,17 +131,22 @@ internal static class SignInFlow
         return SignInPages.ConsentAsync(ctx, PageOf(ctx, rt, flow), c.Client.Seed.DisplayName, shown);
     }
 
-    private static async Task IssueCodeAsync(HttpContext ctx, EmulatorRuntime rt, AuthorizeFlow flow, SignInContext c)
+    private static BrowserSession EnsureSession(HttpContext ctx, EmulatorRuntime rt, AuthorizeFlow flow, Model.User user)
     {
         var state = rt.Interactive;
-        var session = flow.FromSession ? state.FindSession(BrowserCookies.SessionOf(ctx)) : null;
-        if (session is null)
-        {
-            // A new sign-in always gets a new session id (no fixation of a planted cookie).
-            state.EndSession(BrowserCookies.SessionOf(ctx));
-            session = state.StartSession(c.User!.Id, c.User.Tenant.Id, flow.MfaDone);
-            BrowserCookies.SetSession(ctx, session.Id);
-        }
+        var current = state.FindSession(BrowserCookies.SessionOf(ctx));
+        if (flow.FromSession && current is not null && current.UserId == user.Id && (current.Mfa || !flow.MfaDone)) return current;
+        // A new sign-in always gets a new session id (no fixation of a planted cookie).
+        state.EndSession(current?.Id);
+        var session = state.StartSession(user.Id, user.Tenant.Id, flow.MfaDone);
+        BrowserCookies.SetSession(ctx, session.Id);
+        flow.FromSession = true;
+        return session;
+    }
+
+    private static async Task IssueCodeAsync(HttpContext ctx, EmulatorRuntime rt, AuthorizeFlow flow, SignInContext c, BrowserSession session)
+    {
+        var state = rt.Interactive;
         session.SignedInTo(c.Client!.AppId);
         var p = flow.Parameters;
         var code = state.IssueCode(new CodeGrant(
