@@ -328,4 +328,61 @@ public sealed class AuthorizeFlowTests(EmulatorFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, ok.Status);
         Assert.Equal("0", JwtParts.Decode(ok.Json.GetProperty("access_token").GetString()!).Claim("appidacr"));
     }
+
+    [Fact]
+    public async Task Organizations_takes_the_tenant_from_the_user_and_the_code_redeems_there()
+    {
+        using var browser = new Browser(Emu);
+        var code = await browser.CodeAsync(Browser.AuthorizeUrl(tenant: "organizations"), DemoDirectory.Adele);
+
+        var reply = await fixture.Sts.PostFormAsync("organizations/oauth2/v2.0/token",
+            [("grant_type", "authorization_code"), ("client_id", DemoDirectory.ConfidentialAppId), ("client_secret", DemoDirectory.ConfidentialSecret),
+             ("code", code), ("redirect_uri", Browser.WebRedirect), ("scope", "openid User.Read")]);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal(DemoDirectory.TenantId, JwtParts.Decode(reply.Json.GetProperty("id_token").GetString()!).Claim("tid"));
+    }
+
+    [Fact]
+    public async Task A_new_password_sign_in_always_gets_a_new_session_id()
+    {
+        using var browser = new Browser(Emu);
+        await browser.CodeAsync(Browser.AuthorizeUrl(), DemoDirectory.Adele);
+        var first = browser.Cookies.GetCookies(new Uri(Emu.BaseUrl))["ESTSAUTH"]!.Value;
+
+        await browser.CodeAsync(Browser.AuthorizeUrl(extra: ("prompt", "login")), DemoDirectory.Adele);
+        var second = browser.Cookies.GetCookies(new Uri(Emu.BaseUrl))["ESTSAUTH"]!.Value;
+
+        Assert.NotEqual(first, second);
+        // The old session is gone: planting it again signs nobody in.
+        using var other = new Browser(Emu);
+        other.Cookies.Add(new Uri(Emu.BaseUrl), new System.Net.Cookie("ESTSAUTH", first));
+        Assert.Equal("login_required", (await other.GetAsync(Browser.AuthorizeUrl(extra: ("prompt", "none")))).RedirectParameter("error"));
+    }
+
+    [Fact]
+    public async Task V2_requires_redirect_uri_and_v1_falls_back_to_the_first_reply_url()
+    {
+        using var browser = new Browser(Emu);
+        var v2 = await browser.GetAsync($"{DemoDirectory.TenantDomain}/oauth2/v2.0/authorize?client_id={DemoDirectory.ConfidentialAppId}&response_type=code&scope=openid");
+        var v1 = await browser.AuthorizeAndSignInAsync(
+            $"{DemoDirectory.TenantDomain}/oauth2/authorize?client_id={DemoDirectory.ConfidentialAppId}&response_type=code", DemoDirectory.Adele);
+
+        Assert.Equal(HttpStatusCode.BadRequest, v2.Status);
+        Assert.Contains("AADSTS900144", v2.Body, StringComparison.Ordinal);
+        Assert.StartsWith(DemoDirectory.WebRedirectUris[0] + "?code=", v1.Location!.OriginalString, StringComparison.Ordinal);
+        // Without resource at authorize or at the token endpoint, v1 asks for it.
+        var reply = await RedeemAsync(v1.RedirectParameter("code")!, null, version: "1.0", redirectUri: DemoDirectory.WebRedirectUris[0]);
+        Assert.Equal(900144, reply.ErrorCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_code_challenge_method_is_an_error_redirect()
+    {
+        using var browser = new Browser(Emu);
+        var answer = await browser.GetAsync(Browser.AuthorizeUrl(challenge: "abc", method: "S512"));
+
+        Assert.Equal("invalid_request", answer.RedirectParameter("error"));
+        Assert.Contains("S512", answer.RedirectParameter("error_description"), StringComparison.Ordinal);
+    }
 }

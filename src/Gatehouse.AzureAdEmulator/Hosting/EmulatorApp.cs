@@ -39,7 +39,7 @@ internal static class EmulatorApp
         app.Use((ctx, next) => faults.InvokeAsync(ctx, () => next(ctx)));
         TokenEndpoint.Map(app, rt);
         AuthorizeEndpoint.Map(app, rt);
-        SignInFlow.Map(app, rt);
+        SignInForms.Map(app, rt);
         LogoutEndpoint.Map(app, rt);
         DiscoveryEndpoints.Map(app, rt);
         RealmEndpoints.Map(app, rt);
