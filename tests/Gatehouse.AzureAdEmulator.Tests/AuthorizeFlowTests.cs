@@ -175,6 +175,8 @@ public sealed class AuthorizeFlowTests(EmulatorFixture fixture) : IClassFixture<
 
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
         Assert.Contains("default-src 'none'", csp, StringComparison.Ordinal);
+        // Browsers apply form-action to the redirect that answers the form: the app's origin must be allowed.
+        Assert.Contains("form-action 'self' https://localhost:44321;", csp, StringComparison.Ordinal);
         Assert.Equal("DENY", string.Join("", response.Headers.GetValues("X-Frame-Options")));
     }
 

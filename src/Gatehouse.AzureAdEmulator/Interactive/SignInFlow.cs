@@ -14,7 +14,8 @@ namespace Gatehouse.AzureAd.Emulator.Interactive;
 internal static class SignInFlow
 {
     public static FlowPage PageOf(HttpContext ctx, EmulatorRuntime rt, AuthorizeFlow flow) =>
-        new(flow.Parameters.TenantSegment, flow.Id, rt.Interactive.Canary(BrowserCookies.EnsureBrowserId(ctx), flow.Id));
+        new(flow.Parameters.TenantSegment, flow.Id, rt.Interactive.Canary(BrowserCookies.EnsureBrowserId(ctx), flow.Id),
+            $"'self' {SignInPages.OriginOf(flow.RedirectUri)}");
 
     public static Task ShowSignInAsync(HttpContext ctx, EmulatorRuntime rt, AuthorizeFlow flow, string? login, string? error)
     {

@@ -22,7 +22,7 @@ internal static class SignInPages
         "button{padding:.5rem;background:#0067b8;color:#fff;border:0;cursor:pointer}.error{color:#a4262c}pre{white-space:pre-wrap}";
 
     public static Task SignInAsync(HttpContext ctx, FlowPage page, string? login, string? error) =>
-        WriteAsync(ctx, "Sign in to your account", 200, nonce => $"""
+        WriteAsync(ctx, "Sign in to your account", 200, formAction: page.FormAction, body: nonce => $"""
             <h1>Sign in</h1>
             {Form(page, "login", "loginForm", nonce)}
               <label for="i0116">Email, phone, or Skype</label>
@@ -35,7 +35,7 @@ internal static class SignInPages
             """);
 
     public static Task MfaAsync(HttpContext ctx, FlowPage page, string upn, string? error) =>
-        WriteAsync(ctx, "Enter code", 200, nonce => $"""
+        WriteAsync(ctx, "Enter code", 200, formAction: page.FormAction, body: nonce => $"""
             <h1>Enter code</h1>
             <p id="mfaUser">{E(upn)}</p>
             <p>Enter the code we sent to your verification device.</p>
@@ -48,7 +48,7 @@ internal static class SignInPages
             """);
 
     public static Task ConsentAsync(HttpContext ctx, FlowPage page, string appName, IEnumerable<string> scopes) =>
-        WriteAsync(ctx, "Permissions requested", 200, nonce => $"""
+        WriteAsync(ctx, "Permissions requested", 200, formAction: page.FormAction, body: nonce => $"""
             <h1>Permissions requested</h1>
             <p id="consentApp">{E(appName)}</p>
             <p>This app would like to:</p>
@@ -60,7 +60,7 @@ internal static class SignInPages
             """);
 
     public static Task AccountPickerAsync(HttpContext ctx, FlowPage page, string upn) =>
-        WriteAsync(ctx, "Pick an account", 200, nonce => $"""
+        WriteAsync(ctx, "Pick an account", 200, formAction: page.FormAction, body: nonce => $"""
             <h1>Pick an account</h1>
             {Form(page, "login/select", "pickerForm", nonce)}
               <button type="submit" id="idSIButton9" name="action" value="continue">{E(upn)}</button>
@@ -88,14 +88,13 @@ internal static class SignInPages
     /// <summary>response_mode=form_post: a form to the redirect_uri, submitted on load (a button without script).</summary>
     public static Task FormPostAsync(HttpContext ctx, string redirectUri, IEnumerable<KeyValuePair<string, string>> fields)
     {
-        var origin = Uri.TryCreate(redirectUri, UriKind.Absolute, out var u) ? u.GetLeftPart(UriPartial.Authority) : "'none'";
-        return WriteAsync(ctx, "Working...", 200, nonce => $"""
+        return WriteAsync(ctx, "Working...", 200, formAction: OriginOf(redirectUri), body: nonce => $"""
             <form method="post" action="{E(redirectUri)}">
             {string.Concat(fields.Select(f => $"<input type=\"hidden\" name=\"{E(f.Key)}\" value=\"{E(f.Value)}\">"))}
             <noscript><button type="submit">Continue</button></noscript>
             </form>
             <script nonce="{nonce}">document.forms[0].submit();</script>
-            """, formAction: origin);
+            """);
     }
 
     private static string Form(FlowPage page, string path, string id, string nonce) => $"""
@@ -108,6 +107,10 @@ internal static class SignInPages
         message is null ? "" : $"""<div id="{id}" class="error" role="alert">{E(message)}</div>""";
 
     private static string E(string? value) => Html.Encode(value ?? "");
+
+    /// <summary>The CSP source of the redirect_uri's origin.</summary>
+    public static string OriginOf(string redirectUri) =>
+        Uri.TryCreate(redirectUri, UriKind.Absolute, out var u) ? u.GetLeftPart(UriPartial.Authority) : "'none'";
 
     private static async Task WriteAsync(HttpContext ctx, string title, int status, Func<string, string> body, string formAction = "'self'")
     {
@@ -134,5 +137,8 @@ internal static class SignInPages
     }
 }
 
-/// <summary>What every form of a flow carries: the flow token and its anti-forgery canary.</summary>
-internal sealed record FlowPage(string TenantSegment, string FlowToken, string Canary);
+/// <summary>
+/// What every form of a flow carries: the flow token and its anti-forgery canary. FormAction is the CSP form-action:
+/// the emulator and the app's redirect_uri, since browsers apply form-action to the redirect a form post answers with.
+/// </summary>
+internal sealed record FlowPage(string TenantSegment, string FlowToken, string Canary, string FormAction);
