@@ -57,6 +57,23 @@ public sealed class AuthorizeStepsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Five_wrong_mfa_codes_end_the_sign_in_with_access_denied_500121()
+    {
+        using var browser = new Browser(_emu);
+        var page = await browser.AuthorizeAndSignInAsync(Browser.AuthorizeUrl(), DemoDirectory.MfaUser);
+        var right = _emu.PendingMfaCode(DemoDirectory.MfaUser)!;
+        var wrong = right == "000000" ? "111111" : "000000";
+
+        for (var i = 1; i < 5; i++) page = await browser.SubmitAsync(page, ("otc", wrong));
+        var last = await browser.SubmitAsync(page, ("otc", wrong));
+        var afterwards = await browser.SubmitAsync(page, ("otc", right));
+
+        Assert.Equal("access_denied", last.RedirectParameter("error"));
+        Assert.StartsWith("AADSTS500121", last.RedirectParameter("error_description"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, afterwards.Status); // the flow is gone
+    }
+
+    [Fact]
     public async Task The_mfa_step_cannot_be_skipped_by_posting_to_another_step()
     {
         using var browser = new Browser(_emu);

@@ -125,6 +125,9 @@ internal static class Aadsts
     public static AadstsError UserDeclinedConsent(string appId, string appName) =>
         new(65004, "access_denied", $"User declined to consent to access the app '{appName}' ('{appId}').");
 
+    public static AadstsError StrongAuthenticationFailed() =>
+        new(500121, "access_denied", "Authentication failed during strong authentication request.");
+
     public static AadstsError InvalidFlowToken() =>
         new(90100, "invalid_request", "flowToken parameter is empty or not valid.");
 

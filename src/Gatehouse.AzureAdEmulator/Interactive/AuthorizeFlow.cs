@@ -27,6 +27,7 @@ internal sealed class AuthorizeFlow(string id, AuthorizeParameters parameters, D
     public bool FromSession { get; set; }
     public bool MfaDone { get; set; }
     public string? MfaCode { get; set; }
+    public int MfaFailures { get; set; }
     /// <summary>prompt=consent shows the consent page once even when consent exists.</summary>
     public bool ConsentShown { get; set; }
     /// <summary>What the consent page offers: the resource (app id) and the scopes.</summary>

@@ -15,6 +15,8 @@ namespace Gatehouse.AzureAd.Emulator.Interactive;
 /// </summary>
 internal static class SignInForms
 {
+    public const int MaxMfaFailures = 5;
+
     public static void Map(IEndpointRouteBuilder app, EmulatorRuntime rt)
     {
         app.MapPost("/{tenant}/login", (HttpContext ctx) => PasswordAsync(ctx, rt));
@@ -42,7 +44,11 @@ internal static class SignInForms
         var sent = Encoding.UTF8.GetBytes(form["otc"].ToString().Trim());
         if (flow.MfaCode is null || !CryptographicOperations.FixedTimeEquals(sent, Encoding.UTF8.GetBytes(flow.MfaCode)))
         {
-            await SignInFlow.ShowMfaAsync(ctx, rt, flow, "You didn't enter the expected verification code. Please try again.");
+            // A six-digit code must not be guessable: a few wrong tries end the sign-in.
+            if (++flow.MfaFailures >= MaxMfaFailures)
+                await SignInFlow.EndWithErrorAsync(ctx, rt, flow, Aadsts.StrongAuthenticationFailed());
+            else
+                await SignInFlow.ShowMfaAsync(ctx, rt, flow, "You didn't enter the expected verification code. Please try again.");
             return;
         }
         flow.MfaDone = true;
