@@ -155,6 +155,20 @@ public sealed class AuthorizeStepsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_endpoint_fault_hits_code_redemption_and_leaves_the_code_usable()
+    {
+        using var browser = new Browser(_emu);
+        var code = await browser.CodeAsync(Browser.AuthorizeUrl(), DemoDirectory.Adele);
+        _emu.Faults.Add(new FaultRule { Route = FaultRoute.TokenV2, Kind = FaultKind.Throttle, RetryAfterSeconds = 3, Count = 1 });
+
+        var throttled = await RedeemAsync(code);
+        var retried = await RedeemAsync(code);
+
+        Assert.Equal((HttpStatusCode)429, throttled.Status);
+        Assert.Equal(HttpStatusCode.OK, retried.Status);
+    }
+
+    [Fact]
     public async Task Reset_signs_browsers_out()
     {
         using var browser = new Browser(_emu);
