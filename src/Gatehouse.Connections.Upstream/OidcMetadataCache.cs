@@ -40,8 +40,8 @@ public sealed class OidcMetadataCache(UpstreamHttpClient http, TimeSpan lifetime
         return _documents.TryGetValue(url.AbsoluteUri, out var document) ? document : null;
     }
 
-    /// <summary>The discovery document at <paramref name="url"/>; fetched when not cached or expired.</summary>
-    public async Task<OidcDiscoveryDocument> GetDiscoveryAsync(Uri url, UpstreamCall call, CancellationToken ct)
+    /// <summary>The discovery document at <paramref name="url"/>; fetched when not cached or expired (a hit allocates nothing).</summary>
+    public async ValueTask<OidcDiscoveryDocument> GetDiscoveryAsync(Uri url, UpstreamCall call, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(url);
         var key = url.AbsoluteUri;
@@ -73,7 +73,7 @@ public sealed class OidcMetadataCache(UpstreamHttpClient http, TimeSpan lifetime
     /// The signing keys at <paramref name="url"/>. <paramref name="unknownKid"/> (a kid the cached set lacks) forces a
     /// refetch, unless an unknown-kid refetch of this set happened within <see cref="UnknownKidRefreshFloor"/>.
     /// </summary>
-    public async Task<IReadOnlyList<SecurityKey>> GetKeysAsync(Uri url, string? unknownKid, UpstreamCall call, CancellationToken ct)
+    public async ValueTask<IReadOnlyList<SecurityKey>> GetKeysAsync(Uri url, string? unknownKid, UpstreamCall call, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(url);
         var key = url.AbsoluteUri;
