@@ -60,9 +60,11 @@ public sealed class UpstreamCircuits(UpstreamCircuitOptions options, TimeProvide
 /// <summary>
 /// The circuit of one authority. After <see cref="UpstreamCircuitOptions.FailureThreshold"/> calls in a row fail
 /// with <see cref="UpstreamCallException"/>, calls fail fast for <see cref="UpstreamCircuitOptions.BreakDuration"/>;
-/// then one trial call goes through (half-open): its success closes the circuit, its failure reopens it. Any answer
-/// that is not an <see cref="UpstreamCallException"/> (a refusal too) counts as success: the upstream is up. A caller's
-/// cancellation counts as neither. An upstream Retry-After (429/503) holds every call for that long at once.
+/// then one trial call goes through (half-open): its success closes the circuit, its failure reopens it. Only an
+/// <see cref="UpstreamCallException"/> is a failure; any other outcome counts as success (the upstream is up), so a
+/// strategy returns its refusals as values. A caller's cancellation is never a failure (Polly 8.4 counts it as a
+/// success: a cancelled trial closes the circuit, and failures that follow reopen it). An upstream Retry-After
+/// (429/503) holds every call for that long at once.
 /// </summary>
 public sealed class UpstreamCircuit
 {
