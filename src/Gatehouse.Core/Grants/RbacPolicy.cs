@@ -9,8 +9,8 @@ namespace Gatehouse.Core.Grants;
 /// policies, a user's access token carries only the requested scopes the user holds as permissions on that API (direct
 /// or through roles; OIDC scopes pass), and with an *_authz dialect every such permission in a <c>permissions</c> claim.
 /// Client credentials are governed by client grants, not by users' permissions: untouched. The cost: the API's record
-/// from <see cref="ConfigCache"/> (memory) for every grant, plus one store read of the user's permissions only when the
-/// API enforces policies.
+/// from <see cref="ConfigCache"/> for every grant (a memory hit, the grant having just read it there), plus one store
+/// read of the user's permissions only when the API enforces policies.
 /// </summary>
 public sealed class RbacPolicy(ConfigCache config, IRoleStore roles)
 {
