@@ -177,8 +177,9 @@ public abstract partial class StoreConformanceTests
     {
         var connection = await Store.CreateConnectionAsync(Connection(), Ct);
         var user = await Store.CreateUserAsync(User(connection.Id), Ct);
-        var api = await Store.CreateResourceServerAsync(ResourceServer(), Ct);
-        var kept = await Store.CreateResourceServerAsync(ResourceServer(), Ct);
+        // Identifiers that sort in a known order (permission lists are ordered by identifier).
+        var api = await Store.CreateResourceServerAsync(ResourceServer(identifier: $"https://{Unique("a")}.example/"), Ct);
+        var kept = await Store.CreateResourceServerAsync(ResourceServer(identifier: $"https://{Unique("b")}.example/"), Ct);
         var role = await Store.CreateRoleAsync(NewRole(), Ct);
         Permission[] both = [new(api.Identifier, "read:orders"), new(api.Identifier, "write:orders"), new(kept.Identifier, "read:orders")];
         await Store.AddRolePermissionsAsync(role.Id, both, Ct);
