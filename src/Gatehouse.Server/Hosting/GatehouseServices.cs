@@ -66,6 +66,7 @@ public static class GatehouseServices
         services.AddSingleton<UserAdmin>();
         services.AddSingleton<ClientGrantAdmin>();
         services.AddSingleton<ResourceServerAdmin>();
+        services.AddSingleton<RoleAdmin>();
         services.AddSingleton<TenantSettingsAdmin>();
         services.AddSingleton<SigningKeyAdmin>();
         services.AddSingleton<AttackProtectionAdmin>();
@@ -86,6 +87,7 @@ public static class GatehouseServices
         }
         services.AddSingleton<IGrantHandler, ClientCredentialsGrantHandler>();
         services.AddSingleton<IGrantHandler, RefreshTokenGrantHandler>();
+        services.AddSingleton<RbacPolicy>();
         services.AddSingleton<TokenPipeline>();
 
         services.AddSingleton(RateLimitOptions.From(configuration));
