@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Connections.Database;
+using Gatehouse.Core.Connections;
 using Gatehouse.Core.Storage;
 using Gatehouse.Server.Dashboard.Services;
 using Microsoft.AspNetCore.Mvc;
@@ -7,11 +8,9 @@ using Microsoft.AspNetCore.Mvc;
 namespace Gatehouse.Server.Dashboard.Pages.Connections.Database;
 
 /// <summary>Create (no id) or edit a database connection; options the form does not show are kept.</summary>
-public sealed class EditDatabaseConnectionModel(IGatehouseStore store, ConnectionEditor editor) : ConnectionPageModel(store)
+public sealed class EditDatabaseConnectionModel(IGatehouseStore store, ConnectionCache strategies, ConnectionEditor editor) : ConnectionPageModel(store, strategies)
 {
-    protected override string Strategy => DatabaseConnectionStrategy.Name;
-
-    protected override string ListPath => "/dashboard/connections/database";
+    protected override string Section => "database";
 
     public string Name { get; private set; } = "";
 
@@ -57,7 +56,7 @@ public sealed class EditDatabaseConnectionModel(IGatehouseStore store, Connectio
         if (result.Saved is null)
             return Page();
         Notice(Connection is null ? $"Connection {result.Saved.Name} created." : "Connection saved.");
-        return Redirect($"/dashboard/connections/database/edit/{result.Saved.Id}");
+        return Redirect($"{ListPath}/edit/{result.Saved.Id}");
     }
 
     private static string Field(string option) => option is "name" or "passwordPolicy" ? option : "options";
