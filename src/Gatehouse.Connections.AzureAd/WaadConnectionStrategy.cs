@@ -54,7 +54,7 @@ public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
 
     public string Strategy => StrategyName;
 
-    public StrategyDescriptor Descriptor { get; } = new("Azure AD", Federated: true, GroupsOption: "ext_groups");
+    public StrategyDescriptor Descriptor { get; } = new("Azure AD", Federated: true, GroupsOption: "ext_groups", StrategyType: "enterprise", DashboardSection: "enterprise");
 
     public IReadOnlyCollection<string> SecretOptions { get; } = ["client_secret"];
 

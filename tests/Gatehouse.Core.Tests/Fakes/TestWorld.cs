@@ -27,9 +27,9 @@ public sealed class TestWorld : IDisposable
         Tokens = new TokenIssuer(Keys, IssuerInfo, Time, Options);
         Validator = new AccessTokenValidator(Keys, IssuerInfo, Time);
         RefreshTokens = new RefreshTokenService(Store, Time, Options);
-        Audit = new AuditLog(Store, new LogIds(Time), Time);
         Database = new DatabaseConnectionStrategy(Store, Hasher, Time);
         Cache = new ConnectionCache([Database, Fake]);
+        Audit = new AuditLog(Store, new LogIds(Time), Time, Cache);
         // The cache off: tests change the store between requests and expect the next request to see it.
         Config = new ConfigCache(Store, Time, new ConfigCacheOptions { Seconds = 0 });
         var clients = new ClientAuthenticator(Config, Protector);
