@@ -10,6 +10,11 @@ public static class LogTypes
     public const string SuccessPasswordExchange = "sepft";
     public const string SuccessClientCredentialsExchange = "seccft";
     public const string FailedClientCredentialsExchange = "feccft";
+    public const string SuccessCodeExchange = "seacft";
+    public const string FailedCodeExchange = "feacft";
+    /// <summary>A prompt=none request answered from the SSO session, or refused without UI.</summary>
+    public const string SuccessSilentAuth = "ssa";
+    public const string FailedSilentAuth = "fsa";
     public const string SuccessRefreshTokenExchange = "sertft";
     public const string FailedRefreshTokenExchange = "fertft";
     public const string SuccessRefreshTokenRevocation = "srrt";
