@@ -53,6 +53,7 @@ public static class GatehouseServices
         services.AddSingleton<AudienceResolver>();
         services.AddSingleton<LoginRecorder>();
         services.AddSingleton<FederatedUserProvisioner>();
+        services.AddSingleton<PasswordSignIn>();
         services.AddSingleton<UserInfoService>();
         services.AddSingleton<RevocationService>();
 
