@@ -34,19 +34,21 @@ public sealed class BrowserTenant : IAsyncLifetime
 
     public async Task InitializeAsync() => await InitializeAsync(null);
 
-    public static async Task<BrowserTenant> StartAsync(Action<Dictionary<string, string?>>? configure)
+    /// <param name="productSessions">Keep the product's cookie sessions instead of <see cref="TestSsoSessions"/>.</param>
+    public static async Task<BrowserTenant> StartAsync(Action<Dictionary<string, string?>>? configure, bool productSessions = false)
     {
         var tenant = new BrowserTenant();
-        await tenant.InitializeAsync(configure);
+        await tenant.InitializeAsync(configure, productSessions);
         return tenant;
     }
 
-    private async Task InitializeAsync(Action<Dictionary<string, string?>>? configure)
+    private async Task InitializeAsync(Action<Dictionary<string, string?>>? configure, bool productSessions = false)
     {
         Tenant = await TestTenant.StartAsync(configure, services =>
         {
             services.AddSingleton<IConnectionStrategy, FakeIdentityProviderStrategy>();
-            services.AddSingleton<ISsoSessions, TestSsoSessions>();
+            if (!productSessions)
+                services.AddSingleton<ISsoSessions, TestSsoSessions>();
         });
         var publicClient = await Tenant.PostAsync("clients", new
         {
@@ -81,6 +83,15 @@ public sealed class BrowserTenant : IAsyncLifetime
         var client = new HttpClient(handler) { BaseAddress = new Uri(Server.Issuer) };
         client.DefaultRequestHeaders.Add(TestSsoSessions.BrowserHeader, name);
         return client;
+    }
+
+    /// <summary>A browser with a cookie jar (the product's session cookie) that follows no redirects.</summary>
+    public HttpClient CookieBrowser()
+    {
+        var handler = (SocketsHttpHandler)Server.CreateHandler();
+        handler.AllowAutoRedirect = false;
+        handler.CookieContainer = new CookieContainer();
+        return new HttpClient(handler) { BaseAddress = new Uri(Server.Issuer) };
     }
 
     /// <summary>The public client's /authorize URL (PKCE S256, offline_access for the tenant's API) with these parameters changed.</summary>
