@@ -29,8 +29,12 @@ public sealed class SsoSessions(ISsoSessionStore store, IUserStore users, Config
             await store.DeleteAsync(session.Id, ct);
             return null;
         }
-        // A deleted or blocked user has no session, whatever the cookie says.
-        return await users.GetUserAsync(session.UserId, ct) is { Blocked: false } ? session : null;
+
+        // A deleted or blocked user has no session, whatever the cookie says; it ends for good (unblocking does not revive it).
+        if (await users.GetUserAsync(session.UserId, ct) is { Blocked: false })
+            return session;
+        await store.DeleteAsync(session.Id, ct);
+        return null;
     }
 
     public async Task<SsoSession> SignInAsync(HttpContext http, User user, string connectionName, string clientId, bool freshLogin, CancellationToken ct)
