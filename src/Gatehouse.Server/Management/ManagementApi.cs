@@ -32,6 +32,8 @@ internal static class ManagementApi
         api.MapAttackProtection();
         api.MapUserBlocks();
         api.MapAnomalyBlocks();
+        api.MapSessions();
+        api.MapBranding();
         api.MapAbsentFeatures();
 
         routes.MapManagementReference();

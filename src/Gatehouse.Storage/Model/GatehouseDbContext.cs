@@ -26,6 +26,7 @@ public abstract class GatehouseDbContext : DbContext
     internal DbSet<RolePermissionEntity> RolePermissions => Set<RolePermissionEntity>();
     internal DbSet<UserRoleEntity> UserRoles => Set<UserRoleEntity>();
     internal DbSet<UserPermissionEntity> UserPermissions => Set<UserPermissionEntity>();
+    internal DbSet<SsoSessionEntity> SsoSessions => Set<SsoSessionEntity>();
 
     /// <summary>True when the failed save broke a primary-key or unique index.</summary>
     /// <summary>A unique-index violation, whether SaveChanges wrapped it (DbUpdateException) or ExecuteUpdate threw it as is.</summary>
