@@ -53,13 +53,26 @@ internal static class SignInResolver
     private static void ResolveRefresh(SignInContext c, Tokens.RefreshTokens refreshTokens)
     {
         var grant = refreshTokens.Read(c.Request.RefreshToken!);
-        if (grant is null) c.GrantError = Aadsts.MalformedRefreshToken();
-        else if (grant.ExpiresAt <= c.Now.ToUnixTimeSeconds()) c.GrantError = Aadsts.RefreshTokenExpired();
+        var settings = c.Directory.Settings;
+        var inactivity = TimeSpan.FromSeconds(settings.RefreshTokenLifetimeSeconds);
+        var frequency = TimeSpan.FromSeconds(settings.SignInFrequencySeconds);
+        if (grant is null)
+        {
+            c.GrantError = Aadsts.MalformedRefreshToken();
+            return;
+        }
+        // A deleted user resolves to no user: the user_exists check answers 50034.
+        var user = c.Directory.FindUserById(grant.UserId);
+        if (c.Now - grant.IssuedAt >= inactivity) c.GrantError = Aadsts.RefreshTokenInactive(grant.IssuedAt, inactivity);
         else if (!string.Equals(grant.ClientId, c.Request.ClientId, StringComparison.OrdinalIgnoreCase)) c.GrantError = Aadsts.RefreshTokenClientMismatch();
+        else if (user?.Seed.RefreshTokensValidFromDateTime is { } validFrom && grant.IssuedAt < validFrom)
+            c.GrantError = Aadsts.RefreshTokenRevoked(grant.IssuedAt, validFrom);
+        else if (frequency > TimeSpan.Zero && c.Now - grant.AuthTime >= frequency)
+            c.GrantError = Aadsts.SignInFrequencyExceeded(grant.AuthTime, frequency);
         else
         {
             c.Refresh = grant;
-            c.User = c.Directory.FindUserById(grant.UserId);
+            c.User = user;
         }
     }
 
