@@ -25,6 +25,7 @@ internal static class AdminEndpoints
             rt.Faults.Clear();
             rt.SignInLog.Clear();
             rt.Interactive.Clear();
+            rt.DeviceCodes.Clear();
             return Results.NoContent();
         });
         admin.MapPut("/tenants", (HttpRequest request) => Change<SeedTenant>(request, d.UpsertTenant));

@@ -15,6 +15,7 @@ internal sealed class EmulatorRuntime : IDisposable
         Cache = new TokenCache(time);
         Faults = new FaultInjector(Keys);
         Interactive = new InteractiveState(time);
+        DeviceCodes = new DeviceCodes(time);
     }
 
     public TimeProvider Time { get; }
@@ -26,6 +27,7 @@ internal sealed class EmulatorRuntime : IDisposable
     public FaultInjector Faults { get; }
     public SignInLog SignInLog { get; } = new();
     public InteractiveState Interactive { get; }
+    public DeviceCodes DeviceCodes { get; }
 
     public void Dispose() => Keys.Dispose();
 }
