@@ -343,6 +343,40 @@ public sealed partial class DeviceCodeTests
         Assert.Equal(HttpStatusCode.OK, tokens.Status);
     }
 
+    [Fact]
+    public async Task On_organizations_the_tenant_comes_from_the_user_who_signs_in()
+    {
+        await using var env = await StartAsync();
+        var (deviceCode, userCode) = Codes(await env.Sts.PostFormAsync("organizations/oauth2/v2.0/devicecode",
+            [("client_id", DemoDirectory.NativeAppId), ("scope", GraphScope)]));
+        Task<Reply> Poll() => env.Sts.PostFormAsync("organizations/oauth2/v2.0/token",
+            [("grant_type", "device_code"), ("client_id", DemoDirectory.NativeAppId), ("device_code", deviceCode)]);
+
+        var pending = await Poll();
+        using var browser = new Browser(env.Emulator);
+        await browser.SignInAsync(await browser.DeviceLoginAsync(userCode), DemoDirectory.Adele);
+        var tokens = await Poll();
+
+        Assert.Equal("authorization_pending", pending.Error);
+        Assert.Equal(HttpStatusCode.OK, tokens.Status);
+        Assert.Equal(DemoDirectory.TenantId, JwtParts.Decode(tokens.Json.GetProperty("access_token").GetString()!).Claim("tid"));
+    }
+
+    [Fact]
+    public async Task Five_wrong_mfa_codes_end_the_device_sign_in_as_authorization_declined_500121()
+    {
+        await using var env = await StartAsync();
+        var (deviceCode, userCode) = Codes(await StartV2Async(env));
+        using var browser = new Browser(env.Emulator);
+        var page = await browser.SignInAsync(await browser.DeviceLoginAsync(userCode), DemoDirectory.MfaUser);
+
+        for (var i = 0; i < 5; i++) page = await browser.SubmitAsync(page, ("otc", "not-a-code"), ("action", "verify"));
+        var poll = await PollV2Async(env, deviceCode);
+
+        Assert.Contains("AADSTS500121", page.Body, StringComparison.Ordinal);
+        Assert.Equal(("authorization_declined", 500121), (poll.Error, poll.ErrorCode));
+    }
+
     [GeneratedRegex("^[A-Z0-9]{9}$")]
     private static partial Regex UserCodeShape();
 }
