@@ -138,6 +138,21 @@ public sealed class RefreshRevocationTests
     }
 
     [Fact]
+    public async Task The_library_revokes_sessions_and_disables_users_as_the_admin_routes_do()
+    {
+        await using var env = await StartAsync();
+        var adeleToken = await LoginAsync(env);
+        var meganToken = await LoginAsync(env, DemoDirectory.Megan);
+        env.Time.Advance(TimeSpan.FromSeconds(1));
+
+        env.Emulator.RevokeSignInSessions(DemoDirectory.AdeleId);
+        env.Emulator.Directory.SetAccountEnabled(DemoDirectory.Megan, false);
+
+        Assert.Equal(50173, (await RefreshAsync(env, adeleToken)).ErrorCode);
+        Assert.Equal(50057, (await RefreshAsync(env, meganToken)).ErrorCode);
+    }
+
+    [Fact]
     public async Task A_deleted_user_gets_50034()
     {
         await using var env = await StartAsync();

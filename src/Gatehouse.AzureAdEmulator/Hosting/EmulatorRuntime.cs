@@ -29,5 +29,12 @@ internal sealed class EmulatorRuntime : IDisposable
     public InteractiveState Interactive { get; }
     public DeviceCodes DeviceCodes { get; }
 
+    /// <summary>Graph's revokeSignInSessions: earlier refresh tokens refused (AADSTS50173) and the user's browsers signed out.</summary>
+    public void RevokeSignInSessions(string idOrUpn)
+    {
+        Directory.RevokeSignInSessions(idOrUpn);
+        if (Directory.Snapshot.FindUser(idOrUpn) is { } user) Interactive.EndSessionsOf(user.Id);
+    }
+
     public void Dispose() => Keys.Dispose();
 }
