@@ -377,6 +377,27 @@ public sealed partial class DeviceCodeTests
         Assert.Equal(("authorization_declined", 500121), (poll.Error, poll.ErrorCode));
     }
 
+    [Fact]
+    public async Task Hostile_bodies_and_forged_forms_get_errors_never_a_500()
+    {
+        await using var env = await StartAsync();
+        using var json = new HttpRequestMessage(HttpMethod.Post, $"{DemoDirectory.TenantDomain}/oauth2/v2.0/devicecode")
+        {
+            Content = new StringContent("""{"client_id":"x","scope":"openid"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        var jsonBody = await env.Sts.SendAsync(json);
+        var hugeCode = await PollV2Async(env, new string('A', 20_000));
+        var noCookie = await env.Sts.PostFormAsync("devicelogin", [("otc", "ABCDEFGHJ"), ("canary", "x")]);
+        var forgedFlow = await env.Sts.PostFormAsync("devicelogin/confirm", [("flowToken", "nope"), ("canary", "x"), ("action", "continue")]);
+
+        Assert.Equal((HttpStatusCode.BadRequest, 900144), (jsonBody.Status, jsonBody.ErrorCode));
+        Assert.Equal("bad_verification_code", hugeCode.Error);
+        Assert.Equal(HttpStatusCode.BadRequest, noCookie.Status);
+        Assert.Contains("AADSTS90100", noCookie.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, forgedFlow.Status);
+        Assert.Contains("AADSTS90100", forgedFlow.Body, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("^[A-Z0-9]{9}$")]
     private static partial Regex UserCodeShape();
 }
