@@ -52,6 +52,12 @@ public sealed class AzureAdEmulator : IAsyncDisposable
     public string? PendingMfaCode(string user) =>
         _runtime.Directory.Snapshot.FindUser(user) is { } u ? _runtime.Interactive.PendingMfaCode(u.Id) : null;
 
+    /// <summary>
+    /// Graph's revokeSignInSessions for a user (UPN or object id): refresh tokens issued before now are refused with
+    /// AADSTS50173 and the user's browser sessions end (also POST /_emulator/users/{user}/revoke-sessions).
+    /// </summary>
+    public void RevokeSignInSessions(string user) => _runtime.RevokeSignInSessions(user);
+
     /// <summary>Starts an emulator on 127.0.0.1 and returns once it answers requests.</summary>
     public static async Task<AzureAdEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -110,6 +110,7 @@ public sealed class PrecedenceAndLockoutTests
             [("grant_type", "refresh_token"), ("client_id", DemoDirectory.NativeAppId), ("refresh_token", login.Json.GetProperty("refresh_token").GetString()!)]);
 
         Assert.Equal("invalid_grant", reply.Error);
-        Assert.Equal(70008, reply.ErrorCode);
+        Assert.Equal(700082, reply.ErrorCode); // Entra's current code for an inactive refresh token (was 70008)
+        Assert.Equal("bad_token", reply.Json.GetProperty("suberror").GetString());
     }
 }

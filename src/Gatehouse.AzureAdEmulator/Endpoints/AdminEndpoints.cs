@@ -2,6 +2,7 @@ using System.Text.Json;
 using Gatehouse.AzureAd.Emulator.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace Gatehouse.AzureAd.Emulator.Endpoints;
@@ -24,6 +25,7 @@ internal static class AdminEndpoints
             rt.Faults.Clear();
             rt.SignInLog.Clear();
             rt.Interactive.Clear();
+            rt.DeviceCodes.Clear();
             return Results.NoContent();
         });
         admin.MapPut("/tenants", (HttpRequest request) => Change<SeedTenant>(request, d.UpsertTenant));
@@ -32,6 +34,28 @@ internal static class AdminEndpoints
         admin.MapPut("/users", (HttpRequest request) => Change<SeedUser>(request, d.UpsertUser));
         admin.MapDelete("/users/{user}", (string user) => Apply(() => d.RemoveUser(user)));
         admin.MapPost("/users/{user}/reset-lockout", (string user) => Apply(() => d.ResetLockout(user)));
+        admin.MapPost("/users/{user}/disable", (string user) => Apply(() => d.SetAccountEnabled(user, false)));
+        admin.MapPost("/users/{user}/enable", (string user) => Apply(() => d.SetAccountEnabled(user, true)));
+        admin.MapPost("/users/{user}/reset-password", async (string user, HttpRequest request) =>
+        {
+            var body = await ReadAsync(request);
+            try
+            {
+                var password = SeedJson.Deserialize<PasswordReset>(body).Password;
+                if (string.IsNullOrEmpty(password)) return Invalid(new([new("$.password", "is required")]));
+                return Apply(() => d.ResetPassword(user, password));
+            }
+            catch (SeedValidationException e)
+            {
+                return Invalid(e);
+            }
+        });
+        // Graph's revokeSignInSessions answers {"value": true}.
+        admin.MapPost("/users/{user}/revoke-sessions", (string user) =>
+        {
+            var result = Apply(() => rt.RevokeSignInSessions(user));
+            return result is NoContent ? Json(new { value = true }) : result;
+        });
         admin.MapPut("/groups", (HttpRequest request) => Change<SeedGroup>(request, d.UpsertGroup));
         admin.MapDelete("/groups/{id}", (string id) => Apply(() => d.RemoveGroup(id)));
         admin.MapGet("/settings", () => Json(d.Settings));
@@ -70,6 +94,11 @@ internal static class AdminEndpoints
         });
         admin.MapDelete("/faults/{id}", (string id) => rt.Faults.Remove(id) ? Results.NoContent() : Results.NotFound());
         admin.MapPost("/keys/rotate", (bool? keepOld) => Json(new { kid = rt.Faults.RotateSigningKey(keepOld ?? true) }));
+    }
+
+    private sealed record PasswordReset
+    {
+        public string? Password { get; init; }
     }
 
     /// <summary>Passwords are never sent back.</summary>

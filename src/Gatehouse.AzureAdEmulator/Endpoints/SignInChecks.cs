@@ -30,7 +30,7 @@ internal static class SignInChecks
         foreach (var name in c.Directory.Settings.CheckOrder)
         {
             // Grants redeem a sign-in that already passed these checks (at the password or the authorize step).
-            if ((c.IsRefresh || c.IsCode) && PasswordOnly.Contains(name)) continue;
+            if (c.RedeemsGrant && PasswordOnly.Contains(name)) continue;
             if (c.CredentialsVerified && CredentialOnly.Contains(name)) continue;
             var error = Check(name, c);
             if (error is null) continue;
@@ -59,7 +59,8 @@ internal static class SignInChecks
         _ => null,
     };
 
-    private static AadstsError? Client(SignInContext c)
+    /// <summary>The client check (unknown app, public/confidential credentials); also run by /devicecode.</summary>
+    public static AadstsError? Client(SignInContext c)
     {
         if (c.Tenant is null) return null;
         var r = c.Request;
@@ -83,7 +84,7 @@ internal static class SignInChecks
     private static AadstsError? UserExists(SignInContext c)
     {
         if (c.Tenant is null) return null;
-        if (c.IsRefresh || c.IsCode) return c.GrantError ?? (c.User is null ? Aadsts.UserNotFound(c.Tenant.Id) : null);
+        if (c.RedeemsGrant) return c.GrantError ?? (c.User is null ? Aadsts.UserNotFound(c.Tenant.Id) : null);
         return c.User is null or { Seed.GuestMsa: true } ? Aadsts.UserNotFound(c.Tenant.Id) : null;
     }
 

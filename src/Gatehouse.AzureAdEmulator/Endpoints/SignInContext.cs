@@ -18,6 +18,9 @@ internal sealed class SignInContext
 
     public bool IsRefresh => Request.GrantType == "refresh_token";
     public bool IsCode => Request.GrantType == "authorization_code";
+    public bool IsDevice => Request.IsDeviceCodeGrant;
+    /// <summary>A grant redeeming an earlier sign-in (refresh token, authorization code, approved device code).</summary>
+    public bool RedeemsGrant => IsRefresh || IsCode || IsDevice;
     /// <summary>The authorize endpoint's sign-in: no client credential yet; MFA and consent can be satisfied on pages.</summary>
     public bool Interactive { get; init; }
     /// <summary>A password or the browser session already proved the user: the credential checks are done.</summary>
@@ -26,6 +29,8 @@ internal sealed class SignInContext
     public bool MfaDone { get; init; }
     /// <summary>The authorization code being redeemed, once it proved valid for this request.</summary>
     public Interactive.CodeEntry? Code { get; set; }
+    /// <summary>The device authorization being redeemed, once the user approved it on /devicelogin.</summary>
+    public Interactive.DeviceAuthorization? Device { get; set; }
     /// <summary>Scopes the user consented to on the consent page for this client and resource.</summary>
     public IReadOnlySet<string>? UserConsent { get; set; }
     public Tenant? Tenant { get; set; }

@@ -7,18 +7,19 @@ namespace Gatehouse.AzureAd.Emulator.Endpoints;
 /// <summary>Resolves the tenant, client, resource and user a token request names, without judging.</summary>
 internal static class SignInResolver
 {
-    public static void Resolve(SignInContext c, Tokens.RefreshTokens refreshTokens, InteractiveState interactive)
+    public static void Resolve(SignInContext c, Tokens.RefreshTokens refreshTokens, InteractiveState interactive, DeviceCodes? deviceCodes = null)
     {
         var r = c.Request;
         if (c.IsRefresh) ResolveRefresh(c, refreshTokens);
         if (c.IsCode) ResolveCode(c, interactive);
+        if (c.IsDevice && deviceCodes is not null) ResolveDevice(c, deviceCodes);
         ResolveTenant(c);
         if (c.Tenant is null) return;
         var client = c.Directory.FindApp(r.ClientId!);
         if (client is not null && (string.Equals(client.Seed.TenantId, c.Tenant.Id, StringComparison.OrdinalIgnoreCase)
             || client.Seed.SignInAudience == SignInAudiences.MultipleOrgs)) c.Client = client;
         if (r.IsV1) ResolveV1Resource(c); else ResolveV2Resource(c);
-        if (!c.IsRefresh && !c.IsCode)
+        if (!c.RedeemsGrant && r.Username is not null)
         {
             var user = c.Directory.FindUserByUpn(r.Username!);
             if (user is not null && user.Tenant == c.Tenant) c.User = user;
@@ -50,16 +51,46 @@ internal static class SignInResolver
         }
     }
 
+    /// <summary>
+    /// The polled device code must exist and belong to this client; then its state answers (pending, slow_down,
+    /// expired, declined, already redeemed) until the user approved it.
+    /// </summary>
+    private static void ResolveDevice(SignInContext c, DeviceCodes deviceCodes)
+    {
+        var entry = deviceCodes.FindByDeviceCode(c.Request.DeviceCode!);
+        if (entry is null) c.GrantError = Aadsts.BadVerificationCode();
+        else if (!string.Equals(entry.Request.ClientId, c.Request.ClientId, StringComparison.OrdinalIgnoreCase)) c.GrantError = Aadsts.RefreshTokenClientMismatch();
+        else if (entry.Poll(c.Now) is { } answer) c.GrantError = answer;
+        else
+        {
+            c.Device = entry;
+            c.User = c.Directory.FindUserById(entry.UserId!);
+        }
+    }
+
     private static void ResolveRefresh(SignInContext c, Tokens.RefreshTokens refreshTokens)
     {
         var grant = refreshTokens.Read(c.Request.RefreshToken!);
-        if (grant is null) c.GrantError = Aadsts.MalformedRefreshToken();
-        else if (grant.ExpiresAt <= c.Now.ToUnixTimeSeconds()) c.GrantError = Aadsts.RefreshTokenExpired();
+        var settings = c.Directory.Settings;
+        var inactivity = TimeSpan.FromSeconds(settings.RefreshTokenLifetimeSeconds);
+        var frequency = TimeSpan.FromSeconds(settings.SignInFrequencySeconds);
+        if (grant is null)
+        {
+            c.GrantError = Aadsts.MalformedRefreshToken();
+            return;
+        }
+        // A deleted user resolves to no user: the user_exists check answers 50034.
+        var user = c.Directory.FindUserById(grant.UserId);
+        if (c.Now - grant.IssuedAt >= inactivity) c.GrantError = Aadsts.RefreshTokenInactive(grant.IssuedAt, inactivity);
         else if (!string.Equals(grant.ClientId, c.Request.ClientId, StringComparison.OrdinalIgnoreCase)) c.GrantError = Aadsts.RefreshTokenClientMismatch();
+        else if (user?.Seed.RefreshTokensValidFromDateTime is { } validFrom && grant.IssuedAt < validFrom)
+            c.GrantError = Aadsts.RefreshTokenRevoked(grant.IssuedAt, validFrom);
+        else if (frequency > TimeSpan.Zero && c.Now - grant.AuthTime >= frequency)
+            c.GrantError = Aadsts.SignInFrequencyExceeded(grant.AuthTime, frequency);
         else
         {
             c.Refresh = grant;
-            c.User = c.Directory.FindUserById(grant.UserId);
+            c.User = user;
         }
     }
 
@@ -69,7 +100,7 @@ internal static class SignInResolver
         var isCommon = segment.Equals("common", StringComparison.OrdinalIgnoreCase);
         var isOrganizations = segment.Equals("organizations", StringComparison.OrdinalIgnoreCase);
         var isConsumers = segment.Equals("consumers", StringComparison.OrdinalIgnoreCase);
-        if (!c.Request.IsV1 && !c.IsRefresh && !c.IsCode && (isConsumers || (isCommon && !c.Interactive)))
+        if (!c.Request.IsV1 && !c.RedeemsGrant && (isConsumers || (isCommon && !c.Interactive)))
         {
             c.TenantError = Aadsts.CommonNotSupported();
             return;
@@ -77,9 +108,11 @@ internal static class SignInResolver
         if (isCommon || isOrganizations)
         {
             // v1 /common and /organizations: the tenant comes from the UPN's domain or the refresh token.
-            var key = c.Refresh?.TenantId ?? c.Code?.Grant.TenantId ?? DomainOf(c.Request.Username);
+            var key = c.Refresh?.TenantId ?? c.Code?.Grant.TenantId ?? c.Device?.TenantId ?? DomainOf(c.Request.Username);
             c.Tenant = key is null ? null : c.Directory.FindTenant(key);
-            if (c.Tenant is null) c.TenantError = c.IsRefresh || c.IsCode ? Aadsts.MalformedRefreshToken() : Aadsts.NoTenantInfo();
+            // A pending device code on /common has no tenant yet: its state (pending, expired…) is the answer.
+            if (c.Tenant is null && c.IsDevice && c.GrantError is not null) c.Tenant = FallbackTenantOfClient(c);
+            if (c.Tenant is null) c.TenantError = c.RedeemsGrant ? c.GrantError ?? Aadsts.MalformedRefreshToken() : Aadsts.NoTenantInfo();
             return;
         }
         c.Tenant = c.Directory.FindTenant(segment);
@@ -96,14 +129,24 @@ internal static class SignInResolver
             c.User = null;
             c.GrantError = Aadsts.CodeOtherTenant();
         }
+        else if (c.Device is not null && c.Device.TenantId != c.Tenant.Id)
+        {
+            c.Device = null;
+            c.User = null;
+            c.GrantError = Aadsts.CodeOtherTenant();
+        }
     }
+
+    /// <summary>The client app's home tenant, so the client and resource checks can still run on /common.</summary>
+    private static Tenant? FallbackTenantOfClient(SignInContext c) =>
+        c.Directory.FindApp(c.Request.ClientId!) is { } app ? c.Directory.FindTenant(app.Seed.TenantId) : null;
 
     private static void ResolveV1Resource(SignInContext c)
     {
         // A refresh without resource= stays on the resource it was issued for.
         var requested = c.Request.Resource
             ?? (c.Refresh is null ? null : c.Directory.FindResource(c.Refresh.ResourceAppId)?.PrimaryUri ?? c.Refresh.ResourceAppId)
-            ?? c.Code?.Grant.Resource;
+            ?? c.Code?.Grant.Resource ?? c.Device?.Request.Resource;
         if (requested is null)
         {
             // The password grant's parameter check refused this already; a code needs resource at authorize or here.
@@ -119,8 +162,9 @@ internal static class SignInResolver
     {
         string? prefix = null;
         // A code redeemed without scope= gets what authorize asked for; OpenID scopes asked at authorize always count.
-        foreach (var oidc in (c.Code?.Grant.Scope ?? "").Split(' ').Where(WellKnownResources.OidcScopes.Contains)) c.OidcScopes.Add(oidc);
-        foreach (var item in (c.Request.Scope ?? c.Code?.Grant.Scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        var earlier = c.Code?.Grant.Scope ?? c.Device?.Request.Scope;
+        foreach (var oidc in (earlier ?? "").Split(' ').Where(WellKnownResources.OidcScopes.Contains)) c.OidcScopes.Add(oidc);
+        foreach (var item in (c.Request.Scope ?? earlier ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             if (WellKnownResources.OidcScopes.Contains(item))
             {
@@ -137,7 +181,7 @@ internal static class SignInResolver
             }
             if (c.Resource is not null && c.Resource != resource)
             {
-                c.ResourceError = Aadsts.MultipleResources(c.Request.Scope ?? c.Code!.Grant.Scope!);
+                c.ResourceError = Aadsts.MultipleResources(c.Request.Scope ?? earlier!);
                 return;
             }
             c.Resource = resource;

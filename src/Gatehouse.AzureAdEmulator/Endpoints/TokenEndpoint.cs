@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Gatehouse.AzureAd.Emulator.Endpoints;
 
-/// <summary>v1 <c>/{tenant}/oauth2/token</c> and v2 <c>/{tenant}/oauth2/v2.0/token</c>: password, refresh_token and authorization_code grants.</summary>
+/// <summary>v1 <c>/{tenant}/oauth2/token</c> and v2 <c>/{tenant}/oauth2/v2.0/token</c>: password, refresh_token, authorization_code and device code grants.</summary>
 internal static class TokenEndpoint
 {
     private static readonly string[] OtherMethods = ["GET", "PUT", "DELETE", "PATCH", "HEAD"];
@@ -36,10 +36,11 @@ internal static class TokenEndpoint
         var error = CheckParameters(request);
         if (error is null)
         {
-            SignInResolver.Resolve(context, rt.RefreshTokens, rt.Interactive);
+            SignInResolver.Resolve(context, rt.RefreshTokens, rt.Interactive, rt.DeviceCodes);
             error = SignInChecks.Run(context);
             // Consumed only now, atomically: of two concurrent redemptions exactly one gets tokens.
             if (error is null && context.Code is not null && !InteractiveState.TryRedeem(context.Code)) error = Aadsts.CodeRedeemed();
+            if (error is null && context.Device is not null && !context.Device.TryRedeem()) error = Aadsts.DeviceCodeRedeemed();
         }
         if (error is not null)
         {
@@ -55,8 +56,9 @@ internal static class TokenEndpoint
     private static AadstsError? CheckParameters(TokenRequest r)
     {
         if (r.GrantType is null) return Aadsts.MissingParameter("grant_type");
-        if (r.GrantType is not ("password" or "refresh_token" or "authorization_code")) return Aadsts.UnsupportedGrantType(r.GrantType);
+        if (r.GrantType is not ("password" or "refresh_token" or "authorization_code") && !r.IsDeviceCodeGrant) return Aadsts.UnsupportedGrantType(r.GrantType);
         if (r.ClientId is null) return Aadsts.MissingParameter("client_id");
+        if (r.IsDeviceCodeGrant) return r.DeviceCode is null ? Aadsts.MissingParameter("device_code") : null;
         if (r.GrantType == "refresh_token") return r.RefreshToken is null ? Aadsts.MissingParameter("refresh_token") : null;
         if (r.GrantType == "authorization_code")
             return r.Code is null ? Aadsts.MissingParameter("code") : r.RedirectUri is null ? Aadsts.MissingParameter("redirect_uri") : null;
@@ -71,9 +73,11 @@ internal static class TokenEndpoint
         var scopes = c.GrantedScopes();
         if (scopes.Count == 0) scopes = [.. c.OidcScopes.Where(s => s != "offline_access")];
         var code = c.Code?.Grant;
+        // ADAL's v1 device flow reads the user from the id_token, which Entra always returns there.
         var idToken = c.Request.IsV1
-            ? $"{c.Request.Scope} {code?.Scope}".Split(' ').Contains("openid")
+            ? c.Device is not null || $"{c.Request.Scope} {code?.Scope}".Split(' ').Contains("openid")
             : c.OidcScopes.Contains("openid");
+        var mfa = code?.Mfa ?? c.Device?.Mfa ?? false;
         var issue = new IssueRequest
         {
             Directory = c.Directory, User = c.User!, Client = c.Client!, Resource = c.Resource!, Audience = c.Audience,
@@ -81,10 +85,10 @@ internal static class TokenEndpoint
             EmailScope = c.OidcScopes.Contains("email"), ClientAuthenticated = c.ClientAuthenticated,
             BaseUrl = RequestIds.BaseUrl(ctx), IpAddress = ctx.Connection.RemoteIpAddress?.ToString(),
             Tampering = FaultMiddleware.TamperingFor(ctx),
-            Amr = code is { Mfa: true } ? ["pwd", "mfa"] : ["pwd"], Nonce = code?.Nonce,
+            Amr = mfa ? ["pwd", "mfa"] : ["pwd"], Nonce = code?.Nonce,
         };
-        // A code's tokens carry its nonce and amr: never shared with another sign-in.
-        if (issue.Tampering is not null || !c.Directory.Settings.ReuseTokens || code is not null) return rt.Tokens.Issue(issue);
+        // A code's or device sign-in's tokens carry its nonce and amr: never shared with another sign-in.
+        if (issue.Tampering is not null || !c.Directory.Settings.ReuseTokens || code is not null || c.Device is not null) return rt.Tokens.Issue(issue);
         var key = new TokenCache.Key(
             c.Directory.Generation, rt.Keys.Current.Kid, issue.BaseUrl, issue.EndpointVersion, issue.Client.AppId,
             issue.User.Id, issue.Audience, string.Join(' ', scopes), idToken, issue.EmailScope, issue.ClientAuthenticated);

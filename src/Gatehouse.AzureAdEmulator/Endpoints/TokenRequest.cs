@@ -20,10 +20,15 @@ internal sealed class TokenRequest
     public string? Code { get; init; }
     public string? RedirectUri { get; init; }
     public string? CodeVerifier { get; init; }
+    /// <summary>The device code being polled: device_code, or code as ADAL sends it on v1 (both accepted on both endpoints).</summary>
+    public string? DeviceCode { get; init; }
     public bool ClientInfo { get; init; }
 
     public bool IsV1 => Version == "1.0";
     public bool SentClientCredential => ClientSecret is not null || HasClientAssertion;
+
+    /// <summary>The device code grant: RFC 8628's URN (v2 docs) or "device_code" (ADAL v1 and MSAL.NET).</summary>
+    public bool IsDeviceCodeGrant => GrantType is "device_code" or "urn:ietf:params:oauth:grant-type:device_code";
 
     public static async Task<TokenRequest> ReadAsync(HttpContext context, string tenant, string version)
     {
@@ -45,6 +50,7 @@ internal sealed class TokenRequest
             Code = Field(form, "code"),
             RedirectUri = Field(form, "redirect_uri"),
             CodeVerifier = Field(form, "code_verifier"),
+            DeviceCode = Field(form, "device_code") ?? Field(form, "code"),
             ClientInfo = Field(form, "client_info") == "1",
         };
     }

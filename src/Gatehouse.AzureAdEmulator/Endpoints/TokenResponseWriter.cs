@@ -18,8 +18,8 @@ internal static class TokenResponseWriter
         var r = c.Request;
         var user = c.User!;
         var refresh = r.IsV1 || c.OidcScopes.Contains("offline_access")
-            ? rt.RefreshTokens.Create(new RefreshGrant(user.Tenant.Id, user.Id, c.Client!.AppId, c.Resource!.AppId, now,
-                now + c.Directory.Settings.RefreshTokenLifetimeSeconds))
+            ? rt.RefreshTokens.Create(new RefreshGrant(user.Tenant.Id, user.Id, c.Client!.AppId, c.Resource!.AppId, c.Now,
+                c.Refresh?.AuthTime ?? c.Now))
             : null;
         var scopes = c.GrantedScopes();
 

@@ -92,8 +92,20 @@ internal static class Aadsts
     public static AadstsError MalformedRefreshToken() =>
         new(9002313, "invalid_grant", "Invalid request. Request is malformed or invalid.");
 
-    public static AadstsError RefreshTokenExpired() =>
-        new(70008, "invalid_grant", "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.");
+    /// <summary>Entra's current answer to an unused refresh token past its inactivity limit (interactive-flows.md §7.1).</summary>
+    public static AadstsError RefreshTokenInactive(DateTimeOffset issuedAt, TimeSpan limit) =>
+        new(700082, "invalid_grant", $"The refresh token has expired due to inactivity. The token was issued on {Iso(issuedAt)} and was inactive for {limit:c}.", Suberror: "bad_token");
+
+    /// <summary>Issued before the user's TokensValidFrom: password change or reset, or revoked sessions (§7.1 capture).</summary>
+    public static AadstsError RefreshTokenRevoked(DateTimeOffset issuedAt, DateTimeOffset validFrom) =>
+        new(50173, "invalid_grant", $"The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '{Iso(issuedAt)}' and the TokensValidFrom date (before which tokens are not valid) for this user is '{Iso(validFrom)}'.");
+
+    /// <summary>Conditional Access sign-in frequency: the sign-in the refresh token descends from is too old (§7.1).</summary>
+    public static AadstsError SignInFrequencyExceeded(DateTimeOffset authTime, TimeSpan limit) =>
+        new(70043, "invalid_grant", $"The refresh token has expired or is invalid due to sign-in frequency checks by conditional access. The token was issued on {Iso(authTime)} and the maximum allowed lifetime for this request is {(long)limit.TotalSeconds}.");
+
+    /// <summary>Entra's timestamps inside messages: seven fraction digits, Z.</summary>
+    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     public static AadstsError RefreshTokenClientMismatch() =>
         new(70000, "invalid_grant", "Provided grant is invalid or malformed.");
@@ -134,11 +146,42 @@ internal static class Aadsts
     public static AadstsError CodeRedeemed() =>
         new(54005, "invalid_grant", "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.");
 
-    public static AadstsError CodeExpired() => RefreshTokenExpired();
+    public static AadstsError CodeExpired() =>
+        new(70008, "invalid_grant", "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.");
 
     public static AadstsError CodeOtherTenant() =>
         new(700005, "invalid_grant", "Provided Authorization Code is intended to use against other tenant, thus rejected.");
 
     public static AadstsError CodeVerifierMismatch() =>
         new(501481, "invalid_grant", "The Code_Verifier doesn't match the code_challenge supplied in the authorization request.");
+
+    // Device code flow (interactive-flows.md §6.3).
+
+    public static AadstsError AuthorizationPending() =>
+        new(70016, "authorization_pending", "OAuth 2.0 device flow error. Authorization is pending. Continue polling.");
+
+    /// <summary>RFC 8628 slow_down; Entra documents none, so the emulator keeps the pending code 70016 (emulator's pick).</summary>
+    public static AadstsError SlowDown(int interval) =>
+        new(70016, "slow_down", $"OAuth 2.0 device flow error. Polling too frequently. Wait at least {interval} seconds between requests.");
+
+    public static AadstsError DeviceCodeExpired() =>
+        new(70020, "expired_token", "The provided value for the input parameter 'device_code' is not valid. This device code has expired.");
+
+    /// <summary>Entra's documented error value; its AADSTS code is unconfirmed, so the code says why the user stopped.</summary>
+    public static AadstsError DeviceFlowDeclined(AadstsError reason) => reason with { Error = "authorization_declined" };
+
+    /// <summary>The user chose Cancel on the "Are you trying to sign in to …?" page (code: emulator's pick, see §6.3).</summary>
+    public static AadstsError UserCancelledDeviceSignIn() =>
+        new(70000, "authorization_declined", "The end user denied the authorization request.");
+
+    public static AadstsError BadVerificationCode() =>
+        new(70018, "bad_verification_code", "The provided value for the input parameter 'device_code' is not valid. Invalid verification code.");
+
+    /// <summary>A device code is redeemed once (emulator's pick of code: Entra's answer to a replay is not captured).</summary>
+    public static AadstsError DeviceCodeRedeemed() =>
+        new(70000, "invalid_grant", "The provided value for the input parameter 'device_code' is not valid. The request was already authorized and redeemed.");
+
+    /// <summary>The devicelogin page, for a code whose sign-in already finished (EN reference-error-codes).</summary>
+    public static AadstsError DeviceCodeAlreadyUsed() =>
+        new(90120, "invalid_request", "The request was already authorized or declined.");
 }

@@ -38,6 +38,8 @@ internal static class EmulatorApp
         var faults = new FaultMiddleware(rt, app.Lifetime);
         app.Use((ctx, next) => faults.InvokeAsync(ctx, () => next(ctx)));
         TokenEndpoint.Map(app, rt);
+        DeviceCodeEndpoint.Map(app, rt);
+        DeviceLoginEndpoint.Map(app, rt);
         AuthorizeEndpoint.Map(app, rt);
         SignInForms.Map(app, rt);
         LogoutEndpoint.Map(app, rt);

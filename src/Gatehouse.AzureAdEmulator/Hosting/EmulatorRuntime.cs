@@ -15,6 +15,7 @@ internal sealed class EmulatorRuntime : IDisposable
         Cache = new TokenCache(time);
         Faults = new FaultInjector(Keys);
         Interactive = new InteractiveState(time);
+        DeviceCodes = new DeviceCodes(time);
     }
 
     public TimeProvider Time { get; }
@@ -26,6 +27,14 @@ internal sealed class EmulatorRuntime : IDisposable
     public FaultInjector Faults { get; }
     public SignInLog SignInLog { get; } = new();
     public InteractiveState Interactive { get; }
+    public DeviceCodes DeviceCodes { get; }
+
+    /// <summary>Graph's revokeSignInSessions: earlier refresh tokens refused (AADSTS50173) and the user's browsers signed out.</summary>
+    public void RevokeSignInSessions(string idOrUpn)
+    {
+        Directory.RevokeSignInSessions(idOrUpn);
+        if (Directory.Snapshot.FindUser(idOrUpn) is { } user) Interactive.EndSessionsOf(user.Id);
+    }
 
     public void Dispose() => Keys.Dispose();
 }

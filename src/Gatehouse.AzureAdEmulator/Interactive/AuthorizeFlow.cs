@@ -7,6 +7,8 @@ internal enum FlowStage
     AccountPicker,
     Mfa,
     Consent,
+    /// <summary>Device code flow: "Are you trying to sign in to …?" after the user code.</summary>
+    DeviceConfirm,
 }
 
 /// <summary>
@@ -33,4 +35,6 @@ internal sealed class AuthorizeFlow(string id, AuthorizeParameters parameters, D
     /// <summary>What the consent page offers: the resource (app id) and the scopes.</summary>
     public string? ConsentResource { get; set; }
     public IReadOnlyList<string> ConsentScopes { get; set; } = [];
+    /// <summary>Set when the flow signs in for a device code (/devicelogin): it ends on a page, not a redirect.</summary>
+    public DeviceAuthorization? Device { get; set; }
 }

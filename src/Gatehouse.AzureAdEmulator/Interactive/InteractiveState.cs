@@ -100,6 +100,13 @@ internal sealed class InteractiveState(TimeProvider time)
     /// <summary>The one-time code of the user's pending MFA step, if any (admin API).</summary>
     public string? PendingMfaCode(string userId) => _mfaCodes.GetValueOrDefault(userId);
 
+    /// <summary>Signs the user out of every browser (revoked sessions).</summary>
+    public void EndSessionsOf(string userId)
+    {
+        foreach (var (id, session) in _sessions)
+            if (session.UserId == userId) _sessions.TryRemove(id, out _);
+    }
+
     /// <summary>Signs every browser out.</summary>
     public void ClearSessions() => _sessions.Clear();
 

@@ -15,7 +15,7 @@ internal static class SignInFlow
 {
     public static FlowPage PageOf(HttpContext ctx, EmulatorRuntime rt, AuthorizeFlow flow) =>
         new(flow.Parameters.TenantSegment, flow.Id, rt.Interactive.Canary(BrowserCookies.EnsureBrowserId(ctx), flow.Id),
-            $"'self' {SignInPages.OriginOf(flow.RedirectUri)}");
+            flow.Device is null ? $"'self' {SignInPages.OriginOf(flow.RedirectUri)}" : "'self'");
 
     public static Task ShowSignInAsync(HttpContext ctx, EmulatorRuntime rt, AuthorizeFlow flow, string? login, string? error)
     {
@@ -89,6 +89,8 @@ internal static class SignInFlow
             };
             return EndWithErrorAsync(ctx, rt, flow, answer);
         }
+        // A device sign-in that stops here tells the polling app why (the CA block's claims included).
+        if (error.Code is 53003 or 50079) flow.Device?.Refuse(error);
         switch (error.Code)
         {
             case 53003:
@@ -109,6 +111,7 @@ internal static class SignInFlow
     public static Task EndWithErrorAsync(HttpContext ctx, EmulatorRuntime rt, AuthorizeFlow flow, AadstsError error, string? subcode = null)
     {
         rt.Interactive.EndFlow(flow);
+        if (flow.Device is not null) return DeviceLoginEndpoint.DeclinedAsync(ctx, rt, flow.Device, error);
         return AuthorizeResponses.ErrorAsync(ctx, rt, flow, error, subcode);
     }
 
@@ -147,6 +150,12 @@ internal static class SignInFlow
     {
         var state = rt.Interactive;
         session.SignedInTo(c.Client!.AppId);
+        if (flow.Device is not null)
+        {
+            state.EndFlow(flow);
+            await DeviceLoginEndpoint.ApprovedAsync(ctx, rt, flow.Device, c.User!, flow.MfaDone);
+            return;
+        }
         var p = flow.Parameters;
         var code = state.IssueCode(new CodeGrant(
             c.User!.Tenant.Id, c.User.Id, c.Client.AppId, flow.RedirectUri, p.Scope, p.Resource,

@@ -81,7 +81,7 @@ internal static class SignInForms
     }
 
     /// <summary>The flow a form belongs to, if its token is live, its canary matches this browser, and it is at that step.</summary>
-    private static async Task<(AuthorizeFlow, IFormCollection)?> FlowOfFormAsync(HttpContext ctx, EmulatorRuntime rt, FlowStage stage)
+    internal static async Task<(AuthorizeFlow, IFormCollection)?> FlowOfFormAsync(HttpContext ctx, EmulatorRuntime rt, FlowStage stage)
     {
         var form = await TokenRequest.ReadFormOrEmptyAsync(ctx);
         var flow = rt.Interactive.FindFlow(form["flowToken"].ToString());

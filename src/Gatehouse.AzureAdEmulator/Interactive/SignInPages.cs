@@ -68,6 +68,38 @@ internal static class SignInPages
             </form>
             """);
 
+    /// <summary>/devicelogin: the user code form (Entra's field name otc). Its canary binds it to this browser.</summary>
+    public static Task DeviceCodeAsync(HttpContext ctx, string canary, string? error) =>
+        WriteAsync(ctx, "Enter code", 200, body: _ => $"""
+            <h1>Enter code</h1>
+            <p>Enter the code displayed on your app or device.</p>
+            <form method="post" id="deviceCodeForm" action="/devicelogin" novalidate>
+              <input type="hidden" name="canary" value="{E(canary)}">
+              <label for="otc">Code</label>
+              <input type="text" id="otc" name="otc" autocomplete="off" autocapitalize="characters" required>
+              {Alert("otcError", error)}
+              <button type="submit" id="idSIButton9" name="action" value="next">Next</button>
+            </form>
+            """);
+
+    /// <summary>After a valid user code: which application asks (against phishing), Continue or Cancel.</summary>
+    public static Task DeviceConfirmAsync(HttpContext ctx, FlowPage page, string appName) =>
+        WriteAsync(ctx, "Are you trying to sign in?", 200, formAction: page.FormAction, body: nonce => $"""
+            <h1>Are you trying to sign in to <span id="deviceApp">{E(appName)}</span>?</h1>
+            <p>Only continue if you downloaded the app from a store or website that you trust.</p>
+            {Form(page, "/devicelogin/confirm", "deviceConfirmForm", nonce)}
+              <button type="submit" id="idBtn_Back" name="action" value="cancel">Cancel</button>
+              <button type="submit" id="idSIButton9" name="action" value="continue">Continue</button>
+            </form>
+            """);
+
+    /// <summary>The end of a device sign-in: the app on the device gets its tokens at its next poll.</summary>
+    public static Task DeviceSignedInAsync(HttpContext ctx, string appName) =>
+        WriteAsync(ctx, "Signed in", 200, _ => $"""
+            <h1 id="deviceSignedIn">{E(appName)}</h1>
+            <p>You have signed in to the {E(appName)} application on your device. You may now close this window.</p>
+            """);
+
     /// <summary>A page that ends the flow: the Conditional Access block, MFA registration, or a request Entra will not redirect.</summary>
     public static Task StopAsync(HttpContext ctx, EmulatorRuntime rt, string title, AadstsError error, int status)
     {
@@ -97,8 +129,9 @@ internal static class SignInPages
             """);
     }
 
+    /// <summary>A flow's form; a relative path is under the flow's tenant, an absolute one (/devicelogin/…) is not.</summary>
     private static string Form(FlowPage page, string path, string id, string nonce) => $"""
-        <form method="post" id="{id}" action="/{Uri.EscapeDataString(page.TenantSegment)}/{path}" novalidate>
+        <form method="post" id="{id}" action="{(path.StartsWith('/') ? path : $"/{Uri.EscapeDataString(page.TenantSegment)}/{path}")}" novalidate>
           <input type="hidden" name="flowToken" value="{E(page.FlowToken)}">
           <input type="hidden" name="canary" value="{E(page.Canary)}">
         """;

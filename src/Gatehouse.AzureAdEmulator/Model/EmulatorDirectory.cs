@@ -11,12 +11,14 @@ public sealed class EmulatorDirectory
 {
     private readonly Lock _gate = new();
     private readonly EmulatorSeed _initial;
+    private readonly TimeProvider _time;
     private volatile DirectorySnapshot _snapshot;
 
     internal EmulatorDirectory(EmulatorSeed seed, TimeProvider time)
     {
         SeedValidator.ThrowIfInvalid(seed);
         _initial = seed;
+        _time = time;
         _snapshot = new DirectorySnapshot(seed, 1);
         Lockout = new SmartLockout(time);
     }
@@ -53,12 +55,44 @@ public sealed class EmulatorDirectory
     public void UpdateSettings(Func<EmulatorSettings, EmulatorSettings> change) =>
         Update(s => s with { Settings = change(s.Settings) });
 
-    /// <summary>Adds a user, or replaces the user with the same id. A null password keeps the current one.</summary>
+    /// <summary>
+    /// Adds a user, or replaces the user with the same id. A null password or refreshTokensValidFromDateTime keeps the
+    /// current one; a new password revokes the user's refresh tokens, as a password change does at Entra (AADSTS50173).
+    /// </summary>
     public void UpsertUser(SeedUser user) => Update(s =>
     {
         var existing = s.Users.FirstOrDefault(u => SameId(u.Id, user.Id));
-        var merged = user.Password is null && existing is not null ? user with { Password = existing.Password } : user;
+        var merged = user;
+        if (existing is not null)
+        {
+            var passwordChanged = user.Password is not null && user.Password != existing.Password;
+            merged = user with
+            {
+                Password = user.Password ?? existing.Password,
+                RefreshTokensValidFromDateTime = passwordChanged
+                    ? _time.GetUtcNow()
+                    : user.RefreshTokensValidFromDateTime ?? existing.RefreshTokensValidFromDateTime,
+            };
+        }
         return s with { Users = Upsert(s.Users, merged, u => SameId(u.Id, user.Id)) };
+    });
+
+    /// <summary>A password reset: the new password, and every refresh token issued before now refused (AADSTS50173).</summary>
+    public void ResetPassword(string idOrUpn, string password) =>
+        UpsertUser(FindSeedUser(Seed, idOrUpn) with { Password = password });
+
+    /// <summary>Graph's revokeSignInSessions: refresh tokens issued before now are refused (AADSTS50173).</summary>
+    public void RevokeSignInSessions(string idOrUpn) => Update(s =>
+    {
+        var user = FindSeedUser(s, idOrUpn);
+        return s with { Users = Upsert(s.Users, user with { RefreshTokensValidFromDateTime = _time.GetUtcNow() }, u => u == user) };
+    });
+
+    /// <summary>accountEnabled: a disabled user's sign-ins and refresh tokens are refused (AADSTS50057).</summary>
+    public void SetAccountEnabled(string idOrUpn, bool enabled) => Update(s =>
+    {
+        var user = FindSeedUser(s, idOrUpn);
+        return s with { Users = Upsert(s.Users, user with { AccountEnabled = enabled }, u => u == user) };
     });
 
     /// <summary>Removes a user (by id or UPN) and its group memberships.</summary>

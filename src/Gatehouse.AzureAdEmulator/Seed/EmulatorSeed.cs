@@ -109,6 +109,11 @@ public sealed record SeedUser
     /// <summary>Member or Guest.</summary>
     public string UserType { get; init; } = "Member";
     public IReadOnlyList<SeedAppRoleAssignment> AppRoleAssignments { get; init; } = [];
+    /// <summary>
+    /// Graph's refreshTokensValidFromDateTime: refresh tokens issued before this instant are refused with AADSTS50173.
+    /// Set by a password change and by revoke-sessions; a user PUT without it keeps the current value.
+    /// </summary>
+    public DateTimeOffset? RefreshTokensValidFromDateTime { get; init; }
 
     public string DisplayName { get; init; } = "";
     public string? GivenName { get; init; }

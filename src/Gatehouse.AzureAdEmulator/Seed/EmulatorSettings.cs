@@ -18,7 +18,16 @@ public sealed record EmulatorSettings
     public int LockoutDurationSeconds { get; init; } = 60;
     /// <summary>Access and id token lifetime. Entra's is 60-90 min, never exactly 3600.</summary>
     public int AccessTokenLifetimeSeconds { get; init; } = 4499;
+    /// <summary>
+    /// Refresh-token inactivity limit: a refresh token unused this long is refused with AADSTS700082. Judged against
+    /// the current value, so a test can shorten it for tokens already issued.
+    /// </summary>
     public int RefreshTokenLifetimeSeconds { get; init; } = 90 * 24 * 3600;
+    /// <summary>
+    /// Conditional Access sign-in frequency: a refresh token whose sign-in is older than this is refused with
+    /// AADSTS70043 (refreshing does not renew the sign-in). 0 = no such policy.
+    /// </summary>
+    public int SignInFrequencySeconds { get; init; }
     /// <summary>Azure AD Graph answers every call with 403 (it is retired since 2025).</summary>
     public bool AadGraphRetired { get; init; }
     /// <summary>The error value for AADSTS50076: "invalid_grant" (2023+) or "interaction_required" (2020).</summary>

@@ -206,6 +206,7 @@ internal static class SeedValidator
         if (s.LockoutDurationSeconds < 1) errors.Add(new("$.settings.lockoutDurationSeconds", "must be at least 1"));
         if (s.AccessTokenLifetimeSeconds < 300) errors.Add(new("$.settings.accessTokenLifetimeSeconds", "must be at least 300"));
         if (s.RefreshTokenLifetimeSeconds < 60) errors.Add(new("$.settings.refreshTokenLifetimeSeconds", "must be at least 60"));
+        if (s.SignInFrequencySeconds < 0) errors.Add(new("$.settings.signInFrequencySeconds", "must be 0 (off) or more"));
         if (!MfaErrors.Contains(s.MfaError)) errors.Add(new("$.settings.mfaError", $"must be one of {string.Join(", ", MfaErrors)}"));
         if (!OverageForms.Contains(s.OverageEndpoint)) errors.Add(new("$.settings.overageEndpoint", $"must be one of {string.Join(", ", OverageForms)}"));
         if (!Separators.Contains(s.DescriptionSeparator)) errors.Add(new("$.settings.descriptionSeparator", $"must be one of {string.Join(", ", Separators)}"));

@@ -5,8 +5,12 @@ using System.Text;
 
 namespace Gatehouse.AzureAd.Emulator.Tokens;
 
-/// <summary>What a refresh token stands for. Multi-resource: it can be redeemed for any consented resource.</summary>
-internal sealed record RefreshGrant(string TenantId, string UserId, string ClientId, string ResourceAppId, long IssuedAt, long ExpiresAt);
+/// <summary>
+/// What a refresh token stands for. Multi-resource: it can be redeemed for any consented resource. IssuedAt (this token)
+/// judges inactivity and revocation; AuthTime (the sign-in it descends from, kept across refreshes) judges the
+/// Conditional Access sign-in frequency. Both exact to the tick, so a revocation splits tokens of the same second.
+/// </summary>
+internal sealed record RefreshGrant(string TenantId, string UserId, string ClientId, string ResourceAppId, DateTimeOffset IssuedAt, DateTimeOffset AuthTime);
 
 /// <summary>
 /// Opaque, self-contained refresh tokens: the grant plus an HMAC under a key made at start, so nothing is
@@ -20,7 +24,7 @@ internal sealed class RefreshTokens
     public string Create(RefreshGrant grant)
     {
         var body = string.Join('|', grant.TenantId, grant.UserId, grant.ClientId, grant.ResourceAppId,
-            grant.IssuedAt.ToString(CultureInfo.InvariantCulture), grant.ExpiresAt.ToString(CultureInfo.InvariantCulture),
+            grant.IssuedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), grant.AuthTime.UtcTicks.ToString(CultureInfo.InvariantCulture),
             Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12)));
         var bytes = Encoding.UTF8.GetBytes(body);
         return Prefix + Base64Url.EncodeToString(bytes) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(_key, bytes));
@@ -38,12 +42,14 @@ internal sealed class RefreshTokens
             if (!CryptographicOperations.FixedTimeEquals(mac, HMACSHA256.HashData(_key, bytes))) return null;
             var f = Encoding.UTF8.GetString(bytes).Split('|');
             return f.Length == 7
-                ? new RefreshGrant(f[0], f[1], f[2], f[3], long.Parse(f[4], CultureInfo.InvariantCulture), long.Parse(f[5], CultureInfo.InvariantCulture))
+                ? new RefreshGrant(f[0], f[1], f[2], f[3], Ticks(f[4]), Ticks(f[5]))
                 : null;
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentOutOfRangeException)
         {
             return null;
         }
     }
+
+    private static DateTimeOffset Ticks(string value) => new(long.Parse(value, CultureInfo.InvariantCulture), TimeSpan.Zero);
 }

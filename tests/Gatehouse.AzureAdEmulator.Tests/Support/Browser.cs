@@ -80,6 +80,15 @@ public sealed partial class Browser : IDisposable
         return answer.RedirectParameter("code")!;
     }
 
+    /// <summary>/devicelogin: enter the user code, then Continue on the "Are you trying to sign in to …?" page.</summary>
+    public async Task<Page> DeviceLoginAsync(string userCode)
+    {
+        var codePage = await GetAsync("devicelogin");
+        var confirm = await SubmitAsync(codePage, ("otc", userCode), ("action", "next"));
+        Assert.True(confirm.Body.Contains("id=\"deviceConfirmForm\"", StringComparison.Ordinal), confirm.Body);
+        return await SubmitAsync(confirm, ("action", "continue"));
+    }
+
     public void Dispose() => _http.Dispose();
 
     public static (string Verifier, string Challenge) Pkce()
