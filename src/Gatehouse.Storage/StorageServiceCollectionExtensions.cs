@@ -1,4 +1,5 @@
 using Gatehouse.Core.Administrators;
+using Gatehouse.Core.Sessions;
 using Gatehouse.Core.Storage;
 using Gatehouse.Storage.Memory;
 using Gatehouse.Storage.Model;
@@ -66,7 +67,7 @@ public static class StorageServiceCollectionExtensions
     }
 
     /// <summary>The store once, and every interface it answers to resolving to that one instance.</summary>
-    private static void AddStores<TStore>(IServiceCollection services) where TStore : class, IGatehouseStore
+    private static void AddStores<TStore>(IServiceCollection services) where TStore : class, IGatehouseStore, ISsoSessionStore
     {
         services.AddSingleton<TStore>();
         services.AddSingleton<IGatehouseStore>(sp => sp.GetRequiredService<TStore>());
@@ -81,6 +82,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ISigningKeyStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IRefreshTokenStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IAuditLogStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<ISsoSessionStore>(sp => sp.GetRequiredService<TStore>());
     }
 
     private sealed class NothingToInitialize : IStorageInitializer

@@ -3,6 +3,7 @@ namespace Gatehouse.Core.Grants;
 /// <summary>Auth0's grant type strings (a client's grant_types and the token request's grant_type).</summary>
 public static class GrantTypes
 {
+    public const string AuthorizationCode = "authorization_code";
     public const string Password = "password";
     public const string PasswordRealm = "http://auth0.com/oauth/grant-type/password-realm";
     public const string ClientCredentials = "client_credentials";
@@ -15,7 +16,7 @@ public static class GrantTypes
     /// <summary>Every grant type a client may list (Auth0's set); Gatehouse serves the ones above.</summary>
     public static readonly IReadOnlyList<string> Known =
     [
-        "authorization_code", "implicit", RefreshToken, ClientCredentials, Password, PasswordRealm,
+        AuthorizationCode, "implicit", RefreshToken, ClientCredentials, Password, PasswordRealm,
         "http://auth0.com/oauth/grant-type/mfa-oob", "http://auth0.com/oauth/grant-type/mfa-otp",
         "http://auth0.com/oauth/grant-type/mfa-recovery-code", "http://auth0.com/oauth/grant-type/passwordless/otp",
         "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange",

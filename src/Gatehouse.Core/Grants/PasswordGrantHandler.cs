@@ -20,10 +20,10 @@ public enum PasswordGrantKind
 
 /// <summary>
 /// Resource Owner Password grants: check the credentials at the connection, turn a federated identity into a user
-/// (<see cref="FederatedUserProvisioner"/>), refuse a blocked user (the one place that checks), then decide scopes.
+/// and refuse a blocked user (<see cref="PasswordSignIn"/>, shared with the hosted login page), then decide scopes.
 /// </summary>
 public sealed class PasswordGrantHandler(
-    PasswordGrantKind kind, AudienceResolver audiences, FederatedUserProvisioner provisioner, LoginRecorder logins, TenantIssuer issuer, TokenOptions options)
+    PasswordGrantKind kind, AudienceResolver audiences, PasswordSignIn signIn, TenantIssuer issuer, TokenOptions options)
     : IGrantHandler
 {
     public string GrantType => kind switch
@@ -80,80 +80,27 @@ public sealed class PasswordGrantHandler(
         }
 
         var username = request["username"]!;
-        PasswordLoginResult login;
-        try
+        var (user, refusal) = await signIn.SignInAsync(connection, username, request["password"]!,
+            new LoginContext(context.Client.ClientId, request.Ip, request.UserAgent, request.CorrelationId),
+            Legacy ? new OAuthError(401, "invalid_user_password", OAuthError.WrongCredentialsDescription) : OAuthError.WrongCredentials(), ct);
+        if (refusal is not null)
+            return refusal;
+        var scopes = ScopePolicy.ForUser(request.Scopes(Legacy ? "openid" : null), audience.Api, widenOpenId: !Legacy);
+        var refresh = scopes.IssueRefreshToken && (!Legacy || request["device"] is not null);
+        return new GrantOutcome.Granted(new TokenGrant(
+            GrantTypeClaim: Legacy ? null : "password",
+            Subject: user!.UserId,
+            User: user,
+            Audience: audience.Identifier,
+            AccessTokenLifetimeSeconds: PasswordGrantLifetimes.AccessToken(audience.Api?.TokenLifetime ?? options.DefaultAccessTokenLifetimeSeconds, options),
+            Scopes: scopes.Granted,
+            ReturnScope: scopes.DiffersFromRequest && !Legacy,
+            IssueRefreshToken: refresh,
+            Connection: context.Connection)
         {
-            login = await connection.LoginAsync(username, request["password"]!,
-                new LoginContext(context.Client.ClientId, request.Ip, request.UserAgent, request.CorrelationId), ct);
-        }
-        catch (UpstreamUnavailableException unavailable)
-        {
-            return new GrantOutcome.Refused(OAuthError.TemporarilyUnavailable(unavailable.RetryAfter))
-            {
-                UserName = username,
-                Detail = unavailable.Message,
-            };
-        }
-        var recorded = false;
-        if (login is PasswordLoginResult.Authenticated authenticated)
-            (login, recorded) = await ProvisionAsync(connection.Definition, authenticated.Identity, request.Ip, ct);
-        switch (login)
-        {
-            case PasswordLoginResult.InvalidCredentials invalid:
-                return new GrantOutcome.Refused(Legacy ? new OAuthError(401, "invalid_user_password", OAuthError.WrongCredentialsDescription) : OAuthError.WrongCredentials())
-                {
-                    AuditType = invalid.UnknownUser ? LogTypes.UnknownUser : LogTypes.WrongPassword,
-                    UserId = invalid.UserId,
-                    UserName = username,
-                    Detail = invalid.Detail,
-                    CredentialsRefused = true,
-                };
-            case PasswordLoginResult.Denied denied:
-                return new GrantOutcome.Refused(new OAuthError(denied.Status, denied.Error, denied.Description))
-                {
-                    UserId = denied.UserId,
-                    UserName = username,
-                    Detail = denied.Detail,
-                    CredentialsRefused = true,
-                };
-            case PasswordLoginResult.Success { User.Blocked: true } blocked:
-                return new GrantOutcome.Refused(new OAuthError(401, "unauthorized", "user is blocked"))
-                {
-                    UserId = blocked.User.UserId,
-                    UserName = username,
-                    Detail = "blocked in Gatehouse",
-                    CredentialsRefused = true,
-                };
-            case PasswordLoginResult.Success success:
-                var user = recorded ? success.User : await logins.RecordAsync(success.User, request.Ip, ct);
-                var scopes = ScopePolicy.ForUser(request.Scopes(Legacy ? "openid" : null), audience.Api, widenOpenId: !Legacy);
-                var refresh = scopes.IssueRefreshToken && (!Legacy || request["device"] is not null);
-                return new GrantOutcome.Granted(new TokenGrant(
-                    GrantTypeClaim: Legacy ? null : "password",
-                    Subject: user.UserId,
-                    User: user,
-                    Audience: audience.Identifier,
-                    AccessTokenLifetimeSeconds: PasswordGrantLifetimes.AccessToken(audience.Api?.TokenLifetime ?? options.DefaultAccessTokenLifetimeSeconds, options),
-                    Scopes: scopes.Granted,
-                    ReturnScope: scopes.DiffersFromRequest && !Legacy,
-                    IssueRefreshToken: refresh,
-                    Connection: context.Connection)
-                {
-                    Legacy = Legacy,
-                    OriginGrantType = GrantType,
-                    RefreshTokenLifetimeSeconds = PasswordGrantLifetimes.RefreshToken(options),
-                });
-            default:
-                throw new InvalidOperationException($"Unexpected login result {login.GetType().Name}.");
-        }
+            Legacy = Legacy,
+            OriginGrantType = GrantType,
+            RefreshTokenLifetimeSeconds = PasswordGrantLifetimes.RefreshToken(options),
+        });
     }
-
-    /// <summary>The provisioned user as a <see cref="PasswordLoginResult.Success"/> (and whether its login is already counted), or the refusal.</summary>
-    private async Task<(PasswordLoginResult Login, bool Recorded)> ProvisionAsync(Connection connection, UpstreamIdentity identity, string? ip, CancellationToken ct) =>
-        await provisioner.ProvisionAsync(connection, identity, ip, ct) switch
-        {
-            ProvisioningResult.Provisioned provisioned => (new PasswordLoginResult.Success(provisioned.User), provisioned.LoginRecorded),
-            ProvisioningResult.Refused refused => (refused.Denied, false),
-            var other => throw new InvalidOperationException($"Unexpected provisioning result {other.GetType().Name}."),
-        };
 }

@@ -147,6 +147,7 @@ public sealed class TokenPipeline
     {
         GrantTypes.ClientCredentials => "Client credentials exchanged for an access token",
         GrantTypes.RefreshToken => "Refresh token exchanged for tokens",
+        GrantTypes.AuthorizationCode => "Authorization code exchanged for tokens",
         GrantTypes.LegacyRo => "Successful login",
         _ => "Password exchanged for tokens",
     };

@@ -10,9 +10,17 @@ public static class LogTypes
     public const string SuccessPasswordExchange = "sepft";
     public const string SuccessClientCredentialsExchange = "seccft";
     public const string FailedClientCredentialsExchange = "feccft";
+    public const string SuccessCodeExchange = "seacft";
+    public const string FailedCodeExchange = "feacft";
+    /// <summary>A prompt=none request answered from the SSO session, or refused without UI.</summary>
+    public const string SuccessSilentAuth = "ssa";
+    public const string FailedSilentAuth = "fsa";
     public const string SuccessRefreshTokenExchange = "sertft";
     public const string FailedRefreshTokenExchange = "fertft";
     public const string SuccessRefreshTokenRevocation = "srrt";
+    /// <summary>The browser's SSO session ended at /v2/logout, or a logout was refused (returnTo not allowed).</summary>
+    public const string SuccessLogout = "slo";
+    public const string FailedLogout = "flo";
     public const string RateLimitReached = "api_limit";
     /// <summary>Brute-force protection tripped: too many failed logins for one identifier (from one IP, or any).</summary>
     public const string BruteForceBlock = "limit_wc";

@@ -20,6 +20,28 @@ public sealed class LoginProtection(SuspiciousIpThrottle throttle, BruteForceCou
     public const string ThrottledDescription =
         "We have detected suspicious login behavior and further attempts will be blocked. Please contact the administrator.";
 
+    /// <summary>
+    /// Runs <paramref name="login"/> inside attack protection (every password surface does: the password grants, the
+    /// hosted login page): refused before it runs when the IP is throttled or the identifier blocked, and counted after
+    /// it (a refusal by the connection counts, success clears). Returns the refusal that kept it from running, or null.
+    /// </summary>
+    public async Task<GrantOutcome.Refused?> RunAsync(
+        LoginAttempt attempt, string username, Func<Task<(User? User, GrantOutcome.Refused? Refusal)>> login, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        if (await CheckAsync(attempt, ct) is { } refusal)
+            return new GrantOutcome.Refused(refusal.Error) { UserName = username, Detail = refusal.Detail };
+
+        var (user, refused) = await login();
+        if (refused is null)
+            await RecordSuccessAsync(attempt, user, ct);
+        else if (refused.CredentialsRefused)
+            // Every refusal counts, policy ones too (mfa_required tells a guesser the password was right: docs/errors.md);
+            // only a wrong password counts toward the provider's lockout (an unknown user has no account to lock).
+            await RecordFailureAsync(attempt, upstreamCounted: refused.AuditType == LogTypes.WrongPassword, ct);
+        return null;
+    }
+
     /// <summary>The refusal and its audit-only detail, or null when the login may go ahead.</summary>
     public async Task<(OAuthError Error, string Detail)?> CheckAsync(LoginAttempt attempt, CancellationToken ct)
     {

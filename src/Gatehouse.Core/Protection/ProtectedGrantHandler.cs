@@ -47,21 +47,17 @@ public sealed class ProtectedGrantHandler(IGrantHandler inner, LoginProtection p
         {
             Live = context.Live as IPasswordConnection,
         };
-        if (await protection.CheckAsync(attempt, ct) is { } refusal)
-            return new GrantOutcome.Refused(refusal.Error) { UserName = username, Detail = refusal.Detail };
-
-        var outcome = await inner.HandleAsync(context, ct);
-        switch (outcome)
+        GrantOutcome? outcome = null;
+        var blocked = await protection.RunAsync(attempt, username, async () =>
         {
-            case GrantOutcome.Granted granted:
-                await protection.RecordSuccessAsync(attempt, granted.Grant.User, ct);
-                break;
-            case GrantOutcome.Refused { CredentialsRefused: true } refused:
-                // Every refusal counts, policy ones too (mfa_required tells a guesser the password was right: docs/errors.md);
-                // only a wrong password counts toward the provider's lockout (an unknown user has no account to lock).
-                await protection.RecordFailureAsync(attempt, upstreamCounted: refused.AuditType == LogTypes.WrongPassword, ct);
-                break;
-        }
-        return outcome;
+            outcome = await inner.HandleAsync(context, ct);
+            return outcome switch
+            {
+                GrantOutcome.Granted granted => (granted.Grant.User, null),
+                GrantOutcome.Refused refused => (null, refused),
+                _ => (null, null),
+            };
+        }, ct);
+        return blocked ?? outcome!;
     }
 }

@@ -33,7 +33,7 @@ public sealed class RefreshTokenService(IRefreshTokenStore store, TimeProvider t
         var raw = Prefix + Secrets.RandomToken(32);
         await store.CreateRefreshTokenAsync(new RefreshToken(
             TokenHash: Secrets.HashToken(raw),
-            FamilyId: grant.RotatedFrom?.FamilyId ?? Secrets.RandomToken(16),
+            FamilyId: grant.RotatedFrom?.FamilyId ?? grant.RefreshTokenFamilyId ?? Secrets.RandomToken(16),
             ClientId: clientId,
             UserId: grant.Subject,
             Audience: grant.Audience,

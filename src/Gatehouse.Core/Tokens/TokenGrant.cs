@@ -26,6 +26,18 @@ public sealed record TokenGrant(
     /// <summary>Extra fields for the success audit event's details (e.g. a refresh from a new IP).</summary>
     public IReadOnlyDictionary<string, object>? AuditDetails { get; init; }
 
+    /// <summary>A new refresh-token family's id when the grant must know it before issuance (a code links its family for replay revocation).</summary>
+    public string? RefreshTokenFamilyId { get; init; }
+
+    /// <summary>The authorization request's nonce: copied into the id_token (OIDC Core §3.1.2.1).</summary>
+    public string? Nonce { get; init; }
+
+    /// <summary>When the user last authenticated: the id_token's auth_time.</summary>
+    public DateTimeOffset? AuthTime { get; init; }
+
+    /// <summary>The SSO session the login belongs to: the id_token's sid.</summary>
+    public string? SessionId { get; init; }
+
     /// <summary>Legacy /oauth/ro: refresh tokens need the `device` parameter; the response has no `scope`.</summary>
     public bool Legacy { get; init; }
 

@@ -28,6 +28,12 @@ public sealed class TokenIssuer(SigningKeyService keys, TenantIssuer issuer, Tim
             claims["iss"] = issuer.Issuer;
             claims["sub"] = user.UserId;
             claims["aud"] = client.ClientId;
+            if (grant.Nonce is { } nonce)
+                claims["nonce"] = nonce;
+            if (grant.AuthTime is { } authTime)
+                claims["auth_time"] = authTime.ToUnixTimeSeconds();
+            if (grant.SessionId is { } sid)
+                claims["sid"] = sid;
             idToken = Sign(ring.Current, now, IdTokenLifetime(client), claims);
         }
         return new IssuedTokens(accessToken, idToken, grant.AccessTokenLifetimeSeconds);

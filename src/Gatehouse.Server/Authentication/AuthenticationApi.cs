@@ -1,3 +1,5 @@
+using Gatehouse.Server.Authorization;
+
 namespace Gatehouse.Server.Authentication;
 
 /// <summary>The Authentication API endpoint groups.</summary>
@@ -8,5 +10,6 @@ internal static class AuthenticationApi
         routes.MapTokenEndpoints();
         routes.MapUserInfoEndpoints();
         routes.MapDiscoveryEndpoints();
+        routes.MapAuthorizeEndpoints();
     }
 }

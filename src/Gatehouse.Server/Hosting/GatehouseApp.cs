@@ -1,5 +1,6 @@
 using Gatehouse.Server.Authentication;
 using Gatehouse.Server.Dashboard;
+using Gatehouse.Server.Login;
 using Gatehouse.Server.Management;
 
 namespace Gatehouse.Server.Hosting;
@@ -21,6 +22,7 @@ public static class GatehouseApp
         builder.Services.AddGatehouse(builder.Configuration, settings);
         builder.Services.AddGatehouseObservability(ObservabilitySettings.From(builder.Configuration));
         builder.Services.AddGatehouseDashboard();
+        builder.Services.AddGatehouseLogin();
         if (emulator is not null)
             builder.Services.AddSingleton(emulator);
         configureServices?.Invoke(builder.Services);
@@ -37,6 +39,7 @@ public static class GatehouseApp
         app.MapGatehouseHealth();
         app.MapAuthenticationApi();
         app.MapManagementApi();
+        app.MapGatehouseLogin();
         app.MapGatehouseDashboard();
         return app;
     }

@@ -1,6 +1,7 @@
 using Gatehouse.Connections.AzureAd;
 using Gatehouse.Connections.Database;
 using Gatehouse.Core.Admin;
+using Gatehouse.Core.Authorization;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
@@ -10,6 +11,7 @@ using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tenancy;
 using Gatehouse.Core.Tokens;
 using Gatehouse.Core.Users;
+using Gatehouse.Server.Authorization;
 using Gatehouse.Server.RateLimiting;
 using Gatehouse.Storage;
 
@@ -51,6 +53,7 @@ public static class GatehouseServices
         services.AddSingleton<AudienceResolver>();
         services.AddSingleton<LoginRecorder>();
         services.AddSingleton<FederatedUserProvisioner>();
+        services.AddSingleton<PasswordSignIn>();
         services.AddSingleton<UserInfoService>();
         services.AddSingleton<RevocationService>();
 
@@ -86,7 +89,20 @@ public static class GatehouseServices
         }
         services.AddSingleton<IGrantHandler, ClientCredentialsGrantHandler>();
         services.AddSingleton<IGrantHandler, RefreshTokenGrantHandler>();
+        services.AddSingleton<IGrantHandler, AuthorizationCodeGrantHandler>();
         services.AddSingleton<TokenPipeline>();
+
+        // Browser sign-in (docs/browser-sign-in.md): its short-lived state in memory, bounded.
+        services.AddSingleton((configuration.GetSection(AuthorizationOptions.Section).Get<AuthorizationOptions>() ?? new AuthorizationOptions()).Validated());
+        services.AddSingleton<InMemoryLoginTransactionStore>();
+        services.AddSingleton<ILoginTransactionStore>(sp => sp.GetRequiredService<InMemoryLoginTransactionStore>());
+        services.AddSingleton<InMemoryAuthorizationCodeStore>();
+        services.AddSingleton<IAuthorizationCodeStore>(sp => sp.GetRequiredService<InMemoryAuthorizationCodeStore>());
+        services.AddSingleton<FederatedStates>();
+        services.AddSingleton<AuthorizeRequestReader>();
+        services.AddSingleton<SignInCompletion>();
+        services.AddSingleton<ISignInCompletion>(sp => sp.GetRequiredService<SignInCompletion>());
+        services.AddSingleton<FederatedLogin>();
 
         services.AddSingleton(RateLimitOptions.From(configuration));
         services.AddSingleton<RateLimiter>();

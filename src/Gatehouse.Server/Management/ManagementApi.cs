@@ -30,6 +30,7 @@ internal static class ManagementApi
         api.MapAttackProtection();
         api.MapUserBlocks();
         api.MapAnomalyBlocks();
+        api.MapSessions();
         api.MapAbsentFeatures();
 
         routes.MapManagementReference();

@@ -90,6 +90,11 @@ internal static class ManagementScopeMatrix
             ["GET /user-blocks/{id}"] = ["read:users"],
             ["DELETE /user-blocks/{id}"] = ["update:users"],
 
+            ["GET /sessions/{id}"] = ["read:sessions"],
+            ["DELETE /sessions/{id}"] = ["delete:sessions"],
+            ["GET /users/{id}/sessions"] = ["read:sessions"],
+            ["DELETE /users/{id}/sessions"] = ["delete:sessions"],
+
             ["GET /anomaly/blocks/ips/{id}"] = ["read:anomaly_blocks"],
             ["DELETE /anomaly/blocks/ips/{id}"] = ["delete:anomaly_blocks"],
         };

@@ -22,6 +22,7 @@ public abstract class GatehouseDbContext : DbContext
     internal DbSet<LogEventEntity> Logs => Set<LogEventEntity>();
     internal DbSet<AdministratorEntity> Administrators => Set<AdministratorEntity>();
     internal DbSet<ProtectionSettingsEntity> ProtectionSettings => Set<ProtectionSettingsEntity>();
+    internal DbSet<SsoSessionEntity> SsoSessions => Set<SsoSessionEntity>();
 
     /// <summary>True when the failed save broke a primary-key or unique index.</summary>
     /// <summary>A unique-index violation, whether SaveChanges wrapped it (DbUpdateException) or ExecuteUpdate threw it as is.</summary>

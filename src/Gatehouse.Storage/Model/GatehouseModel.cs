@@ -95,6 +95,15 @@ internal static class GatehouseModel
             e.HasIndex(x => x.Kind).IsUnique();
         });
 
+        // Browser SSO sessions: the id is the hash of the cookie value; revoked per user.
+        model.Entity<SsoSessionEntity>(e =>
+        {
+            Versioned(e, "sso_sessions");
+            e.Property(x => x.SessionId).IsRequired();
+            e.HasIndex(x => x.SessionId).IsUnique();
+            e.HasIndex(x => x.UserId);
+        });
+
         foreach (var entity in model.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())

@@ -42,11 +42,12 @@ public sealed class TestWorld : IDisposable
         Guard = new UpstreamLockoutGuard(Counters, Time, ProtectionOptions);
         BruteForce = new BruteForceCounter(ProtectionSettings, Counters, Guard, Store, Cache, ProtectionOptions);
         var protection = new LoginProtection(Throttle, BruteForce, Audit);
+        var signIn = new PasswordSignIn(provisioner, logins);
         Pipeline = new TokenPipeline(
             [
-                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.Password, audiences, provisioner, logins, IssuerInfo, Options), protection),
-                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.PasswordRealm, audiences, provisioner, logins, IssuerInfo, Options), protection),
-                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.LegacyRo, audiences, provisioner, logins, IssuerInfo, Options), protection),
+                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.Password, audiences, signIn, IssuerInfo, Options), protection),
+                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.PasswordRealm, audiences, signIn, IssuerInfo, Options), protection),
+                new ProtectedGrantHandler(new PasswordGrantHandler(PasswordGrantKind.LegacyRo, audiences, signIn, IssuerInfo, Options), protection),
                 new ClientCredentialsGrantHandler(audiences, Config),
                 new RefreshTokenGrantHandler(RefreshTokens, Store, Store, Store, IssuerInfo, Options),
             ],

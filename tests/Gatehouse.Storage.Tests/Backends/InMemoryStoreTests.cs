@@ -38,5 +38,6 @@ public sealed class InMemoryStoreTests(InMemoryStoreFixture fixture)
         Assert.Same(store, services.GetRequiredService<ISigningKeyStore>());
         Assert.Same(store, services.GetRequiredService<IRefreshTokenStore>());
         Assert.Same(store, services.GetRequiredService<IAuditLogStore>());
+        Assert.Same(store, services.GetRequiredService<Gatehouse.Core.Sessions.ISsoSessionStore>());
     }
 }

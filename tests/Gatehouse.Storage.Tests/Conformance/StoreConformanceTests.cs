@@ -14,7 +14,10 @@ public abstract partial class StoreConformanceTests
         ArgumentNullException.ThrowIfNull(fixture);
         Store = fixture.Store;
         Administrators = fixture.Administrators;
+        Sessions = fixture.Sessions;
     }
+
+    protected Gatehouse.Core.Sessions.ISsoSessionStore Sessions { get; }
 
     protected IGatehouseStore Store { get; }
 

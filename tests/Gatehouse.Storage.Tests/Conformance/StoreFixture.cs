@@ -14,6 +14,9 @@ public abstract class StoreFixture : IAsyncLifetime
     public Gatehouse.Core.Administrators.IAdministratorStore Administrators =>
         services?.GetRequiredService<Gatehouse.Core.Administrators.IAdministratorStore>() ?? throw new InvalidOperationException("The fixture is not initialized.");
 
+    public Gatehouse.Core.Sessions.ISsoSessionStore Sessions =>
+        services?.GetRequiredService<Gatehouse.Core.Sessions.ISsoSessionStore>() ?? throw new InvalidOperationException("The fixture is not initialized.");
+
     /// <summary>Creates the empty database and returns the options that point at it.</summary>
     protected abstract Task<StorageOptions> CreateDatabaseAsync();
 

@@ -584,6 +584,78 @@ namespace Gatehouse.Storage.Migrations.Postgres
                     b.ToTable("signing_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Gatehouse.Storage.Entities.SsoSessionEntity", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<long>("AuthenticatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("authenticated_at");
+
+                    b.Property<string>("Clients")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("clients");
+
+                    b.Property<string>("Connections")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("connections");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("IdleExpiresAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("idle_expires_at");
+
+                    b.Property<string>("Ip")
+                        .HasColumnType("text")
+                        .HasColumnName("ip");
+
+                    b.Property<long>("LastInteractionAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_interaction_at");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("UserAgent")
+                        .HasColumnType("text")
+                        .HasColumnName("user_agent");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("SessionId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("sso_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Gatehouse.Storage.Entities.TenantSettingsEntity", b =>
                 {
                     b.Property<long>("Seq")

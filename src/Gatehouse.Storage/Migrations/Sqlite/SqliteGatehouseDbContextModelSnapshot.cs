@@ -563,6 +563,76 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                     b.ToTable("signing_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Gatehouse.Storage.Entities.SsoSessionEntity", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<long>("AuthenticatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("authenticated_at");
+
+                    b.Property<string>("Clients")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("clients");
+
+                    b.Property<string>("Connections")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("connections");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("IdleExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("idle_expires_at");
+
+                    b.Property<string>("Ip")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ip");
+
+                    b.Property<long>("LastInteractionAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_interaction_at");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("UserAgent")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_agent");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("SessionId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("sso_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Gatehouse.Storage.Entities.TenantSettingsEntity", b =>
                 {
                     b.Property<long>("Seq")

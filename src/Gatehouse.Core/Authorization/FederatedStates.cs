@@ -1,0 +1,26 @@
+namespace Gatehouse.Core.Authorization;
+
+/// <summary>
+/// What Gatehouse keeps server side while the browser is at a federated provider: the <c>state</c> it sent (the
+/// key), the login transaction it belongs to, the connection, and the nonce and PKCE verifier the provider's answer
+/// must match.
+/// </summary>
+public sealed record FederatedState(string State, string TransactionId, string ConnectionName, string Nonce, string CodeVerifier,
+    string? LoginHint, string? Prompt, DateTimeOffset ExpiresAt);
+
+/// <summary>Federated states in memory: single use (taken once at <c>/login/callback</c>), expiring, bounded.</summary>
+public sealed class FederatedStates(AuthorizationOptions options, TimeProvider time)
+{
+    private readonly ExpiringMap<FederatedState> _states = new(options.MaxFederatedStates, time);
+
+    public int Count => _states.Count;
+
+    public void Save(FederatedState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _states.Set(state.State, state, state.ExpiresAt);
+    }
+
+    /// <summary>The state, removed: a second callback with the same state finds nothing.</summary>
+    public FederatedState? Take(string state) => _states.TryTake(state, out var found) ? found : null;
+}

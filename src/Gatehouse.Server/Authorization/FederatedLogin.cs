@@ -1,0 +1,129 @@
+using Gatehouse.Core.Authorization;
+using Gatehouse.Core.Connections;
+using Gatehouse.Core.Logs;
+using Gatehouse.Core.Security;
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.Tenancy;
+using Gatehouse.Core.Users;
+
+namespace Gatehouse.Server.Authorization;
+
+/// <summary>
+/// The browser leg through a connection's own sign-in page (<see cref="IRedirectConnection"/>): Gatehouse makes the
+/// state, nonce and PKCE verifier and keeps them server side (<see cref="FederatedStates"/>, single use, bound to the
+/// login transaction); <c>/login/callback</c> takes the state back, lets the connection redeem the answer, then
+/// provisions exactly as the password grant does (same provisioner, same user_id, a blocked user refused) and
+/// finishes through <see cref="SignInCompletion"/>.
+/// </summary>
+internal sealed class FederatedLogin(
+    FederatedStates states, ILoginTransactionStore transactions, ConfigCache config, ConnectionCache connections,
+    FederatedUserProvisioner provisioner, LoginRecorder logins, SignInCompletion completion, TenantIssuer issuer,
+    AuthorizationOptions options, TimeProvider time)
+{
+    public const string CallbackPath = "login/callback";
+
+    /// <summary>Sends the browser to the connection's sign-in page for this transaction.</summary>
+    public async Task<IResult> BeginAsync(HttpContext http, LoginTransaction transaction, IRedirectConnection connection, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(connection);
+        var state = new FederatedState(Secrets.RandomToken(32), transaction.Id, connection.Definition.Name, Secrets.RandomToken(32),
+            Secrets.RandomToken(32), transaction.Request.LoginHint, transaction.Request.Prompt, time.GetUtcNow().AddSeconds(options.FederatedStateLifetimeSeconds));
+        Uri destination;
+        try
+        {
+            destination = await connection.BeginAsync(Start(http, state, transaction.Request.ClientId), ct);
+        }
+        catch (UpstreamUnavailableException unavailable)
+        {
+            return await completion.FailAsync(http, transaction, "temporarily_unavailable",
+                "The identity provider is temporarily unavailable. Please try again later.", LogTypes.FailedLogin, unavailable.Message, ct);
+        }
+        states.Save(state);
+        return new BrowserRedirect(destination.AbsoluteUri);
+    }
+
+    /// <summary>The login page's "Continue with" link: <c>/login/federated?state={transaction}&amp;connection={name}</c>.</summary>
+    public async Task<IResult> BeginFromLoginPageAsync(HttpContext http, string? transactionId, string? connectionName, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var transaction = transactionId is { Length: <= 128 } ? await transactions.FindAsync(transactionId, ct) : null;
+        if (transaction is null)
+            return Expired();
+        var definition = connectionName is { Length: <= 128 } ? await config.GetConnectionByNameAsync(connectionName, ct) : null;
+        if (definition is null || !definition.EnabledClients.Contains(transaction.Request.ClientId)
+            || connections.Get(definition) is not IRedirectConnection connection)
+            return AuthorizationResponses.ErrorPage("Invalid request", "This connection cannot sign in to the application.");
+        return await BeginAsync(http, transaction, connection, ct);
+    }
+
+    /// <summary>GET|POST /login/callback: the provider's answer. An unknown, expired or reused state never gets a code.</summary>
+    public async Task<IResult> CallbackAsync(HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var (parameters, error) = await BrowserParameters.ReadAsync(http);
+        if (parameters is null)
+            return AuthorizationResponses.ErrorPage("Invalid request", error!);
+        if (!parameters.TryGetValue("state", out var stateValue) || stateValue.Length is 0 or > 256)
+            return AuthorizationResponses.ErrorPage("Invalid state", "The answer of the identity provider has no state.");
+        if (states.Take(stateValue) is not { } state)
+            return AuthorizationResponses.ErrorPage("Invalid state",
+                "The answer of the identity provider is unknown, expired, or was already used. Go back to the application and sign in again.");
+        if (await transactions.FindAsync(state.TransactionId, ct) is not { } transaction)
+            return Expired();
+
+        var definition = await config.GetConnectionByNameAsync(state.ConnectionName, ct);
+        if (definition is null || !definition.EnabledClients.Contains(transaction.Request.ClientId)
+            || connections.Get(definition) is not IRedirectConnection connection)
+            return await completion.FailAsync(http, transaction, "access_denied", "the connection was disabled", LogTypes.FailedLogin, null, ct);
+
+        RedirectSignInResult result;
+        try
+        {
+            result = await connection.CompleteAsync(parameters, Start(http, state, transaction.Request.ClientId), ct);
+        }
+        catch (UpstreamUnavailableException unavailable)
+        {
+            return await completion.FailAsync(http, transaction, "temporarily_unavailable",
+                "The identity provider is temporarily unavailable. Please try again later.", LogTypes.FailedLogin, unavailable.Message, ct);
+        }
+        if (result is RedirectSignInResult.Denied denied)
+            return await completion.FailAsync(http, transaction, denied.Error, denied.Description, LogTypes.FailedLogin, denied.Detail, ct);
+
+        var ip = http.Connection.RemoteIpAddress?.ToString();
+        switch (await provisioner.ProvisionAsync(definition, ((RedirectSignInResult.Authenticated)result).Identity, ip, ct))
+        {
+            case ProvisioningResult.Refused refused:
+                return await completion.FailAsync(http, transaction, refused.Denied.Error, refused.Denied.Description, LogTypes.FailedLogin, refused.Denied.Detail, ct);
+            case ProvisioningResult.Provisioned { User.Blocked: true }:
+                return await completion.FailAsync(http, transaction, "access_denied", "user is blocked", LogTypes.FailedLogin, "blocked in Gatehouse", ct);
+            case ProvisioningResult.Provisioned provisioned:
+                var user = provisioned.LoginRecorded ? provisioned.User : await logins.RecordAsync(provisioned.User, ip, ct);
+                return await completion.CompleteAsync(http, transaction, user, definition.Name, ct);
+            default:
+                throw new InvalidOperationException("Unexpected provisioning result.");
+        }
+    }
+
+    private RedirectSignInStart Start(HttpContext http, FederatedState state, string clientId) => new(
+        state.State, state.Nonce, state.CodeVerifier, new Uri(issuer.Issuer + CallbackPath), state.LoginHint, state.Prompt,
+        new LoginContext(clientId, http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(), http.TraceIdentifier));
+
+    private static IResult Expired() => AuthorizationResponses.ErrorPage("Login session expired",
+        "This login has expired or was already completed. Go back to the application and sign in again.");
+}
+
+/// <summary>A 302 to a page of Gatehouse or of an identity provider, never cached.</summary>
+internal sealed class BrowserRedirect(string location) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        httpContext.Response.StatusCode = StatusCodes.Status302Found;
+        httpContext.Response.Headers.CacheControl = "no-store";
+        httpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
+        httpContext.Response.Headers.Location = location;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Gatehouse.Core.Authorization;
+using Gatehouse.Core.Logs;
+using Gatehouse.Core.Security;
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.Tenancy;
+using Gatehouse.Server.Sessions;
+
+namespace Gatehouse.Server.Authorization;
+
+/// <summary>
+/// Finishes an <c>/authorize</c> request: the SSO session (new on a fresh login, extended on a silent one), a code
+/// (256 random bits; only its SHA-256 is stored, for <see cref="AuthorizationOptions.CodeLifetimeSeconds"/>), the
+/// answer to the app, and the audit event (<c>s</c> fresh, <c>ssa</c> silent, the caller's type on failure).
+/// </summary>
+internal sealed class SignInCompletion(
+    IAuthorizationCodeStore codes, ILoginTransactionStore transactions, ISsoSessions sessions, ConfigCache config, AuditLog audit,
+    TenantIssuer issuer, AuthorizationOptions options, TimeProvider time) : ISignInCompletion
+{
+    public async Task<IResult> CompleteAsync(HttpContext http, LoginTransaction transaction, User user, string connectionName, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        // The transaction ends here, once: a second completion (a double submit, a replayed callback) gets no code.
+        if (!await transactions.RemoveAsync(transaction.Id, ct))
+            return TransactionGone();
+        return await FinishAsync(http, transaction.Request, user, connectionName, freshLogin: true, ct);
+    }
+
+    /// <summary>Signs in from the browser's live SSO session without UI (no transaction was stored).</summary>
+    public Task<IResult> CompleteSilentlyAsync(HttpContext http, AuthorizationRequest request, User user, string connectionName, CancellationToken ct) =>
+        FinishAsync(http, request, user, connectionName, freshLogin: false, ct);
+
+    public async Task<IResult> FailAsync(HttpContext http, LoginTransaction transaction, string error, string description, string auditType, string? detail, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (!await transactions.RemoveAsync(transaction.Id, ct))
+            return TransactionGone();
+        await AuditFailureAsync(http, transaction.Request, auditType, error, description, detail, null, ct);
+        return AuthorizationResponses.Error(App(transaction.Request), error, description, issuer.Issuer);
+    }
+
+    /// <summary>A refusal audit event for a browser request (failed login, failed silent authentication).</summary>
+    public async Task AuditFailureAsync(HttpContext http, AuthorizationRequest request, string auditType, string error, string description,
+        string? detail, string? connectionName, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(request);
+        var errorDetail = new Dictionary<string, string> { ["message"] = description, ["oauthError"] = error };
+        if (detail is not null)
+            errorDetail["detail"] = detail;
+        await audit.WriteAsync(await EntryAsync(http, request, auditType, description, connectionName ?? request.Connection, ct) with
+        {
+            Details = JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["error"] = errorDetail }),
+        }, ct);
+    }
+
+    public static AppRedirect App(AuthorizationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new AppRedirect(request.RedirectUri, request.ResponseMode, request.State);
+    }
+
+    private async Task<IResult> FinishAsync(HttpContext http, AuthorizationRequest request, User user, string connectionName, bool freshLogin, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(user);
+        var session = await sessions.SignInAsync(http, user, connectionName, request.ClientId, freshLogin, ct);
+        var code = Secrets.RandomToken(32);
+        await codes.SaveAsync(new AuthorizationCode(Secrets.HashToken(code), request, user.UserId, connectionName, session.Id,
+            session.AuthenticatedAt, time.GetUtcNow().AddSeconds(options.CodeLifetimeSeconds)), ct);
+        await audit.WriteAsync(await EntryAsync(http, request, freshLogin ? LogTypes.SuccessLogin : LogTypes.SuccessSilentAuth,
+            freshLogin ? "Successful login" : "Successful silent authentication", connectionName, ct) with
+        {
+            UserId = user.UserId,
+            UserName = user.Email ?? user.Username,
+            Details = JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["session_id"] = session.Id, ["requested_client_id"] = request.ClientId }),
+        }, ct);
+        return AuthorizationResponses.Success(App(request), code, issuer.Issuer);
+    }
+
+    private async Task<AuditEntry> EntryAsync(HttpContext http, AuthorizationRequest request, string type, string description, string? connectionName, CancellationToken ct)
+    {
+        var client = await config.GetClientAsync(request.ClientId, ct);
+        var connection = connectionName is { Length: <= 128 } ? await config.GetConnectionByNameAsync(connectionName, ct) : null;
+        var ip = http.Connection.RemoteIpAddress?.ToString();
+        return new AuditEntry(type, description)
+        {
+            ClientId = request.ClientId,
+            ClientName = client?.Name,
+            Connection = connection,
+            Ip = ip,
+            ClientIp = ip,
+            UserAgent = http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 512)] : null,
+            Audience = request.Audience,
+            Scope = request.Scope,
+        };
+    }
+
+    private static IResult TransactionGone() => AuthorizationResponses.ErrorPage("Login session expired",
+        "This login was already completed or has expired. Go back to the application and sign in again.");
+}
