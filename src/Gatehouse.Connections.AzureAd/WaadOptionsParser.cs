@@ -121,7 +121,7 @@ public static partial class WaadOptionsParser
         reader.OneOf("waad_protocol", ["openid-connect", "ws-federation"], "openid-connect");
         var userIdAttribute = reader.OneOf("userid_attribute", ["sub", "oid"], "sub");
         var scope = reader.StringArray("scope", 100, 255, ScopePattern(), "a scope without spaces");
-        reader.StringArray("domain_aliases", 1000, 255, null, null);
+        var domainAliases = reader.StringArray("domain_aliases", 1000, 255, null, null);
         reader.StringArray("thumbprints", 20, 64, HexPattern(), "hexadecimal");
         var nonPersistent = reader.StringArray("non_persistent_attrs", 1000, 255, null, null);
         var trustEmail = reader.OneOf(
@@ -221,9 +221,16 @@ public static partial class WaadOptionsParser
             TokenTimeout = timeout ?? defaults.TokenTimeout,
             GraphTimeout = timeout ?? defaults.GraphTimeout,
             GraphViaRefreshToken = reader.Bool("gatehouse_graph_via_refresh_token", false),
+            HomeRealmDomains = HomeRealm(tenantDomain, domainAliases),
         };
         return new WaadOptionsParseResult(parsed, []);
     }
+
+    /// <summary>tenant_domain (unless a tenant id) and the domain_aliases that are domain names, lower case, once each.</summary>
+    private static List<string> HomeRealm(string? tenantDomain, IReadOnlyList<string>? aliases) =>
+        new[] { tenantDomain }.Concat(aliases ?? [])
+            .Where(d => d is not null && Uri.CheckHostName(d) == UriHostNameType.Dns && !System.Guid.TryParse(d, out _))
+            .Select(d => d!.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
 
     private static bool IsKnown(string name) =>
         BoolOptions.Contains(name) || OtherOptions.Contains(name)
