@@ -209,6 +209,11 @@ public sealed class ScopeMatrixTests : IAsyncLifetime
             case "GET /user-blocks" or "DELETE /user-blocks": return ($"user-blocks?identifier={Uri.EscapeDataString(TestTenant.UserEmail)}", null);
             case "GET /user-blocks/{id}" or "DELETE /user-blocks/{id}": return ($"user-blocks/{user}", null);
             case "GET /anomaly/blocks/ips/{id}" or "DELETE /anomaly/blocks/ips/{id}": return ("anomaly/blocks/ips/192.0.2.7", null);
+
+            case "GET /sessions/{id}" or "DELETE /sessions/{id}": return ($"sessions/{await NewSessionAsync(n)}", null);
+            case "GET /users/{id}/sessions" or "DELETE /users/{id}/sessions": return ($"users/{user}/sessions", null);
+            case "GET /branding": return ("branding", null);
+            case "PATCH /branding": return ("branding", new { colors = new { primary = "#123456" } });
         }
         if (route.StartsWith("GET /attack-protection/", StringComparison.Ordinal))
             return (route[5..], null);
@@ -233,6 +238,16 @@ public sealed class ScopeMatrixTests : IAsyncLifetime
 
     private async Task<string> NewUserAsync(int n) =>
         (await _tenant.PostAsync("users", new { connection = TestTenant.Connection, email = $"walk-{n}@example.com", password = "Walk-Passw0rd!" })).GetProperty("user_id").GetString()!;
+
+    /// <summary>A stored SSO session of the tenant's user (no browser needed to walk its routes).</summary>
+    private async Task<string> NewSessionAsync(int n)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var session = await _tenant.Server.Services.GetRequiredService<Gatehouse.Core.Sessions.ISsoSessionStore>().CreateAsync(new(
+            $"walk-session-{n}", _tenant.UserId, [TestTenant.Connection], [_tenant.NativeClientId], now, now, now.AddDays(1), now.AddHours(1), null, null, now, 0),
+            CancellationToken.None);
+        return session.Id;
+    }
 
     private async Task<string> CurrentKidAsync() =>
         (await _tenant.Server.Store.ListSigningKeysAsync(CancellationToken.None)).Single(k => k.Current).Kid;

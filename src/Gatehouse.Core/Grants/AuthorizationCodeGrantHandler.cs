@@ -41,10 +41,14 @@ public sealed class AuthorizationCodeGrantHandler(
                 await refreshTokens.RevokeRefreshTokenFamilyAsync(issued, time.GetUtcNow(), ct);
             return Invalid(replayed.UserId, issued is null
                 ? "The authorization code was already redeemed."
-                : "The authorization code was already redeemed: the refresh tokens it issued were revoked.");
+                : "The authorization code was already redeemed: any refresh tokens it issued were revoked.");
         }
         if (redemption.Code is not { } code)
             return Invalid(null, "Unknown or expired authorization code.");
+        // The family is named right after the redemption, before the slow checks, so a replay racing this request
+        // already finds what to revoke (revoking a family that never got a token is harmless).
+        var family = Secrets.RandomToken(16);
+        await codes.RecordIssuedFamilyAsync(hash, family, ct);
 
         var authorization = code.Request;
         if (authorization.ClientId != context.Client.ClientId)
@@ -69,9 +73,6 @@ public sealed class AuthorizationCodeGrantHandler(
 
         var requested = authorization.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
         var scopes = ScopePolicy.ForUser(requested, audience!.Api, widenOpenId: false);
-        var family = scopes.IssueRefreshToken ? Secrets.RandomToken(16) : null;
-        if (family is not null)
-            await codes.RecordIssuedFamilyAsync(hash, family, ct);
         return new GrantOutcome.Granted(new TokenGrant(
             GrantTypeClaim: null,
             Subject: user.UserId,
@@ -84,7 +85,7 @@ public sealed class AuthorizationCodeGrantHandler(
             Connection: connection)
         {
             OriginGrantType = GrantType,
-            RefreshTokenFamilyId = family,
+            RefreshTokenFamilyId = scopes.IssueRefreshToken ? family : null,
             Nonce = authorization.Nonce,
             AuthTime = code.AuthTime,
             SessionId = code.SessionId,

@@ -7,7 +7,7 @@ public static class GrantLabels
 {
     public static readonly IReadOnlyList<(string Value, string Label, string Hint)> Editable =
     [
-        ("authorization_code", "Authorization Code", "browser sign-in (not served by Gatehouse yet)"),
+        (GrantTypes.AuthorizationCode, "Authorization Code", "browser sign-in through /authorize (PKCE required for public applications)"),
         ("implicit", "Implicit", "legacy browser flow (not served by Gatehouse yet)"),
         (GrantTypes.RefreshToken, "Refresh Token", "renew tokens without the password (needs offline_access)"),
         (GrantTypes.ClientCredentials, "Client Credentials", "machine to machine; confidential applications only"),

@@ -9,19 +9,17 @@ namespace Gatehouse.Server.Login;
 /// The tenant's look on the login page, checked before it reaches HTML or CSS: the name (<c>friendly_name</c>), a logo
 /// (branding <c>logo_url</c>, else the tenant's <c>picture_url</c>) only as an absolute https URL, and the primary
 /// colour (branding <c>colors.primary</c>) only as <c>#rgb</c> or <c>#rrggbb</c>. Anything else is dropped, never escaped
-/// into place. Branding is Auth0's <c>/api/v2/branding</c> document, kept in the tenant settings under <see cref="ExtraKey"/>.
+/// into place. Branding is Auth0's <c>/api/v2/branding</c> document, kept by <see cref="Gatehouse.Core.Admin.BrandingAdmin"/>.
 /// </summary>
 internal sealed partial record LoginBranding(string? Name, Uri? Logo, string? Primary)
 {
-    public const string ExtraKey = "branding";
-
     /// <summary>Gatehouse's own button colour (white text on it: 7.1:1).</summary>
     public const string DefaultPrimary = "#0b5cad";
 
     public static LoginBranding From(TenantSettings? tenant)
     {
         var extra = tenant?.Extra is { ValueKind: JsonValueKind.Object } e ? e : default;
-        var branding = extra.ValueKind == JsonValueKind.Object && extra.TryGetProperty(ExtraKey, out var b) && b.ValueKind == JsonValueKind.Object ? b : default;
+        var branding = extra.ValueKind == JsonValueKind.Object && extra.TryGetProperty(Gatehouse.Core.Admin.BrandingAdmin.ExtraKey, out var b) && b.ValueKind == JsonValueKind.Object ? b : default;
         var logo = HttpsUrl(StringAt(branding, "logo_url")) ?? HttpsUrl(StringAt(extra, "picture_url"));
         var colors = branding.ValueKind == JsonValueKind.Object && branding.TryGetProperty("colors", out var c) ? c : default;
         var primary = StringAt(colors, "primary") is { } colour && HexColour().IsMatch(colour) ? colour.ToLowerInvariant() : null;

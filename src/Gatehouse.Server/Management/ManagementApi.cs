@@ -31,6 +31,7 @@ internal static class ManagementApi
         api.MapUserBlocks();
         api.MapAnomalyBlocks();
         api.MapSessions();
+        api.MapBranding();
         api.MapAbsentFeatures();
 
         routes.MapManagementReference();

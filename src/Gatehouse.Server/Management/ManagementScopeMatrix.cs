@@ -90,6 +90,9 @@ internal static class ManagementScopeMatrix
             ["GET /user-blocks/{id}"] = ["read:users"],
             ["DELETE /user-blocks/{id}"] = ["update:users"],
 
+            ["GET /branding"] = ["read:branding"],
+            ["PATCH /branding"] = ["update:branding"],
+
             ["GET /sessions/{id}"] = ["read:sessions"],
             ["DELETE /sessions/{id}"] = ["delete:sessions"],
             ["GET /users/{id}/sessions"] = ["read:sessions"],

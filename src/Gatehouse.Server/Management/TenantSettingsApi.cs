@@ -38,10 +38,15 @@ internal static class TenantSettingsApi
         }).WithSummary("Update tenant settings");
     }
 
-    private static JsonObject ToJson(TenantSettings settings) => JsonNodes.Merge(new JsonObject
+    private static JsonObject ToJson(TenantSettings settings)
     {
-        ["friendly_name"] = settings.FriendlyName,
-        ["default_directory"] = settings.DefaultDirectory,
-        ["default_audience"] = settings.DefaultAudience,
-    }, settings.Extra);
+        var json = JsonNodes.Merge(new JsonObject
+        {
+            ["friendly_name"] = settings.FriendlyName,
+            ["default_directory"] = settings.DefaultDirectory,
+            ["default_audience"] = settings.DefaultAudience,
+        }, settings.Extra);
+        json.Remove(BrandingAdmin.ExtraKey); // /api/v2/branding's document, not a tenant setting
+        return json;
+    }
 }

@@ -9,13 +9,17 @@ public static class LogLabels
 {
     public static readonly IReadOnlyDictionary<string, string> Types = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        [LogTypes.SuccessLogin] = "Success login (/oauth/ro)",
+        [LogTypes.SuccessLogin] = "Success login",
         [LogTypes.SuccessPasswordExchange] = "Success password exchange",
         [LogTypes.FailedLogin] = "Failed login",
         [LogTypes.WrongPassword] = "Failed login: wrong password",
         [LogTypes.UnknownUser] = "Failed login: unknown user",
         [LogTypes.SuccessClientCredentialsExchange] = "Success client credentials exchange",
         [LogTypes.FailedClientCredentialsExchange] = "Failed client credentials exchange",
+        [LogTypes.SuccessCodeExchange] = "Success exchange of authorization code for access token",
+        [LogTypes.FailedCodeExchange] = "Failed exchange of authorization code for access token",
+        [LogTypes.SuccessSilentAuth] = "Success silent authentication",
+        [LogTypes.FailedSilentAuth] = "Failed silent authentication",
         [LogTypes.SuccessRefreshTokenExchange] = "Success refresh token exchange",
         [LogTypes.FailedRefreshTokenExchange] = "Failed refresh token exchange",
         [LogTypes.SuccessRefreshTokenRevocation] = "Refresh token revoked",
