@@ -187,6 +187,39 @@ public sealed class BrowserSignInTests : WaadTestBase
     }
 
     [Fact]
+    public async Task Redemption_outages_count_on_the_circuit_the_password_grant_shares_and_then_fail_fast()
+    {
+        Azure.OnToken = _ => StubAzure.Error(503, "temporarily_unavailable", 90033);
+        var browser = Browser(V2());
+        var callback = new Dictionary<string, string> { ["code"] = Code };
+        for (var i = 0; i < 5; i++)
+        {
+            await Assert.ThrowsAsync<UpstreamUnavailableException>(() => browser.CompleteAsync(callback, Start(), CancellationToken.None));
+        }
+
+        var calls = Azure.Requests.Count;
+        var e = await Assert.ThrowsAsync<UpstreamUnavailableException>(
+            () => Create(V2()).LoginAsync(StubAzure.UserName, StubAzure.Password, Start().Context, CancellationToken.None));
+        Assert.Contains("circuit open", e.Detail, StringComparison.Ordinal);
+        Assert.Equal(calls, Azure.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Options_that_no_longer_parse_send_the_browser_back_to_a_refusal_never_to_azure()
+    {
+        var broken = Browser(With(V2(), ("client_id", null)));
+
+        var url = await broken.BeginAsync(Start(), CancellationToken.None);
+        Assert.Equal(Callback.AbsoluteUri, url.GetLeftPart(UriPartial.Path));
+        var result = await broken.CompleteAsync(Query(url), Start(), CancellationToken.None);
+
+        var denied = Assert.IsType<RedirectSignInResult.Denied>(result);
+        Assert.Equal(("access_denied", WaadRefusals.MisconfiguredDescription), (denied.Error, denied.Description));
+        Assert.Contains("client_id", denied.Detail, StringComparison.Ordinal);
+        Assert.Empty(Azure.Requests);
+    }
+
+    [Fact]
     public void Federated_logout_goes_to_the_tenant_logout_of_the_connection_api_version()
     {
         var returnTo = new Uri("https://app.example/signed-out?x=1");

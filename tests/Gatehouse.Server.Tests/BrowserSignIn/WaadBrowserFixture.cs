@@ -2,6 +2,8 @@ using System.Text.Json;
 using Gatehouse.AzureAd.Emulator;
 using Gatehouse.Core.Storage;
 using Gatehouse.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Server.Tests.BrowserSignIn;
 
@@ -10,7 +12,8 @@ namespace Gatehouse.Server.Tests.BrowserSignIn;
 /// with the product's cookie sessions, a regular web app (authorization_code, a callback, an allowed logout URL), and
 /// waad connections on the emulator's Web app registration (Gatehouse Backend, reply URL https://127.0.0.1/login/callback
 /// on any port): v2 and v1, both enabled for the web app and for the test tenant's native password client, plus one
-/// on an unconsented Web app. The emulator's browser pages are driven by <see cref="AzureBrowser"/>.
+/// on an unconsented Web app. The emulator's browser pages are driven by <see cref="AzureBrowser"/>. Every log line
+/// the server writes is captured (<see cref="Logs"/>), for the tests that look for a leaked code or secret.
 /// </summary>
 public sealed class WaadBrowserFixture : IAsyncLifetime
 {
@@ -27,6 +30,7 @@ public sealed class WaadBrowserFixture : IAsyncLifetime
     public GatehouseTestServer Server => Tenant.Server;
     public string WebClientId { get; private set; } = "";
     public string WebClientSecret { get; private set; } = "";
+    public CapturingLoggerProvider Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -45,6 +49,15 @@ public sealed class WaadBrowserFixture : IAsyncLifetime
             c["AzureAd:AadGraphUrl"] = Emulator.AadGraphBaseUrl;
             c["AzureAd:TrustedCaFile"] = Emulator.CaCertificatePath;
             c["RateLimits:Enabled"] = "false";
+        }, services =>
+        {
+            services.AddSingleton<ILoggerProvider>(Logs);
+            services.PostConfigure<LoggerFilterOptions>(o =>
+            {
+                o.Rules.Clear();
+                o.MinLevel = LogLevel.Trace;
+                o.Rules.Add(new LoggerFilterRule("Console", null, LogLevel.None, null)); // the capture is the point
+            });
         });
         var web = await Tenant.PostAsync("clients", new
         {

@@ -154,6 +154,23 @@ public sealed class WaadBrowserSignInTests(WaadBrowserFixture world) : IClassFix
     }
 
     [Fact]
+    public async Task Neither_azure_code_nor_gatehouse_code_nor_the_client_secret_is_ever_logged()
+    {
+        using var browser = world.NewBrowser();
+        var formPost = await browser.SignInAtAzureAsync(await browser.OpenAsync(await browser.ToAzureAsync(WaadBrowserFixture.V2Connection)), DemoDirectory.Adele);
+        var azureCode = AzureBrowser.FormPost(formPost).Fields.Single(f => f.Key == "code").Value;
+        var answer = browser.AppAnswer(await browser.ReturnToGatehouseAsync(formPost));
+        var tokens = await world.ExchangeAsync(answer["code"]);
+
+        var logs = world.Logs.AllText;
+        Assert.Contains("/login/callback", logs, StringComparison.Ordinal); // the capture saw the sign-in
+        Assert.DoesNotContain(azureCode, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(answer["code"], logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(DemoDirectory.ConfidentialSecret, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(tokens.GetProperty("id_token").GetString()!.Split('.')[2], logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_id_token_whose_nonce_is_not_the_one_gatehouse_sent_is_refused()
     {
         using var browser = world.NewBrowser();
