@@ -14,7 +14,7 @@ public class AuthorizationStateTests
         new(hash, Request, "auth0|u", "db", "sid", time.GetUtcNow(), time.GetUtcNow().AddSeconds(60));
 
     [Fact]
-    public void Pkce_matches_the_rfc_7636_example_and_only_s256_shapes()
+    public void Pkce_s256_matches_an_independent_computation_and_refuses_plain()
     {
         // Expected value computed independently: printf VERIFIER | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' (without '=').
         const string verifier = "dBjftJeZ4CVP-mJ92K9qnyxrxuYUnkQoKzGxybKcW7E";
