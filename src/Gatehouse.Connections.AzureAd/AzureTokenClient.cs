@@ -10,7 +10,7 @@ internal sealed record AzureTokens(string? AccessToken, string? RefreshToken, st
 internal sealed record TokenAnswer(AzureTokens? Tokens, AadError? Error);
 
 /// <summary>
-/// Builds and sends the token requests (password grant, and refresh-token redemption for Graph). Posts exactly once
+/// Builds and sends the token requests (password grant, authorization-code redemption, and refresh-token redemption for Graph). Posts exactly once
 /// per call: whether to try again is the caller's decision (only the client-authentication rule ever does).
 /// </summary>
 internal sealed class AzureTokenClient(UpstreamHttpClient http)
@@ -54,6 +54,29 @@ internal sealed class AzureTokenClient(UpstreamHttpClient http)
         return form;
     }
 
+    /// <summary>
+    /// The authorization_code redemption of a browser sign-in: the same resource (v1) or scope (v2) as at authorize,
+    /// the same redirect_uri, the PKCE verifier, and the secret when the connection has one (a Web app registration).
+    /// </summary>
+    public static List<KeyValuePair<string, string>> AuthorizationCodeForm(WaadOptions o, string? secret, string code, Uri redirectUri, string codeVerifier)
+    {
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("grant_type", "authorization_code"),
+            new("client_id", o.ClientId),
+        };
+        if (secret is not null)
+        {
+            form.Add(new("client_secret", secret));
+        }
+
+        form.Add(o.IdentityApi == WaadIdentityApi.V1 ? new("resource", o.AppId!) : new("scope", V2Scope(o)));
+        form.Add(new("code", code));
+        form.Add(new("redirect_uri", redirectUri.AbsoluteUri));
+        form.Add(new("code_verifier", codeVerifier));
+        return form;
+    }
+
     public static List<KeyValuePair<string, string>> GraphRefreshForm(WaadOptions o, string? secret, string refreshToken)
     {
         var form = new List<KeyValuePair<string, string>>
@@ -75,6 +98,10 @@ internal sealed class AzureTokenClient(UpstreamHttpClient http)
 
     public Task<TokenAnswer> PasswordAsync(WaadOptions o, string? secret, string username, string password, string correlationId, CancellationToken ct) =>
         PostAsync(o, PasswordForm(o, secret, username, password), correlationId, "password grant", ct);
+
+    public Task<TokenAnswer> AuthorizationCodeAsync(
+        WaadOptions o, string? secret, string code, Uri redirectUri, string codeVerifier, string correlationId, CancellationToken ct) =>
+        PostAsync(o, AuthorizationCodeForm(o, secret, code, redirectUri, codeVerifier), correlationId, "code redemption", ct);
 
     public Task<TokenAnswer> RefreshForGraphAsync(WaadOptions o, string? secret, string refreshToken, string correlationId, CancellationToken ct) =>
         PostAsync(o, GraphRefreshForm(o, secret, refreshToken), correlationId, "refresh for Graph", ct);

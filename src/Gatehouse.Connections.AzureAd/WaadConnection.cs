@@ -13,13 +13,13 @@ internal sealed record WaadServices(
     SemaphoreSlim LoginSlots);
 
 /// <summary>
-/// A live <c>waad</c> connection: the Resource Owner Password grant against Azure AD, then token checks, then optional
-/// Graph profile and groups. It only authenticates: the answer is an <see cref="UpstreamIdentity"/> that the grant
+/// A live <c>waad</c> connection: the Resource Owner Password grant against Azure AD, or the browser's authorization
+/// code flow (<c>WaadConnection.Browser.cs</c>), then token checks, then optional Graph profile and groups. It only authenticates: the answer is an <see cref="UpstreamIdentity"/> that the grant
 /// provisions (<see cref="Core.Users.FederatedUserProvisioner"/>). Outcomes: Authenticated, InvalidCredentials, Denied, or
 /// <see cref="UpstreamUnavailableException"/> for infrastructure failures. The password goes into one form body per
 /// attempt and nowhere else (no log, no exception, no detail).
 /// </summary>
-internal sealed class WaadConnection(
+internal sealed partial class WaadConnection(
     Connection definition,
     WaadOptions? options,
     string? optionsProblem,
@@ -27,7 +27,7 @@ internal sealed class WaadConnection(
     string? secretProblem,
     WaadConnectionState state,
     WaadServices services,
-    WaadPreflight preflight) : IUpstreamLockoutConnection, IPreflightConnection
+    WaadPreflight preflight) : IUpstreamLockoutConnection, IPreflightConnection, IRedirectConnection, IFederatedLogoutConnection
 {
     /// <summary>Suggested wait when Azure throttles (50196, 90055) without a Retry-After header.</summary>
     public static readonly TimeSpan DefaultThrottleWait = TimeSpan.FromSeconds(10);
@@ -118,27 +118,30 @@ internal sealed class WaadConnection(
                 var cls = AadstsClassifier.Classify(error);
                 var detail = $"{error.ToDetail()} client_request_id={correlation} client_auth={(usedSecret ? "secret" : "public")}"
                     + (secretProblem is null ? "" : " " + secretProblem);
-                if (cls == AadstsClass.Throttled)
-                {
-                    throw new UpstreamCallException("throttled: " + detail, error.RetryAfter ?? DefaultThrottleWait, error.RetryAfter is not null);
-                }
-
-                if (cls == AadstsClass.Unavailable)
-                {
-                    throw new UpstreamCallException("unavailable: " + detail, error.RetryAfter, error.RetryAfter is not null);
-                }
-
+                ThrowIfOutage(cls, error, detail);
                 return WaadRefusals.ToResult(cls, detail);
             }
 
-            var tokens = answer.Tokens!;
-            var idToken = await services.Validator.ValidateAsync(tokens.IdToken, o, state.RulesFor(o, issuer), correlation, ct);
-            var graph = await EnrichAsync(o, tokens, idToken, correlation, ct);
-            return new PasswordLoginResult.Authenticated(WaadProfileBuilder.Build(idToken, graph, o, tokens));
+            var identity = await IdentityAsync(o, answer.Tokens!, state.RulesFor(o, issuer), usedSecret ? secret : null, correlation, ct);
+            return new PasswordLoginResult.Authenticated(identity);
         }
         catch (WaadRefusalException r)
         {
             return r.Denied with { Detail = $"{r.Denied.Detail} client_request_id={correlation}" };
+        }
+    }
+
+    /// <summary>Throttled or unavailable is an outage, counted by the circuit; any other answer is a refusal.</summary>
+    private static void ThrowIfOutage(AadstsClass cls, AadError error, string detail)
+    {
+        if (cls == AadstsClass.Throttled)
+        {
+            throw new UpstreamCallException("throttled: " + detail, error.RetryAfter ?? DefaultThrottleWait, error.RetryAfter is not null);
+        }
+
+        if (cls == AadstsClass.Unavailable)
+        {
+            throw new UpstreamCallException("unavailable: " + detail, error.RetryAfter, error.RetryAfter is not null);
         }
     }
 
@@ -174,7 +177,21 @@ internal sealed class WaadConnection(
         return (answer, send);
     }
 
-    private async Task<GraphEnrichment> EnrichAsync(WaadOptions o, AzureTokens tokens, ValidatedIdToken id, string correlation, CancellationToken ct)
+    /// <summary>
+    /// Tokens Azure AD issued (by password or by code) to the user: the id_token checked, Graph read when the token
+    /// allows it, the identity built. One path for both sign-ins, so one Azure user is one Gatehouse user.
+    /// </summary>
+    /// <param name="clientSecret">The secret the grant authenticated with (null for a public client): Graph's refresh redemption sends the same.</param>
+    private async Task<UpstreamIdentity> IdentityAsync(
+        WaadOptions o, AzureTokens tokens, IdTokenRules rules, string? clientSecret, string correlation, CancellationToken ct)
+    {
+        var idToken = await services.Validator.ValidateAsync(tokens.IdToken, o, rules, correlation, ct);
+        var graph = await EnrichAsync(o, tokens, idToken, clientSecret, correlation, ct);
+        return WaadProfileBuilder.Build(idToken, graph, o, tokens);
+    }
+
+    private async Task<GraphEnrichment> EnrichAsync(
+        WaadOptions o, AzureTokens tokens, ValidatedIdToken id, string? clientSecret, string correlation, CancellationToken ct)
     {
         if (!o.ExtProfile && !o.ExtGroups)
         {
@@ -187,7 +204,7 @@ internal sealed class WaadConnection(
         string? reason = null;
         if (flavor == GraphFlavor.None && o.GraphViaRefreshToken)
         {
-            (graphToken, newRefreshToken, reason) = await RedeemForGraphAsync(o, tokens, correlation, ct);
+            (graphToken, newRefreshToken, reason) = await RedeemForGraphAsync(o, tokens, clientSecret, correlation, ct);
             flavor = graphToken is null ? GraphFlavor.None : GraphFlavor.MicrosoftGraph;
         }
         else if (flavor == GraphFlavor.None)
@@ -240,7 +257,7 @@ internal sealed class WaadConnection(
     }
 
     private async Task<(string? Token, string? RefreshToken, string? Reason)> RedeemForGraphAsync(
-        WaadOptions o, AzureTokens tokens, string correlation, CancellationToken ct)
+        WaadOptions o, AzureTokens tokens, string? clientSecret, string correlation, CancellationToken ct)
     {
         if (tokens.RefreshToken is null)
         {
@@ -249,7 +266,6 @@ internal sealed class WaadConnection(
 
         try
         {
-            var clientSecret = state.ClientAuth == ClientAuthMode.Confidential ? secret : null;
             var answer = await services.Tokens.RefreshForGraphAsync(o, clientSecret, tokens.RefreshToken, correlation, ct);
             return answer.Tokens is { } t
                 ? (t.AccessToken, t.RefreshToken, null)

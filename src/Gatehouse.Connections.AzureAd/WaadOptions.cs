@@ -17,8 +17,8 @@ public enum WaadUserIdAttribute
 
 /// <summary>
 /// Typed options of a <c>waad</c> connection, defaults applied (see <see cref="WaadOptionsParser"/> for the JSON
-/// names). Auth0 options that only matter to the browser flow (WS-Fed, icon, domain aliases...) are validated
-/// and kept in the stored JSON, but not carried here.
+/// names). Auth0 options Gatehouse does not act on (WS-Fed, icon...) are validated and kept in the stored JSON,
+/// but not carried here.
 /// </summary>
 public sealed record WaadOptions
 {
@@ -77,6 +77,9 @@ public sealed record WaadOptions
 
     /// <summary>Redeem Azure's multi-resource refresh token for a Microsoft Graph token when app_id is not a Graph API.</summary>
     public bool GraphViaRefreshToken { get; init; }
+
+    /// <summary>Email domains of the connection's users (home realm discovery): tenant_domain, when a domain, and domain_aliases.</summary>
+    public IReadOnlyList<string> HomeRealmDomains { get; init; } = [];
 
     public bool ExtEnabled(string flag) => !DisabledExtAttributes.Contains(flag);
 }

@@ -52,7 +52,7 @@ public static partial class WaadOptionsParser
         check.OneOf(nameof(d.WaadProtocol), d.WaadProtocol, ["openid-connect", "ws-federation"]);
         var userIdAttribute = check.OneOf(nameof(d.UseridAttribute), d.UseridAttribute, ["sub", "oid"]);
         var scope = check.Strings(nameof(d.Scope), d.Scope, 100, 255, ScopePattern(), "a scope without spaces");
-        check.Strings(nameof(d.DomainAliases), d.DomainAliases, 1000, 255, null, null);
+        var domainAliases = check.Strings(nameof(d.DomainAliases), d.DomainAliases, 1000, 255, null, null);
         check.Strings(nameof(d.Thumbprints), d.Thumbprints, 20, 64, HexPattern(), "hexadecimal");
         var nonPersistent = check.Strings(nameof(d.NonPersistentAttrs), d.NonPersistentAttrs, 1000, 255, null, null);
         var trustEmail = check.OneOf(
@@ -151,9 +151,16 @@ public static partial class WaadOptionsParser
             TokenTimeout = timeout ?? defaults.TokenTimeout,
             GraphTimeout = timeout ?? defaults.GraphTimeout,
             GraphViaRefreshToken = d.GraphViaRefreshToken,
+            HomeRealmDomains = HomeRealm(tenantDomain, domainAliases),
         };
         return new WaadOptionsParseResult(parsed, []);
     }
+
+    /// <summary>tenant_domain (unless a tenant id) and the domain_aliases that are domain names, lower case, once each.</summary>
+    private static List<string> HomeRealm(string? tenantDomain, IReadOnlyList<string>? aliases) =>
+        new[] { tenantDomain }.Concat(aliases ?? [])
+            .Where(d => d is not null && Uri.CheckHostName(d) == UriHostNameType.Dns && !System.Guid.TryParse(d, out _))
+            .Select(d => d!.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>The JSON name of a <see cref="WaadOptionsDocument"/> property.</summary>
     private static string Name(string property) => TypedOptions.NameOf<WaadOptionsDocument>(property);
