@@ -1,5 +1,6 @@
 using System.Text;
 using Gatehouse.Connections.AzureAd;
+using Gatehouse.Connections.Upstream;
 using Gatehouse.Server.Authentication;
 using Gatehouse.Server.Management;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -64,7 +65,7 @@ internal static class FuzzTargets
         }
     }
 
-    /// <summary>Azure AD's answers: a 200 token body, an error body, and an id_token as <see cref="IdTokenValidator"/> reads it.</summary>
+    /// <summary>Azure AD's answers: a 200 token body, an error body, and an id_token as <see cref="AzureIdTokenChecks"/> reads it.</summary>
     private static void UpstreamToken(byte[] data)
     {
         var text = Encoding.UTF8.GetString(data);
@@ -79,13 +80,13 @@ internal static class FuzzTargets
         JsonWebToken token;
         try
         {
-            token = IdTokenValidator.Parse(text);
+            token = AzureIdTokenChecks.Parse(text);
         }
         catch (WaadRefusalException)
         {
             return;
         }
-        // What IdTokenValidator reads from a token before and after its signature check.
+        // What the id_token checks read from a token before and after its signature check.
         _ = token.Alg;
         _ = token.Kid;
         _ = token.Issuer;

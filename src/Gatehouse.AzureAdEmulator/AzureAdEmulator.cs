@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Gatehouse.AzureAd.Emulator;
 
 /// <summary>
-/// A faithful local Azure AD (Entra ID) on a loopback port: STS (v1 + v2 ROPC), discovery, Microsoft Graph
+/// A faithful local Azure AD (Entra ID) on a loopback port: STS (v1 + v2 ROPC and the browser authorization-code flow), discovery, Microsoft Graph
 /// and Azure AD Graph. Start one with <see cref="StartAsync"/>; dispose it to stop it.
 /// </summary>
 public sealed class AzureAdEmulator : IAsyncDisposable
@@ -47,6 +47,10 @@ public sealed class AzureAdEmulator : IAsyncDisposable
     public EmulatorDirectory Directory => _runtime.Directory;
     public FaultInjector Faults => _runtime.Faults;
     public SignInLog SignInLog => _runtime.SignInLog;
+
+    /// <summary>The one-time code of the user's pending MFA step (by UPN or object id), or null (also GET /_emulator/mfa-codes/{user}).</summary>
+    public string? PendingMfaCode(string user) =>
+        _runtime.Directory.Snapshot.FindUser(user) is { } u ? _runtime.Interactive.PendingMfaCode(u.Id) : null;
 
     /// <summary>Starts an emulator on 127.0.0.1 and returns once it answers requests.</summary>
     public static async Task<AzureAdEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken cancellationToken = default)

@@ -15,7 +15,7 @@ public static class AzureAdConnections
         services.AddSingleton(defaults);
         // Every upstream call is observed (span, latency, AADSTS code, log event) by wrapping the strategy's handler.
         services.AddSingleton(sp => new WaadConnectionStrategy(sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>(), defaults,
-            new UpstreamObserver(WaadHttp.CreateHandler(defaults), sp.GetRequiredService<ILogger<UpstreamObserver>>())));
+            new UpstreamObserver(UpstreamHandler.Create(defaults.ExtraTrustedCertificates), sp.GetRequiredService<ILogger<UpstreamObserver>>())));
         services.AddSingleton<IConnectionStrategy>(sp => sp.GetRequiredService<WaadConnectionStrategy>());
         return services;
     }

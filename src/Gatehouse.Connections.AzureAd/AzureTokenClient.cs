@@ -13,7 +13,7 @@ internal sealed record TokenAnswer(AzureTokens? Tokens, AadError? Error);
 /// Builds and sends the token requests (password grant, and refresh-token redemption for Graph). Posts exactly once
 /// per call: whether to try again is the caller's decision (only the client-authentication rule ever does).
 /// </summary>
-internal sealed class AzureTokenClient(HttpClient http, TimeProvider time)
+internal sealed class AzureTokenClient(UpstreamHttpClient http)
 {
     public const string MicrosoftGraphResource = "https://graph.microsoft.com";
     public const string V2BaseScopes = "openid profile offline_access email";
@@ -85,7 +85,7 @@ internal sealed class AzureTokenClient(HttpClient http, TimeProvider time)
         request.Headers.TryAddWithoutValidation("Accept", "application/json");
         request.Headers.TryAddWithoutValidation("client-request-id", correlationId);
         request.Headers.TryAddWithoutValidation("return-client-request-id", "true");
-        var response = await UpstreamHttp.SendAsync(http, request, o.TokenTimeout, time, what, ct);
+        var response = await http.SendAsync(request, o.TokenTimeout, what, ct);
         if (response.Status != 200)
         {
             return new TokenAnswer(null, AadError.Parse(response.Status, response.Body, response.RetryAfter));

@@ -41,7 +41,7 @@ internal sealed class GraphBudget(TimeProvider time, TimeSpan total)
 /// retried once on 429/5xx, honouring Retry-After when it fits the budget. Paging links are followed only when they
 /// stay on the configured Graph host, so the user's token never goes elsewhere.
 /// </summary>
-internal sealed class GraphClient(HttpClient http, TimeProvider time)
+internal sealed class GraphClient(UpstreamHttpClient http, TimeProvider time)
 {
     public const int MaxPages = 1000;
 
@@ -195,7 +195,7 @@ internal sealed class GraphClient(HttpClient http, TimeProvider time)
                 request.Headers.TryAddWithoutValidation("client-request-id", correlationId);
                 try
                 {
-                    response = await UpstreamHttp.SendAsync(http, request, remaining, time, "Graph " + url.AbsolutePath, ct);
+                    response = await http.SendAsync(request, remaining, "Graph " + url.AbsolutePath, ct);
                 }
                 catch (UpstreamCallException e)
                 {
@@ -219,7 +219,7 @@ internal sealed class GraphClient(HttpClient http, TimeProvider time)
             }
 
             var wait = response.RetryAfter ?? TimeSpan.FromSeconds(1);
-            if (attempt == 0 && UpstreamHttp.IsTransient(response.Status) && wait < budget.Remaining)
+            if (attempt == 0 && UpstreamResponse.IsTransient(response.Status) && wait < budget.Remaining)
             {
                 await Task.Delay(wait, time, ct);
                 continue;

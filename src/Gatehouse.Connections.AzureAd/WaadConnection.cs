@@ -6,8 +6,8 @@ namespace Gatehouse.Connections.AzureAd;
 
 internal sealed record WaadServices(
     AzureTokenClient Tokens,
-    AzureMetadataCache Metadata,
-    IdTokenValidator Validator,
+    AzureTenantMetadata Metadata,
+    AzureIdTokenChecks Validator,
     GraphClient Graph,
     TimeProvider Time,
     SemaphoreSlim LoginSlots);
@@ -88,16 +88,27 @@ internal sealed class WaadConnection(
         }
     }
 
+    /// <summary>
+    /// The upstream part of a login, through the circuit of the connection's authority: when it is open the login fails
+    /// fast without calling Azure AD. Only infrastructure failures count against it; any answer, a refusal too, is success.
+    /// </summary>
     private async Task<PasswordLoginResult> LoginInSlotAsync(WaadOptions o, string username, string password, LoginContext context, CancellationToken ct)
     {
         var correlation = UpstreamCorrelationId(context.CorrelationId);
-        if (state.Breaker.TryEnter() is { } wait)
+        try
         {
-            throw new UpstreamUnavailableException(Definition.Name, wait, "circuit open after repeated upstream failures; request not sent");
+            return await state.Circuit!.ExecuteAsync(
+                static (s, ct) => s.Self.UpstreamLoginAsync(s.Options, s.Username, s.Password, s.Correlation, ct),
+                (Self: this, Options: o, Username: username, Password: password, Correlation: correlation), ct);
         }
+        catch (UpstreamCallException e)
+        {
+            throw new UpstreamUnavailableException(Definition.Name, e.RetryAfter, $"{e.Detail} client_request_id={correlation}", e);
+        }
+    }
 
-        var failed = false;
-        var cancelled = false;
+    private async ValueTask<PasswordLoginResult> UpstreamLoginAsync(WaadOptions o, string username, string password, string correlation, CancellationToken ct)
+    {
         try
         {
             var issuer = await services.Metadata.GetIssuerAsync(o, correlation, ct);
@@ -121,35 +132,13 @@ internal sealed class WaadConnection(
             }
 
             var tokens = answer.Tokens!;
-            var idToken = await services.Validator.ValidateAsync(tokens.IdToken, o, issuer, correlation, ct);
+            var idToken = await services.Validator.ValidateAsync(tokens.IdToken, o, state.RulesFor(o, issuer), correlation, ct);
             var graph = await EnrichAsync(o, tokens, idToken, correlation, ct);
             return new PasswordLoginResult.Authenticated(WaadProfileBuilder.Build(idToken, graph, o, tokens));
-        }
-        catch (UpstreamCallException e)
-        {
-            failed = true;
-            state.Breaker.Failure(e.UpstreamSaidRetryAfter ? e.RetryAfter : null);
-            throw new UpstreamUnavailableException(Definition.Name, e.RetryAfter, $"{e.Detail} client_request_id={correlation}", e);
         }
         catch (WaadRefusalException r)
         {
             return r.Denied with { Detail = $"{r.Denied.Detail} client_request_id={correlation}" };
-        }
-        catch (OperationCanceledException)
-        {
-            cancelled = true;
-            throw;
-        }
-        finally
-        {
-            if (cancelled)
-            {
-                state.Breaker.Release();
-            }
-            else if (!failed)
-            {
-                state.Breaker.Success(); // Azure AD answered, whatever it said
-            }
         }
     }
 

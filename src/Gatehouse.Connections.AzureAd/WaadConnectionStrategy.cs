@@ -8,8 +8,9 @@ namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>
 /// Strategy <c>waad</c>: Azure AD (Microsoft Entra ID) through the Resource Owner Password grant. Register one
-/// instance as a singleton; it owns the upstream HTTP handler, the discovery/key cache, and per-connection state
-/// (circuit breaker, learned client-authentication mode) keyed by (connection id, version).
+/// instance as a singleton; it owns the upstream HTTP handler, the toolkit's discovery/key cache and per-authority
+/// circuits (docs/architecture.md, "Adding a strategy"), and per-connection state (its authority's circuit, learned
+/// client-authentication mode) keyed by (connection id, version).
 /// </summary>
 public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
 {
@@ -17,15 +18,15 @@ public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
 
     private readonly ISecretProtector secrets;
     private readonly WaadServerDefaults defaults;
-    private readonly TimeProvider time;
     private readonly HttpClient http;
+    private readonly UpstreamCircuits circuits;
     private readonly WaadServices services;
     private readonly WaadPreflight preflight;
     private readonly ConcurrentDictionary<string, (long Version, WaadConnectionState State)> states = new(StringComparer.Ordinal);
 
     /// <summary>The production constructor: upstream TLS trusts the system store plus <see cref="WaadServerDefaults.ExtraTrustedCertificates"/>.</summary>
     public WaadConnectionStrategy(ISecretProtector secrets, TimeProvider time, WaadServerDefaults defaults)
-        : this(secrets, time, defaults, WaadHttp.CreateHandler(defaults))
+        : this(secrets, time, defaults, UpstreamHandler.Create(defaults.ExtraTrustedCertificates))
     {
     }
 
@@ -34,22 +35,26 @@ public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
     {
         this.secrets = secrets;
         this.defaults = defaults;
-        this.time = time;
         http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan }; // time-outs are per request
-        var metadata = new AzureMetadataCache(http, time, defaults.MetadataLifetime);
+        var upstream = new UpstreamHttpClient(http, time);
+        var keysAndDiscovery = new OidcMetadataCache(upstream, defaults.MetadataLifetime, AzureTenantMetadata.ErrorAnswer);
+        var metadata = new AzureTenantMetadata(keysAndDiscovery);
+        circuits = new UpstreamCircuits(
+            new UpstreamCircuitOptions { FailureThreshold = defaults.CircuitFailureThreshold, BreakDuration = defaults.CircuitOpenDuration },
+            time);
         services = new WaadServices(
-            new AzureTokenClient(http, time),
+            new AzureTokenClient(upstream),
             metadata,
-            new IdTokenValidator(metadata, time),
-            new GraphClient(http, time),
+            new AzureIdTokenChecks(new IdTokenValidator(keysAndDiscovery, time), metadata),
+            new GraphClient(upstream, time),
             time,
             new SemaphoreSlim(Math.Max(1, defaults.MaxConcurrentLogins)));
-        preflight = new WaadPreflight(http, services, time, defaults, secrets);
+        preflight = new WaadPreflight(upstream, services, defaults, secrets);
     }
 
     public string Strategy => StrategyName;
 
-    public StrategyDescriptor Descriptor { get; } = new("Azure AD", Federated: true, GroupsOption: "ext_groups");
+    public StrategyDescriptor Descriptor { get; } = new("Azure AD", Federated: true, GroupsOption: "ext_groups", StrategyType: "enterprise", DashboardSection: "enterprise");
 
     public IReadOnlyCollection<string> SecretOptions { get; } = ["client_secret"];
 
@@ -80,17 +85,18 @@ public sealed class WaadConnectionStrategy : IConnectionStrategy, IDisposable
 
         var state = states.AddOrUpdate(
             definition.Id,
-            _ => (definition.Version, NewState()),
-            (_, existing) => existing.Version == definition.Version ? existing : (definition.Version, NewState())).State;
+            _ => (definition.Version, NewState(options)),
+            (_, existing) => existing.Version == definition.Version ? existing : (definition.Version, NewState(options))).State;
         return new WaadConnection(definition, options, string.Join("; ", parsed.Errors), secret, secretProblem, state, services, preflight);
     }
 
     public void Dispose()
     {
         http.Dispose();
+        circuits.Dispose();
         services.LoginSlots.Dispose();
     }
 
-    private WaadConnectionState NewState() =>
-        new(new CircuitBreaker(defaults.CircuitFailureThreshold, defaults.CircuitOpenDuration, time));
+    private WaadConnectionState NewState(WaadOptions? options) =>
+        new(options is null ? null : circuits.For(AzureTenantMetadata.Authority(options)));
 }

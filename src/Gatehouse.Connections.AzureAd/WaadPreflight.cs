@@ -13,7 +13,7 @@ namespace Gatehouse.Connections.AzureAd;
 /// an earlier error names the registration at fault. An unknown user never counts towards anyone's lockout. Consent is
 /// only reported for a real user's sign-in (AADSTS65001), so it is left to Try.
 /// </summary>
-internal sealed class WaadPreflight(HttpClient http, WaadServices services, TimeProvider time, WaadServerDefaults defaults, ISecretProtector secrets)
+internal sealed class WaadPreflight(UpstreamHttpClient http, WaadServices services, WaadServerDefaults defaults, ISecretProtector secrets)
 {
     public async Task<PreflightReport> RunAsync(Connection definition, CancellationToken ct)
     {
@@ -42,12 +42,12 @@ internal sealed class WaadPreflight(HttpClient http, WaadServices services, Time
 
     private async Task<PreflightCheck> DiscoveryAsync(WaadOptions o, string correlation, CancellationToken ct)
     {
-        var url = AzureMetadataCache.DiscoveryUrl(o);
+        var url = AzureTenantMetadata.DiscoveryUrl(o);
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.TryAddWithoutValidation("client-request-id", correlation);
         try
         {
-            var response = await UpstreamHttp.SendAsync(http, request, o.TokenTimeout, time, "tenant discovery", ct);
+            var response = await http.SendAsync(request, o.TokenTimeout, "tenant discovery", ct);
             if (response.Status != 200)
                 return new("Tenant reachable", PreflightStatus.Failed, $"{url} answered {AadError.Parse(response.Status, response.Body, null).ToDetail()}: check the domain.");
             using var doc = JsonDocument.Parse(response.Body);

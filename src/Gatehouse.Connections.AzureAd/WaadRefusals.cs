@@ -51,31 +51,6 @@ public static class WaadRefusals
         new(status, error, description, detail, null);
 }
 
-/// <summary>Internal: an upstream call failed for infrastructure reasons (network, time-out, 5xx, throttled, malformed).</summary>
-internal sealed class UpstreamCallException : Exception
-{
-    public UpstreamCallException(string detail, TimeSpan? retryAfter, bool upstreamSaidRetryAfter, Exception? inner = null)
-        : base(detail, inner)
-    {
-        Detail = detail;
-        RetryAfter = retryAfter;
-        UpstreamSaidRetryAfter = upstreamSaidRetryAfter;
-    }
-
-    public UpstreamCallException() : this("upstream failure", null, false) { }
-
-    public UpstreamCallException(string message) : this(message, null, false) { }
-
-    public UpstreamCallException(string message, Exception innerException) : this(message, null, false, innerException) { }
-
-    public string Detail { get; }
-
-    public TimeSpan? RetryAfter { get; }
-
-    /// <summary>True when the Retry-After came from the upstream's own header (then the circuit honours it).</summary>
-    public bool UpstreamSaidRetryAfter { get; }
-}
-
 /// <summary>Internal: unwinds a login to a refusal found deep in a helper (invalid token, misconfigured tenant).</summary>
 internal sealed class WaadRefusalException : Exception
 {

@@ -33,7 +33,7 @@ public sealed record WaadServerDefaults
     /// <summary>Time budget for all Graph work (profile and every group page) of one login.</summary>
     public TimeSpan GraphTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Consecutive infrastructure failures of one connection that open its circuit.</summary>
+    /// <summary>Infrastructure failures in a row at one authority (login host and tenant) that open its circuit (at least 2).</summary>
     public int CircuitFailureThreshold { get; init; } = 5;
 
     /// <summary>How long an open circuit fails fast before one trial request is let through.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Users;
@@ -20,8 +19,7 @@ public sealed class DatabaseConnection(Connection definition, DatabaseConnection
     public DatabaseConnectionOptions Options { get; } = options;
 
     /// <summary>Auth0's <c>brute_force_protection</c>: on unless the options say false (Auth0 creates connections with it on).</summary>
-    public bool BruteForceProtection { get; } = !(definition.Options.ValueKind == JsonValueKind.Object
-        && definition.Options.TryGetProperty("brute_force_protection", out var flag) && flag.ValueKind == JsonValueKind.False);
+    public bool BruteForceProtection => Options.BruteForceProtection;
 
     public async Task<DateTimeOffset?> PasswordChangedAtAsync(string identifier, CancellationToken ct) =>
         (await store.FindUserByEmailAsync(Definition.Id, identifier, ct) ?? await store.FindUserByUsernameAsync(Definition.Id, identifier, ct))?.LastPasswordReset;

@@ -11,7 +11,7 @@ public sealed class DatabaseConnectionStrategy(IGatehouseStore store, IPasswordH
 
     public string Strategy => Name;
 
-    public StrategyDescriptor Descriptor { get; } = new("Database", Federated: false, Realms: true);
+    public StrategyDescriptor Descriptor { get; } = new("Database", Federated: false, Realms: true, StrategyType: "database", DashboardSection: "database");
 
     public IReadOnlyList<OptionProblem> Validate(JsonElement options) => DatabaseConnectionOptions.Validate(options);
 

@@ -79,6 +79,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IConnectionStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IProtectionSettingsStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IRoleStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<ISigningKeyStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IRefreshTokenStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IAuditLogStore>(sp => sp.GetRequiredService<TStore>());

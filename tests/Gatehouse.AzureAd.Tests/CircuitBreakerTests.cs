@@ -97,7 +97,25 @@ public sealed class CircuitBreakerTests : WaadTestBase
     }
 
     [Fact]
-    public async Task Circuits_are_per_connection()
+    public async Task Connections_to_the_same_tenant_share_its_circuit()
+    {
+        var first = Create(With(BriefPayload(), ("client_secret", null)), id: "con_a", name: "a");
+        var second = Create(With(BriefPayload(), ("client_secret", null)), id: "con_b", name: "b");
+        Azure.OnToken = _ => StubAzure.Error(500, "server_error", 50033);
+        for (var i = 0; i < 5; i++)
+        {
+            await Assert.ThrowsAsync<UpstreamUnavailableException>(() => Login(first));
+        }
+
+        Azure.OnToken = null;
+        var calls = Azure.Requests.Count;
+        var e = await Assert.ThrowsAsync<UpstreamUnavailableException>(() => Login(second));
+        Assert.Contains("circuit open", e.Detail, StringComparison.Ordinal);
+        Assert.Equal(calls, Azure.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Circuits_are_per_authority()
     {
         var broken = Create(With(BriefPayload(), ("client_secret", null)), id: "con_a", name: "a");
         var healthy = Create(With(BriefPayload(), ("client_secret", null), ("tenant_domain", StubAzure.TenantId.ToString())), id: "con_b", name: "b");

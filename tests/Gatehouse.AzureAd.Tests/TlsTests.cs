@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Gatehouse.Connections.AzureAd;
+using Gatehouse.Connections.Upstream;
 
 namespace Gatehouse.AzureAd.Tests;
 
@@ -53,7 +54,7 @@ public sealed class TlsTests
         var server = ServeAsync(listener, serverCert, cts.Token);
         try
         {
-            using var http = new HttpClient(WaadHttp.CreateHandler(new WaadServerDefaults { ExtraTrustedCertificates = anchors }));
+            using var http = new HttpClient(UpstreamHandler.Create(anchors));
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
             try
             {
@@ -100,10 +101,10 @@ public sealed class TlsTests
     public void An_anchor_only_cures_chain_errors()
     {
         using var cert = SelfSigned("localhost");
-        Assert.True(WaadHttp.IsTrusted(cert, null, SslPolicyErrors.None, []));
-        Assert.False(WaadHttp.IsTrusted(cert, null, SslPolicyErrors.RemoteCertificateChainErrors, []));
-        Assert.True(WaadHttp.IsTrusted(cert, null, SslPolicyErrors.RemoteCertificateChainErrors, [cert]));
-        Assert.False(WaadHttp.IsTrusted(cert, null, SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateChainErrors, [cert]));
-        Assert.False(WaadHttp.IsTrusted(null, null, SslPolicyErrors.RemoteCertificateNotAvailable, [cert]));
+        Assert.True(UpstreamHandler.IsTrusted(cert, null, SslPolicyErrors.None, []));
+        Assert.False(UpstreamHandler.IsTrusted(cert, null, SslPolicyErrors.RemoteCertificateChainErrors, []));
+        Assert.True(UpstreamHandler.IsTrusted(cert, null, SslPolicyErrors.RemoteCertificateChainErrors, [cert]));
+        Assert.False(UpstreamHandler.IsTrusted(cert, null, SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateChainErrors, [cert]));
+        Assert.False(UpstreamHandler.IsTrusted(null, null, SslPolicyErrors.RemoteCertificateNotAvailable, [cert]));
     }
 }

@@ -4,6 +4,7 @@ using FsCheck.Xunit;
 using Gatehouse.AzureAd.Tests.Fakes;
 using Gatehouse.Core.Connections;
 using Gatehouse.Connections.AzureAd;
+using Gatehouse.Connections.Upstream;
 
 namespace Gatehouse.AzureAd.Tests;
 

@@ -39,19 +39,21 @@ public class JwtBearerInteropTests(TestTenant tenant) : IClassFixture<TestTenant
                 options.BackchannelHttpHandler = gatehouse.CreateHandler();
                 options.MapInboundClaims = false;
             });
-            builder.Services.AddAuthorization();
+            // A policy on the permissions claim of Auth0's access_token_authz dialect.
+            builder.Services.AddAuthorization(o => o.AddPolicy("read:orders", p => p.RequireClaim("permissions", "read:orders")));
             var app = builder.Build();
             app.UseAuthentication();
             app.UseAuthorization();
             app.MapGet("/whoami", (HttpContext context) => new { sub = context.User.FindFirst("sub")?.Value, scope = context.User.FindFirst("scope")?.Value })
                 .RequireAuthorization();
+            app.MapGet("/orders", () => new { orders = Array.Empty<string>() }).RequireAuthorization("read:orders");
             await app.StartAsync();
             return new ProtectedApi(app, app.Urls.First());
         }
 
-        public async Task<HttpResponseMessage> CallAsync(string? token)
+        public async Task<HttpResponseMessage> CallAsync(string? token, string path = "whoami")
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "whoami");
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
             if (token is not null)
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             return await Client.SendAsync(request);
@@ -66,6 +68,28 @@ public class JwtBearerInteropTests(TestTenant tenant) : IClassFixture<TestTenant
 
     private async Task<string> UserTokenAsync() =>
         (await HttpAssert.OkJsonAsync(await tenant.PasswordLoginAsync())).GetProperty("access_token").GetString()!;
+
+    [Fact]
+    public async Task A_policy_on_the_permissions_claim_admits_a_user_only_once_a_role_gives_the_permission()
+    {
+        const string audience = "https://jwtbearer-rbac.test/";
+        await tenant.PostAsync("resource-servers", new
+        {
+            identifier = audience, name = "JwtBearer RBAC", enforce_policies = true, token_dialect = "access_token_authz",
+            scopes = new[] { new { value = "read:orders" } },
+        });
+        await using var api = await ProtectedApi.StartAsync(tenant.Server, audience);
+        async Task<string> TokenAsync() =>
+            (await HttpAssert.OkJsonAsync(await tenant.PasswordLoginAsync("read:orders", audience))).GetProperty("access_token").GetString()!;
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.CallAsync(await TokenAsync(), "orders")).StatusCode);
+
+        var role = (await HttpAssert.OkJsonAsync(await tenant.Management.PostAsJsonAsync("roles", new { name = "jwtbearer-order-reader" }))).GetProperty("id").GetString();
+        await HttpAssert.OkJsonAsync(await tenant.Management.PostAsJsonAsync($"roles/{role}/permissions",
+            new { permissions = new[] { new { resource_server_identifier = audience, permission_name = "read:orders" } } }), HttpStatusCode.Created);
+        await HttpAssert.OkJsonAsync(await tenant.Management.PostAsJsonAsync($"roles/{role}/users", new { users = new[] { tenant.UserId } }));
+        await HttpAssert.OkJsonAsync(await api.CallAsync(await TokenAsync(), "orders"));
+    }
 
     [Fact]
     public async Task JwtBearer_accepts_our_access_tokens_and_refuses_other_audiences()

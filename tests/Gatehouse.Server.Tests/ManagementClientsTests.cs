@@ -132,14 +132,14 @@ public class ManagementClientsTests(TestTenant tenant) : IClassFixture<TestTenan
     [Fact]
     public async Task Absent_features_answer_like_a_tenant_without_them()
     {
-        Assert.Empty((await HttpAssert.OkJsonAsync(await Api.GetAsync("roles"))).EnumerateArray());
+        Assert.Empty((await HttpAssert.OkJsonAsync(await Api.GetAsync("rules"))).EnumerateArray());
         var paged = await HttpAssert.OkJsonAsync(await Api.GetAsync("organizations?include_totals=true"));
         Assert.Equal((0, 0), (paged.GetProperty("total").GetInt32(), paged.GetProperty("organizations").GetArrayLength()));
         var actions = await HttpAssert.OkJsonAsync(await Api.GetAsync("actions/actions"));
         Assert.Equal(0, actions.GetProperty("actions").GetArrayLength());
         Assert.Equal("There is no email provider configured for this tenant.", await HttpAssert.ManagementErrorAsync(await Api.GetAsync("emails/provider"), 404, "inexistent_entity"));
         var snapshot = await tenant.SnapshotAsync();
-        Assert.Equal("This feature is not enabled for this tenant.", await HttpAssert.ManagementErrorAsync(await Api.PostAsJsonAsync("roles", new { name = "admin" }), 403, "feature_not_enabled"));
+        Assert.Equal("This feature is not enabled for this tenant.", await HttpAssert.ManagementErrorAsync(await Api.PostAsJsonAsync("rules", new { name = "admin" }), 403, "feature_not_enabled"));
         Assert.Equal(snapshot, await tenant.SnapshotAsync());
         await HttpAssert.ManagementErrorAsync(await Api.GetAsync("no-such-thing"), 404, "not_found");
         using var anonymous = new HttpClient(tenant.Server.CreateHandler()) { BaseAddress = new Uri(tenant.Server.Issuer + "api/v2/") };

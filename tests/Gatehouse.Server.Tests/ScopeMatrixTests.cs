@@ -49,7 +49,7 @@ public sealed class ScopeMatrixTests : IAsyncLifetime
         Assert.Empty(endpoints.Select(e => e.Key).Except(ManagementScopeMatrix.Routes.Keys)); // a route the matrix misses refuses everyone
         Assert.Empty(ManagementScopeMatrix.Routes.Keys.Except(endpoints.Select(e => e.Key))); // a row with no route is a typo
         Assert.All(endpoints, e => Assert.Equal(ManagementScopeMatrix.Routes[e.Key], e.Endpoint.Metadata.GetMetadata<RequiredScopes>()?.AnyOf));
-        Assert.All(ManagementScopeMatrix.Routes.Values.SelectMany(s => s).Concat(ManagementScopeMatrix.Fields.SelectMany(f => f.AnyOf)), s => Assert.Contains(s, ManagementScopes.All));
+        Assert.All(ManagementScopeMatrix.Routes.Values.SelectMany(s => s).Concat(ManagementScopeMatrix.Fields.SelectMany(f => f.AnyOf)).SelectMany(s => s.Split(' ')), s => Assert.Contains(s, ManagementScopes.All));
         Assert.All(ManagementScopeMatrix.Fields, f => Assert.True(ManagementScopeMatrix.Routes.ContainsKey(f.Route), f.Route));
     }
 
@@ -58,8 +58,9 @@ public sealed class ScopeMatrixTests : IAsyncLifetime
     {
         foreach (var (route, anyOf) in ManagementScopeMatrix.Routes.Where(r => !ManagementScopeMatrix.IsOpenToAnyScope(r.Value)))
         {
-            var denied = await WithScopesAsync(ManagementScopes.All.Except(anyOf));
-            var allowed = await WithScopesAsync([anyOf[0]]);
+            // An entry of several scopes (all needed) is denied by leaving out each of them.
+            var denied = await WithScopesAsync(ManagementScopes.All.Except(anyOf.SelectMany(s => s.Split(' '))));
+            var allowed = await WithScopesAsync(anyOf[0].Split(' '));
             var (path, body) = await SampleAsync(route);
             var before = await SnapshotAsync();
             var refused = await SendAsync(denied, route, path, body);
@@ -194,6 +195,17 @@ public sealed class ScopeMatrixTests : IAsyncLifetime
             case "PATCH /users/{id}": return ($"users/{Uri.EscapeDataString(await NewUserAsync(n))}", new { user_metadata = new { walked = n } });
             case "DELETE /users/{id}": return ($"users/{Uri.EscapeDataString(await NewUserAsync(n))}", null);
 
+            case "GET /roles": return ("roles", null);
+            case "POST /roles": return ("roles", new { name = $"walk-role-{n}" });
+            case "GET /roles/{id}" or "DELETE /roles/{id}" or "GET /roles/{id}/permissions" or "GET /roles/{id}/users":
+                return ($"roles/{await NewRoleAsync(n)}{Tail(route, "/roles/{id}")}", null);
+            case "PATCH /roles/{id}": return ($"roles/{await NewRoleAsync(n)}", new { description = "walked" });
+            case "POST /roles/{id}/permissions" or "DELETE /roles/{id}/permissions": return ($"roles/{await NewRoleAsync(n)}/permissions", Permissions);
+            case "POST /roles/{id}/users": return ($"roles/{await NewRoleAsync(n)}/users", new { users = new[] { _tenant.UserId } });
+            case "GET /users/{id}/roles" or "GET /users/{id}/permissions": return ($"users/{user}{Tail(route, "/users/{id}")}", null);
+            case "POST /users/{id}/roles" or "DELETE /users/{id}/roles": return ($"users/{user}/roles", new { roles = new[] { await NewRoleAsync(n) } });
+            case "POST /users/{id}/permissions" or "DELETE /users/{id}/permissions": return ($"users/{user}/permissions", Permissions);
+
             case "GET /tenants/settings": return ("tenants/settings", null);
             case "PATCH /tenants/settings": return ("tenants/settings", new { friendly_name = $"Walk {n}" });
 
@@ -226,6 +238,11 @@ public sealed class ScopeMatrixTests : IAsyncLifetime
 
     private async Task<string> NewClientAsync(int n) =>
         (await _tenant.PostAsync("clients", new { name = $"Walk client {n}", app_type = "non_interactive" })).GetProperty("client_id").GetString()!;
+
+    private static readonly object Permissions = new { permissions = new[] { new { resource_server_identifier = TestTenant.ApiAudience, permission_name = "read:things" } } };
+
+    private async Task<string> NewRoleAsync(int n) =>
+        (await HttpAssert.OkJsonAsync(await Admin.PostAsJsonAsync("roles", new { name = $"walk-role-of-{n}" }))).GetProperty("id").GetString()!;
 
     private async Task<string> NewApiAsync(int n) =>
         (await _tenant.PostAsync("resource-servers", new { identifier = $"https://walk-api-{n}.example/", name = "Walk API" })).GetProperty("id").GetString()!;

@@ -1,6 +1,6 @@
 // auth0-deploy-cli manages Gatehouse as it manages Auth0: `a0deploy export` of the running tenant, an edit of the
 // YAML, `a0deploy import` into an EMPTY Gatehouse, and an export of that one equals the edited YAML: clients,
-// resource servers, client grants and connections (waad and database) with nothing lost.
+// resource servers, client grants, connections (waad and database) and roles with their permissions, nothing lost.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -17,7 +17,7 @@ const run = promisify(execFile);
 const a0deploy = resolve(import.meta.dirname, 'node_modules/.bin/a0deploy');
 const work = mkdtempSync(join(tmpdir(), 'gatehouse-deploy-'));
 const management = managementClient(ManagementClient);
-const resources = ['clients', 'resourceServers', 'clientGrants', 'connections', 'databases'];
+const resources = ['clients', 'resourceServers', 'clientGrants', 'connections', 'databases', 'roles'];
 const waadSecret = 'waad-app-secret-value-1';
 
 // Gatehouse's own system entries, which Auth0 tenants have under other names, are left to each tenant.
@@ -64,6 +64,8 @@ test('export, edit, import into an empty Gatehouse and export again: nothing los
     options: { tenant_domain: 'fabrikam.onmicrosoft.com', client_id: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9', client_secret: waadSecret, ext_groups: true },
   });
   await management.connections.clients.update(waad.id, [{ client_id: worker.client_id, status: true }]);
+  const role = await management.roles.create({ name: unique('deploy-role'), description: 'Reads orders' });
+  await management.roles.permissions.add(role.id, { permissions: [{ resource_server_identifier: api.identifier, permission_name: 'read:orders' }] });
 
   const source = { domain, clientId: demo.management.client_id, clientSecret: demo.management.client_secret, caFile: process.env.NODE_EXTRA_CA_CERTS };
   const exported = join(work, 'exported');
@@ -75,11 +77,13 @@ test('export, edit, import into an empty Gatehouse and export again: nothing los
   assert.deepEqual(exportedWaad.enabled_clients, [worker.name]);
   assert.ok(byName(tenant.databases)['Username-Password-Authentication']);
   assert.ok(tenant.clientGrants.some((g) => g.client_id === worker.name && g.audience === api.identifier));
+  assert.deepEqual(byName(tenant.roles)[role.name].permissions, [{ permission_name: 'read:orders', resource_server_identifier: api.identifier }]);
 
   // The edit: a longer token lifetime, a description, another scope granted.
   byName(tenant.resourceServers)[api.name].token_lifetime = 7200;
   byName(tenant.clients)[worker.name].description = 'Edited before import';
   tenant.clientGrants.find((g) => g.client_id === worker.name).scope = ['read:orders', 'write:orders'];
+  byName(tenant.roles)[role.name].permissions.push({ permission_name: 'write:orders', resource_server_identifier: api.identifier });
   writeFileSync(join(exported, 'tenant.yaml'), yaml.dump(tenant));
 
   await a0('import', target, exported);
@@ -104,6 +108,7 @@ test('export, edit, import into an empty Gatehouse and export again: nothing los
   }
   assert.equal(byName(copy.resourceServers)[api.name].token_lifetime, 7200);
   assert.equal(byName(copy.clients)[worker.name].description, 'Edited before import');
+  assert.equal(byName(copy.roles)[role.name].permissions.length, 2);
 
   // The secret itself arrived (deploy-cli only ever shows it masked): the target's API returns it.
   const connections = await target.api('GET', `connections?name=${waad.name}`);

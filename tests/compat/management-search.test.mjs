@@ -85,7 +85,7 @@ test('tenant settings round-trip, and absent features answer like a tenant witho
   assert.equal((await management.tenants.settings.get()).support_email, 'sdk@example.com');
   assert.equal((await management.tenants.settings.get()).default_directory, before.default_directory);
 
-  assert.deepEqual(await all(management.roles.list()), []);
+  assert.deepEqual(await all(management.rules.list()), []);
   assert.deepEqual(await all(management.organizations.list()), []);
-  await assert.rejects(management.roles.create({ name: 'admin' }), (e) => e.statusCode === 403);
+  await assert.rejects(management.rules.create({ name: 'admin', script: 'function (user, context, callback) { callback(null, user, context); }' }), (e) => e.statusCode === 403);
 });

@@ -66,7 +66,7 @@ public sealed class SignInTests(DashboardFixture fixture)
     public async Task Five_failures_lock_the_form_for_that_email_even_with_the_right_password()
     {
         var (admin, password) = await fixture.Server.Services.GetRequiredService<AdministratorAccounts>()
-            .CreateAsync("locked-" + Guid.NewGuid().ToString("N")[..8] + "@example.com", CancellationToken.None);
+            .CreateAsync(AdminCommand.Actor, "locked-" + Guid.NewGuid().ToString("N")[..8] + "@example.com", CancellationToken.None);
         var page = await fixture.NewPageAsync();
         await page.GotoAsync("/dashboard/signin");
         for (var i = 0; i < SignInThrottle.MaxFailures; i++)

@@ -23,6 +23,7 @@ internal static class AdminEndpoints
             d.Reset();
             rt.Faults.Clear();
             rt.SignInLog.Clear();
+            rt.Interactive.Clear();
             return Results.NoContent();
         });
         admin.MapPut("/tenants", (HttpRequest request) => Change<SeedTenant>(request, d.UpsertTenant));
@@ -39,6 +40,15 @@ internal static class AdminEndpoints
         admin.MapDelete("/signins", () =>
         {
             rt.SignInLog.Clear();
+            return Results.NoContent();
+        });
+        admin.MapGet("/mfa-codes/{user}", (string user) =>
+            d.Snapshot.FindUser(user) is { } u && rt.Interactive.PendingMfaCode(u.Id) is { } code
+                ? Json(new { userPrincipalName = u.Upn, code })
+                : Results.NotFound());
+        admin.MapDelete("/sessions", () =>
+        {
+            rt.Interactive.ClearSessions();
             return Results.NoContent();
         });
         admin.MapGet("/faults", () => Json(rt.Faults.Rules));

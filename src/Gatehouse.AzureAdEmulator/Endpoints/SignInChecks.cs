@@ -17,13 +17,25 @@ internal static class SignInChecks
         SignInCheck.Mfa, SignInCheck.MfaRegistration, SignInCheck.ConditionalAccess,
     ];
 
-    public static AadstsError? Run(SignInContext c)
+    /// <summary>Checks that judge the presented credential itself.</summary>
+    private static readonly HashSet<string> CredentialOnly =
+        [SignInCheck.Locked, SignInCheck.Password, SignInCheck.Federation, SignInCheck.PasswordExpired];
+
+    /// <summary>
+    /// The first failing check's error. With <paramref name="steps"/> (the interactive path) the mfa and consent
+    /// failures are steps the user can still complete on a page: they are collected there and the run goes on.
+    /// </summary>
+    public static AadstsError? Run(SignInContext c, List<(string Check, AadstsError Error)>? steps = null)
     {
         foreach (var name in c.Directory.Settings.CheckOrder)
         {
-            if (c.IsRefresh && PasswordOnly.Contains(name)) continue;
+            // Grants redeem a sign-in that already passed these checks (at the password or the authorize step).
+            if ((c.IsRefresh || c.IsCode) && PasswordOnly.Contains(name)) continue;
+            if (c.CredentialsVerified && CredentialOnly.Contains(name)) continue;
             var error = Check(name, c);
-            if (error is not null) return error;
+            if (error is null) continue;
+            if (steps is not null && name is SignInCheck.Mfa or SignInCheck.Consent) steps.Add((name, error));
+            else return error;
         }
         return null;
     }
@@ -41,7 +53,7 @@ internal static class SignInChecks
         SignInCheck.PasswordExpired => c.User is { Seed.PasswordExpired: true } ? Aadsts.PasswordExpired() : null,
         SignInCheck.Assignment => Assignment(c),
         SignInCheck.Consent => Consent(c),
-        SignInCheck.Mfa => c.User is { Seed.MfaRequired: true } ? Aadsts.MfaRequired(ResourceId(c), c.Directory.Settings.MfaError) : null,
+        SignInCheck.Mfa => c.User is { Seed.MfaRequired: true } && !c.MfaDone ? Aadsts.MfaRequired(ResourceId(c), c.Directory.Settings.MfaError) : null,
         SignInCheck.MfaRegistration => c.User is { Seed.MfaRegistrationRequired: true } ? Aadsts.MfaRegistrationRequired(ResourceId(c)) : null,
         SignInCheck.ConditionalAccess => c.User is { Seed.ConditionalAccessBlocked: true } ? Aadsts.BlockedByConditionalAccess() : null,
         _ => null,
@@ -52,6 +64,7 @@ internal static class SignInChecks
         if (c.Tenant is null) return null;
         var r = c.Request;
         if (c.Client is null) return Aadsts.AppNotFound(r.ClientId!, c.Tenant.Id);
+        if (c.Interactive) return null; // the client authenticates when it redeems the code
         var app = c.Client.Seed;
         if (app.PublicClient) return r.SentClientCredential ? Aadsts.PublicClientSentSecret() : null;
         if (r.HasClientAssertion) return Aadsts.AssertionRejected();
@@ -70,7 +83,7 @@ internal static class SignInChecks
     private static AadstsError? UserExists(SignInContext c)
     {
         if (c.Tenant is null) return null;
-        if (c.IsRefresh) return c.RefreshError ?? (c.User is null ? Aadsts.UserNotFound(c.Tenant.Id) : null);
+        if (c.IsRefresh || c.IsCode) return c.GrantError ?? (c.User is null ? Aadsts.UserNotFound(c.Tenant.Id) : null);
         return c.User is null or { Seed.GuestMsa: true } ? Aadsts.UserNotFound(c.Tenant.Id) : null;
     }
 
@@ -105,8 +118,9 @@ internal static class SignInChecks
         var consentRequired = Aadsts.ConsentRequired(client.AppId, client.Seed.DisplayName);
         var asksResource = c.Request.IsV1 || c.ExplicitScopes.Count > 0 || c.Request.Scope?.Contains("/.default", StringComparison.Ordinal) == true;
         if (!asksResource) return null; // only OpenID Connect scopes: nothing to consent to
-        if (!client.Permissions.TryGetValue(resource.AppId, out var grant) || !grant.ConsentGranted) return consentRequired;
-        return c.ExplicitScopes.All(grant.Scopes.Contains) ? null : consentRequired;
+        var consented = c.ConsentedScopes();
+        if (consented is null) return consentRequired;
+        return c.ExplicitScopes.All(consented.Contains) ? null : consentRequired;
     }
 
     private static string ResourceId(SignInContext c) => c.Resource?.AppId ?? "";

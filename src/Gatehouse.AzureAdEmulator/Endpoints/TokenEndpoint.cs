@@ -1,6 +1,7 @@
 using Gatehouse.AzureAd.Emulator.Errors;
 using Gatehouse.AzureAd.Emulator.Faults;
 using Gatehouse.AzureAd.Emulator.Hosting;
+using Gatehouse.AzureAd.Emulator.Interactive;
 using Gatehouse.AzureAd.Emulator.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Gatehouse.AzureAd.Emulator.Endpoints;
 
-/// <summary>v1 <c>/{tenant}/oauth2/token</c> and v2 <c>/{tenant}/oauth2/v2.0/token</c>: password and refresh_token grants.</summary>
+/// <summary>v1 <c>/{tenant}/oauth2/token</c> and v2 <c>/{tenant}/oauth2/v2.0/token</c>: password, refresh_token and authorization_code grants.</summary>
 internal static class TokenEndpoint
 {
     private static readonly string[] OtherMethods = ["GET", "PUT", "DELETE", "PATCH", "HEAD"];
@@ -35,8 +36,10 @@ internal static class TokenEndpoint
         var error = CheckParameters(request);
         if (error is null)
         {
-            SignInResolver.Resolve(context, rt.RefreshTokens);
+            SignInResolver.Resolve(context, rt.RefreshTokens, rt.Interactive);
             error = SignInChecks.Run(context);
+            // Consumed only now, atomically: of two concurrent redemptions exactly one gets tokens.
+            if (error is null && context.Code is not null && !InteractiveState.TryRedeem(context.Code)) error = Aadsts.CodeRedeemed();
         }
         if (error is not null)
         {
@@ -52,9 +55,11 @@ internal static class TokenEndpoint
     private static AadstsError? CheckParameters(TokenRequest r)
     {
         if (r.GrantType is null) return Aadsts.MissingParameter("grant_type");
-        if (r.GrantType is not ("password" or "refresh_token")) return Aadsts.UnsupportedGrantType(r.GrantType);
+        if (r.GrantType is not ("password" or "refresh_token" or "authorization_code")) return Aadsts.UnsupportedGrantType(r.GrantType);
         if (r.ClientId is null) return Aadsts.MissingParameter("client_id");
         if (r.GrantType == "refresh_token") return r.RefreshToken is null ? Aadsts.MissingParameter("refresh_token") : null;
+        if (r.GrantType == "authorization_code")
+            return r.Code is null ? Aadsts.MissingParameter("code") : r.RedirectUri is null ? Aadsts.MissingParameter("redirect_uri") : null;
         if (r.Username is null) return Aadsts.MissingParameter("username");
         if (string.IsNullOrEmpty(r.Password)) return Aadsts.MissingParameter("password");
         if (r.IsV1 && r.Resource is null) return Aadsts.MissingParameter("resource");
@@ -65,8 +70,9 @@ internal static class TokenEndpoint
     {
         var scopes = c.GrantedScopes();
         if (scopes.Count == 0) scopes = [.. c.OidcScopes.Where(s => s != "offline_access")];
+        var code = c.Code?.Grant;
         var idToken = c.Request.IsV1
-            ? c.Request.Scope?.Split(' ').Contains("openid") == true
+            ? $"{c.Request.Scope} {code?.Scope}".Split(' ').Contains("openid")
             : c.OidcScopes.Contains("openid");
         var issue = new IssueRequest
         {
@@ -75,8 +81,10 @@ internal static class TokenEndpoint
             EmailScope = c.OidcScopes.Contains("email"), ClientAuthenticated = c.ClientAuthenticated,
             BaseUrl = RequestIds.BaseUrl(ctx), IpAddress = ctx.Connection.RemoteIpAddress?.ToString(),
             Tampering = FaultMiddleware.TamperingFor(ctx),
+            Amr = code is { Mfa: true } ? ["pwd", "mfa"] : ["pwd"], Nonce = code?.Nonce,
         };
-        if (issue.Tampering is not null || !c.Directory.Settings.ReuseTokens) return rt.Tokens.Issue(issue);
+        // A code's tokens carry its nonce and amr: never shared with another sign-in.
+        if (issue.Tampering is not null || !c.Directory.Settings.ReuseTokens || code is not null) return rt.Tokens.Issue(issue);
         var key = new TokenCache.Key(
             c.Directory.Generation, rt.Keys.Current.Kid, issue.BaseUrl, issue.EndpointVersion, issue.Client.AppId,
             issue.User.Id, issue.Audience, string.Join(' ', scopes), idToken, issue.EmailScope, issue.ClientAuthenticated);

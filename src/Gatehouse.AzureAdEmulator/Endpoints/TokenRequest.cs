@@ -17,6 +17,9 @@ internal sealed class TokenRequest
     public string? Resource { get; init; }
     public string? Scope { get; init; }
     public string? RefreshToken { get; init; }
+    public string? Code { get; init; }
+    public string? RedirectUri { get; init; }
+    public string? CodeVerifier { get; init; }
     public bool ClientInfo { get; init; }
 
     public bool IsV1 => Version == "1.0";
@@ -39,6 +42,9 @@ internal sealed class TokenRequest
             Resource = Field(form, "resource"),
             Scope = Field(form, "scope"),
             RefreshToken = Field(form, "refresh_token"),
+            Code = Field(form, "code"),
+            RedirectUri = Field(form, "redirect_uri"),
+            CodeVerifier = Field(form, "code_verifier"),
             ClientInfo = Field(form, "client_info") == "1",
         };
     }

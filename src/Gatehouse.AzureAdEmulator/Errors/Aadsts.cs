@@ -97,4 +97,48 @@ internal static class Aadsts
 
     public static AadstsError RefreshTokenClientMismatch() =>
         new(70000, "invalid_grant", "Provided grant is invalid or malformed.");
+
+    // Authorization-code flow (interactive-flows.md §5.3, §5.4).
+
+    public static AadstsError InvalidRedirectUri(string redirectUri, string appId) =>
+        new(50011, "invalid_request", $"The redirect URI '{redirectUri}' specified in the request does not match the redirect URIs configured for the application '{appId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.");
+
+    /// <summary>Redemption with a registered redirect_uri other than the one the code was issued to (emulator's pick of Entra's code).</summary>
+    public static AadstsError RedirectUriMismatch(string sent, string issuedTo) =>
+        new(500112, "invalid_grant", $"The reply address '{sent}' does not match the reply address '{issuedTo}' provided when requesting Authorization code.");
+
+    public static AadstsError ResourceNotSupportedOnV2() =>
+        new(901002, "invalid_request", "The 'resource' request parameter isn't supported.");
+
+    public static AadstsError ResponseTypeNotEnabled(string responseType) =>
+        responseType.Contains("id_token", StringComparison.Ordinal)
+            ? new(700054, "unsupported_response_type", "response_type 'id_token' is not enabled for the application.")
+            : new(700051, "unsupported_response_type", $"response_type '{responseType}' is not enabled for the application.");
+
+    /// <summary>Emulator choice of code: Entra's exact answer to an unknown method is not captured.</summary>
+    public static AadstsError InvalidCodeChallengeMethod(string method) =>
+        new(90014, "invalid_request", $"The code_challenge_method '{method}' is not supported. Supported values are 'plain' and 'S256'.");
+
+    public static AadstsError SilentNoSession() =>
+        new(50058, "login_required", "A silent sign-in request was sent but no user is signed in.");
+
+    public static AadstsError UserDeclinedConsent(string appId, string appName) =>
+        new(65004, "access_denied", $"User declined to consent to access the app '{appName}' ('{appId}').");
+
+    public static AadstsError StrongAuthenticationFailed() =>
+        new(500121, "access_denied", "Authentication failed during strong authentication request.");
+
+    public static AadstsError InvalidFlowToken() =>
+        new(90100, "invalid_request", "flowToken parameter is empty or not valid.");
+
+    public static AadstsError CodeRedeemed() =>
+        new(54005, "invalid_grant", "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.");
+
+    public static AadstsError CodeExpired() => RefreshTokenExpired();
+
+    public static AadstsError CodeOtherTenant() =>
+        new(700005, "invalid_grant", "Provided Authorization Code is intended to use against other tenant, thus rejected.");
+
+    public static AadstsError CodeVerifierMismatch() =>
+        new(501481, "invalid_grant", "The Code_Verifier doesn't match the code_challenge supplied in the authorization request.");
 }

@@ -10,9 +10,7 @@ internal static class AadstsErrorWriter
     public static async Task WriteAsync(HttpContext context, AadstsError error, EmulatorSettings settings, TimeProvider time)
     {
         var ids = RequestIds.Of(context);
-        var timestamp = time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        var separator = settings.DescriptionSeparator == "space" ? " " : "\r\n";
-        var description = $"AADSTS{error.Code}: {error.Message}{separator}Trace ID: {ids.TraceId}{separator}Correlation ID: {ids.CorrelationId}{separator}Timestamp: {timestamp}";
+        var (description, timestamp) = Describe(context, error, settings, time);
 
         StsHeaders.NoStore(context);
         context.Response.StatusCode = error.Status;
@@ -37,5 +35,14 @@ internal static class AadstsErrorWriter
             w.WriteEndObject();
         }
         await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
+    }
+
+    /// <summary>The error_description Entra writes (AADSTS code, message, trace and correlation ids, timestamp).</summary>
+    public static (string Description, string Timestamp) Describe(HttpContext context, AadstsError error, EmulatorSettings settings, TimeProvider time)
+    {
+        var ids = RequestIds.Of(context);
+        var timestamp = time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var separator = settings.DescriptionSeparator == "space" ? " " : "\r\n";
+        return ($"AADSTS{error.Code}: {error.Message}{separator}Trace ID: {ids.TraceId}{separator}Correlation ID: {ids.CorrelationId}{separator}Timestamp: {timestamp}", timestamp);
     }
 }

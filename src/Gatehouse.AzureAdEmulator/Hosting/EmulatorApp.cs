@@ -1,6 +1,7 @@
 using System.Net;
 using Gatehouse.AzureAd.Emulator.Endpoints;
 using Gatehouse.AzureAd.Emulator.Faults;
+using Gatehouse.AzureAd.Emulator.Interactive;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -37,6 +38,9 @@ internal static class EmulatorApp
         var faults = new FaultMiddleware(rt, app.Lifetime);
         app.Use((ctx, next) => faults.InvokeAsync(ctx, () => next(ctx)));
         TokenEndpoint.Map(app, rt);
+        AuthorizeEndpoint.Map(app, rt);
+        SignInForms.Map(app, rt);
+        LogoutEndpoint.Map(app, rt);
         DiscoveryEndpoints.Map(app, rt);
         RealmEndpoints.Map(app, rt);
         GraphEndpoints.Map(app, rt);

@@ -1,3 +1,4 @@
+using Gatehouse.AzureAd.Emulator.Interactive;
 using Gatehouse.AzureAd.Emulator.Tokens;
 
 namespace Gatehouse.AzureAd.Emulator.Hosting;
@@ -13,6 +14,7 @@ internal sealed class EmulatorRuntime : IDisposable
         Tokens = new TokenFactory(Keys, time);
         Cache = new TokenCache(time);
         Faults = new FaultInjector(Keys);
+        Interactive = new InteractiveState(time);
     }
 
     public TimeProvider Time { get; }
@@ -23,6 +25,7 @@ internal sealed class EmulatorRuntime : IDisposable
     public RefreshTokens RefreshTokens { get; } = new();
     public FaultInjector Faults { get; }
     public SignInLog SignInLog { get; } = new();
+    public InteractiveState Interactive { get; }
 
     public void Dispose() => Keys.Dispose();
 }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace Gatehouse.AzureAd.Emulator;
 
-/// <summary>One token-endpoint outcome. Never holds a password or a token.</summary>
+/// <summary>One token-endpoint or sign-in page outcome (grantType "authorize"). Never holds a password or a token.</summary>
 public sealed record SignInLogEntry(
     DateTimeOffset Time,
     string? TenantId,

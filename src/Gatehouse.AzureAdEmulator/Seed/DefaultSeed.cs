@@ -28,6 +28,7 @@ internal static class DefaultSeed
         new()
         {
             AppId = NativeAppId, TenantId = TenantId, DisplayName = "Gatehouse Native", PublicClient = true,
+            RedirectUris = [NativeRedirectUri],
             RequiredResourceAccess =
             [
                 new SeedPermission { Resource = AadGraphUri, Scopes = ["User.Read", "Directory.Read.All"], ConsentGranted = true },
@@ -38,6 +39,7 @@ internal static class DefaultSeed
         new()
         {
             AppId = ConfidentialAppId, TenantId = TenantId, DisplayName = "Gatehouse Backend",
+            RedirectUris = [.. WebRedirectUris],
             Secrets = [new SeedSecret { Value = ConfidentialSecret, ExpiresAt = new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero) }],
             RequiredResourceAccess =
             [
@@ -48,6 +50,7 @@ internal static class DefaultSeed
         new()
         {
             AppId = UnconsentedAppId, TenantId = TenantId, DisplayName = "Unconsented Tool", PublicClient = true,
+            RedirectUris = [NativeRedirectUri],
             RequiredResourceAccess =
             [
                 new SeedPermission { Resource = GraphUri, Scopes = ["User.Read"] },
@@ -57,6 +60,7 @@ internal static class DefaultSeed
         new()
         {
             AppId = AssignmentRequiredAppId, TenantId = TenantId, DisplayName = "HR Portal", PublicClient = true, AssignmentRequired = true,
+            RedirectUris = [NativeRedirectUri],
             RequiredResourceAccess = [new SeedPermission { Resource = GraphUri, Scopes = ["User.Read"], ConsentGranted = true }],
         },
         new()

@@ -24,6 +24,12 @@ public static class DemoDirectory
     public const string ExpiredSecretAppId = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e06";
     public const string ExpiredSecret = "expired-secret-not-for-production";
 
+    /// <summary>Reply URL of the public apps (MSAL's native loopback form; any port).</summary>
+    public const string NativeRedirectUri = "http://localhost/callback";
+    /// <summary>Reply URLs of Gatehouse Backend: Gatehouse's /login/callback on loopback (any port) and a test app.</summary>
+    public static readonly IReadOnlyList<string> WebRedirectUris =
+        ["https://localhost/login/callback", "https://127.0.0.1/login/callback", "https://app.contoso.test/signin-oidc"];
+
     public const string Adele = "AdeleV@contoso.com";
     public const string AdeleId = "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7001";
     public const string Megan = "MeganB@contoso.com";

@@ -56,6 +56,11 @@ public sealed record SeedApp
     /// consented to the app (its required permissions' consent state applies everywhere).
     /// </summary>
     public string SignInAudience { get; init; } = SignInAudiences.MyOrg;
+    /// <summary>
+    /// Reply URLs the authorize endpoints may send codes to (exact match; the port is ignored for http(s)://localhost
+    /// and 127.0.0.1, as Entra does for loopback).
+    /// </summary>
+    public IReadOnlyList<string> RedirectUris { get; init; } = [];
 }
 
 public static class SignInAudiences

@@ -94,6 +94,9 @@ internal static class SeedValidator
                 errors.Add(new($"{path}.accessTokenAcceptedVersion", "must be 1 or 2"));
             if (a.AppRoles.Distinct(StringComparer.Ordinal).Count() != a.AppRoles.Count)
                 errors.Add(new($"{path}.appRoles", "contains a duplicate role"));
+            for (var r = 0; r < a.RedirectUris.Count; r++)
+                if (RedirectUriRule.Problem(a.RedirectUris[r]) is { } problem)
+                    errors.Add(new($"{path}.redirectUris[{r}]", problem));
         }
         for (var i = 0; i < seed.Apps.Count; i++)
             ValidatePermissions(seed.Apps[i], $"$.apps[{i}]", seed.Apps, errors);

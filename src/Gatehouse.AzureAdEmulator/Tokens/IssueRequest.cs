@@ -23,6 +23,10 @@ internal sealed record IssueRequest
     public required string BaseUrl { get; init; }
     public string? IpAddress { get; init; }
     public TokenTampering? Tampering { get; init; }
+    /// <summary>Authentication methods (amr): pwd, plus mfa after the interactive MFA step.</summary>
+    public IReadOnlyList<string> Amr { get; init; } = ["pwd"];
+    /// <summary>The authorize request's nonce, copied into the id_token.</summary>
+    public string? Nonce { get; init; }
 }
 
 /// <summary>Deliberate token defects injected by faults (reference §11.4).</summary>

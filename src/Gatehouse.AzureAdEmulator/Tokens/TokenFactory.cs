@@ -9,8 +9,6 @@ namespace Gatehouse.AzureAd.Emulator.Tokens;
 /// <summary>Mints access and id tokens with the claims of each version (reference §4).</summary>
 internal sealed class TokenFactory(SigningKeys keys, TimeProvider time)
 {
-    private static readonly string[] Pwd = ["pwd"];
-
     public SigningKeys Keys => keys;
 
     public IssuedTokens Issue(IssueRequest r)
@@ -71,7 +69,7 @@ internal sealed class TokenFactory(SigningKeys keys, TimeProvider time)
         var s = r.User.Seed;
         w.WriteString("acr", "1");
         w.WriteString("aio", Opaque(r.User.Id, "aio"));
-        WriteStrings(w, "amr", Pwd);
+        WriteStrings(w, "amr", r.Amr);
         w.WriteString("app_displayname", r.Client.Seed.DisplayName);
         w.WriteString("appid", r.Client.AppId);
         w.WriteString("appidacr", r.ClientAuthenticated ? "1" : "0");
@@ -115,13 +113,14 @@ internal sealed class TokenFactory(SigningKeys keys, TimeProvider time)
     private static void WriteIdV1(Utf8JsonWriter w, IssueRequest r, string tid)
     {
         var s = r.User.Seed;
-        WriteStrings(w, "amr", Pwd);
+        WriteStrings(w, "amr", r.Amr);
         if (s.UserType == "Guest" && s.Mail is not null) w.WriteString("email", s.Mail);
         if (s.Surname is not null) w.WriteString("family_name", s.Surname);
         if (s.GivenName is not null) w.WriteString("given_name", s.GivenName);
         WriteGroups(w, r, r.Client.Seed.GroupMembershipClaims);
         if (r.IpAddress is not null) w.WriteString("ipaddr", r.IpAddress);
         w.WriteString("name", s.DisplayName);
+        if (r.Nonce is not null) w.WriteString("nonce", r.Nonce);
         w.WriteString("oid", r.User.Id);
         w.WriteString("rh", Opaque(r.User.Id, "rh"));
         w.WriteString("sub", PairwiseSubject(r.User, r.Client.AppId));
@@ -138,6 +137,7 @@ internal sealed class TokenFactory(SigningKeys keys, TimeProvider time)
         if (r.EmailScope && s.Mail is not null) w.WriteString("email", s.Mail);
         WriteGroups(w, r, r.Client.Seed.GroupMembershipClaims);
         w.WriteString("name", s.DisplayName);
+        if (r.Nonce is not null) w.WriteString("nonce", r.Nonce);
         w.WriteString("oid", r.User.Id);
         w.WriteString("preferred_username", s.UserPrincipalName);
         w.WriteString("rh", Opaque(r.User.Id, "rh"));

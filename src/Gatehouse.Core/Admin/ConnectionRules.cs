@@ -22,12 +22,12 @@ public static partial class ConnectionRules
             : null;
 
     /// <summary>
-    /// The strategy's own option checks as problems per field: the one place a strategy's text ("options.client_id is
-    /// required") becomes a field ("options.client_id"); a problem naming no option concerns "options".
+    /// The strategy's own option checks as problems per field: an <see cref="OptionProblem"/> about "client_id" concerns
+    /// "options.client_id" (a nested one "options.validation.username"); one naming no option concerns "options". The
+    /// message is the problem as the Management API words it ("options.client_id is required").
     /// </summary>
     public static IReadOnlyList<AdminProblem> OptionProblems(IConnectionStrategy strategy, JsonElement options) =>
-        strategy.ValidateOptions(options).Select(problem => new AdminProblem(
-            problem.StartsWith("options.", StringComparison.Ordinal) ? "options." + problem[8..].Split(' ', '.')[0] : "options", problem)).ToList();
+        strategy.Validate(options).Select(problem => new AdminProblem(problem.Option is null ? "options" : "options." + problem.Option, problem.ToString())).ToList();
 
     /// <summary>The Management API's one message for all of a strategy's option problems.</summary>
     public static string OptionsMessage(IReadOnlyList<AdminProblem> problems) =>
@@ -42,7 +42,7 @@ public static partial class ConnectionRules
     public static string? KeptSecretProblem(IConnectionStrategy strategy, JsonElement stored, JsonElement? requested)
     {
         var updated = requested ?? default;
-        if (stored.ValueKind != JsonValueKind.Object || updated.ValueKind != JsonValueKind.Object || strategy.ValidateOptions(updated).Count > 0)
+        if (stored.ValueKind != JsonValueKind.Object || updated.ValueKind != JsonValueKind.Object || strategy.Validate(updated).Count > 0)
             return null; // the option checks answer first (a host no one allows is refused for that)
         var kept = strategy.SecretOptions.Where(name => !updated.TryGetProperty(name, out _)
             && stored.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String).ToList();

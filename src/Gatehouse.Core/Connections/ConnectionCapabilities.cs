@@ -26,10 +26,16 @@ public sealed record PreflightReport(IReadOnlyList<PreflightCheck> Checks)
 }
 
 /// <summary>
-/// How the dashboard names and explains a strategy: labels only, never a behaviour switch.
+/// How the log and the dashboard name and explain a strategy: labels only, never a behaviour switch.
 /// </summary>
 /// <param name="DisplayName">The provider as people call it: "Azure AD", "Database".</param>
 /// <param name="Federated">Users sign in at an outside identity provider (the dashboard's Try page offers these first).</param>
 /// <param name="GroupsOption">The option that turns group memberships on, or null when the strategy has no groups.</param>
 /// <param name="Realms">The connection may name realms (Auth0 allows them on database connections only).</param>
-public sealed record StrategyDescriptor(string DisplayName, bool Federated, string? GroupsOption = null, bool Realms = false);
+/// <param name="StrategyType">Auth0's <c>strategy_type</c> of the strategy's log events: "database", "enterprise", "social" or "passwordless".</param>
+/// <param name="DashboardSection">
+/// The dashboard's pages for this strategy's connections, <c>/dashboard/connections/{section}</c> (list, create, edit);
+/// null when it has none (its connections are managed through the Management API).
+/// </param>
+public sealed record StrategyDescriptor(string DisplayName, bool Federated, string? GroupsOption = null, bool Realms = false,
+    string StrategyType = "social", string? DashboardSection = null);

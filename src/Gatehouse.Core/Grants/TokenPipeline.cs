@@ -13,8 +13,8 @@ namespace Gatehouse.Core.Grants;
 /// <summary>
 /// The token endpoint. Shared steps run once, always in this order, before any grant code:
 /// parse (grant type known, required parameters present) → authenticate the client → grant type allowed for the
-/// client → resolve the connection and check it is enabled for the client → the grant's own work → issue tokens →
-/// audit event. Failures after the client is known are audited with the grant's failure type. Every request, whatever
+/// client → resolve the connection and check it is enabled for the client → the grant's own work → the API's RBAC
+/// (<see cref="RbacPolicy"/>) → issue tokens → audit event. Failures after the client is known are audited with the grant's failure type. Every request, whatever
 /// its outcome, is one <c>gatehouse.token</c> span, one log event and one measurement (<see cref="TokenPipelineLog"/>).
 /// </summary>
 public sealed class TokenPipeline
@@ -27,9 +27,11 @@ public sealed class TokenPipeline
     private readonly RefreshTokenService _refreshTokens;
     private readonly AuditLog _audit;
     private readonly ILogger<TokenPipeline> _log;
+    private readonly RbacPolicy _rbac;
 
     public TokenPipeline(IEnumerable<IGrantHandler> handlers, ClientAuthenticator clients, ConfigCache config,
-        ConnectionCache connections, TokenIssuer tokens, RefreshTokenService refreshTokens, AuditLog audit, ILogger<TokenPipeline> log)
+        ConnectionCache connections, TokenIssuer tokens, RefreshTokenService refreshTokens, AuditLog audit, ILogger<TokenPipeline> log,
+        RbacPolicy rbac)
     {
         ArgumentNullException.ThrowIfNull(handlers);
         _handlers = handlers.ToDictionary(h => h.GrantType, StringComparer.Ordinal);
@@ -40,6 +42,7 @@ public sealed class TokenPipeline
         _refreshTokens = refreshTokens;
         _audit = audit;
         _log = log;
+        _rbac = rbac;
     }
 
     /// <summary>POST /oauth/token.</summary>
@@ -123,11 +126,13 @@ public sealed class TokenPipeline
         attempt.ElapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (outcome is GrantOutcome.Refused refused)
             return await attempt.FailAsync(refused.Error, refused, ct);
-        var grant = ((GrantOutcome.Granted)outcome).Grant;
+        var decided = ((GrantOutcome.Granted)outcome).Grant;
 
-        // 6. Issue tokens.
+        // 6. The API's RBAC narrows the access token (every grant passes here); then issue tokens. The refresh token keeps
+        // the scopes as decided before RBAC, so each refresh applies the user's permissions as they are then.
+        var grant = await _rbac.ApplyAsync(decided, ct);
         var issued = await _tokens.IssueAsync(grant, client, ct);
-        var refreshToken = grant.IssueRefreshToken ? await _refreshTokens.IssueAsync(grant, client.ClientId, request.Ip, ct) : null;
+        var refreshToken = grant.IssueRefreshToken ? await _refreshTokens.IssueAsync(decided, client.ClientId, request.Ip, ct) : null;
         var response = new TokenResponse(issued.AccessToken, issued.IdToken, refreshToken,
             grant.ReturnScope ? string.Join(' ', grant.Scopes) : null, issued.ExpiresIn);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gatehouse.Core.Connections;
 using Gatehouse.Core.Storage;
 
 namespace Gatehouse.Core.Logs;
@@ -19,8 +20,11 @@ public sealed record AuditEntry(string Type, string? Description)
     public JsonElement? Details { get; init; }
 }
 
-/// <summary>Appends Auth0-shaped log events to the store.</summary>
-public sealed class AuditLog(IAuditLogStore store, LogIds ids, TimeProvider time)
+/// <summary>
+/// Appends Auth0-shaped log events to the store. An event's <c>strategy_type</c> is what its connection's strategy
+/// declares (<see cref="StrategyDescriptor.StrategyType"/>), so the log names no strategy itself.
+/// </summary>
+public sealed class AuditLog(IAuditLogStore store, LogIds ids, TimeProvider time, ConnectionCache strategies)
 {
     /// <summary>Appends the event; returns its log id (the caller can show or fetch exactly this event).</summary>
     public async Task<string> WriteAsync(AuditEntry entry, CancellationToken ct)
@@ -37,7 +41,7 @@ public sealed class AuditLog(IAuditLogStore store, LogIds ids, TimeProvider time
             ConnectionName: connection?.Name,
             ConnectionId: connection?.Id,
             Strategy: connection?.Strategy,
-            StrategyType: connection is null ? null : StrategyTypes.For(connection.Strategy),
+            StrategyType: connection is null ? null : strategies.FindStrategy(connection.Strategy)?.Descriptor.StrategyType,
             UserId: entry.UserId,
             UserName: entry.UserName,
             Ip: entry.Ip,
@@ -49,16 +53,4 @@ public sealed class AuditLog(IAuditLogStore store, LogIds ids, TimeProvider time
         await store.AppendLogAsync(logEvent, ct);
         return logEvent.LogId;
     }
-}
-
-/// <summary>Auth0's strategy_type for a strategy name.</summary>
-public static class StrategyTypes
-{
-    public static string For(string strategy) => strategy switch
-    {
-        "auth0" => "database",
-        "email" or "sms" => "passwordless",
-        "waad" or "ad" or "adfs" or "samlp" or "oidc" or "okta" or "google-apps" or "pingfederate" => "enterprise",
-        _ => "social",
-    };
 }

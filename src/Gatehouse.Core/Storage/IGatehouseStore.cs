@@ -16,4 +16,4 @@ namespace Gatehouse.Core.Storage;
 /// </list>
 /// </summary>
 public interface IGatehouseStore
-    : IConfigurationStore, IProtectionSettingsStore, IUserStore, ISigningKeyStore, IRefreshTokenStore, IAuditLogStore;
+    : IConfigurationStore, IProtectionSettingsStore, IUserStore, IRoleStore, ISigningKeyStore, IRefreshTokenStore, IAuditLogStore;

@@ -41,5 +41,11 @@ public sealed record TokenGrant(
     /// <summary>Legacy /oauth/ro: refresh tokens need the `device` parameter; the response has no `scope`.</summary>
     public bool Legacy { get; init; }
 
+    /// <summary>The user's permissions on the API, for the <c>permissions</c> claim (RBAC with an *_authz dialect); null for none.</summary>
+    public IReadOnlyList<string>? Permissions { get; init; }
+
+    /// <summary>The API asks for RFC 9068 access tokens (typ at+jwt, client_id, jti, no gty).</summary>
+    public bool Rfc9068Profile { get; init; }
+
     public bool HasScope(string scope) => Scopes.Contains(scope);
 }

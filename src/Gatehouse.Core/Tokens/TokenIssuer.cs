@@ -20,7 +20,8 @@ public sealed class TokenIssuer(SigningKeyService keys, TenantIssuer issuer, Tim
         ArgumentNullException.ThrowIfNull(client);
         var ring = await keys.GetRingAsync(ct);
         var now = time.GetUtcNow();
-        var accessToken = Sign(ring.Current, now, grant.AccessTokenLifetimeSeconds, AccessTokenClaims(grant, client));
+        var accessToken = Sign(ring.Current, now, grant.AccessTokenLifetimeSeconds, AccessTokenClaims(grant, client),
+            grant.Rfc9068Profile ? "at+jwt" : null);
         string? idToken = null;
         if (grant.HasScope("openid") && grant.User is { } user)
         {
@@ -50,17 +51,28 @@ public sealed class TokenIssuer(SigningKeyService keys, TenantIssuer issuer, Tim
             ["iss"] = issuer.Issuer,
             ["sub"] = grant.Subject,
             ["aud"] = audience,
-            ["azp"] = client.ClientId,
             ["scope"] = string.Join(' ', grant.Scopes),
         };
-        if (grant.GrantTypeClaim is { } gty)
-            claims["gty"] = gty;
+        if (grant.Rfc9068Profile)
+        {
+            claims["client_id"] = client.ClientId;
+            claims["jti"] = Guid.NewGuid().ToString("N");
+        }
+        else
+        {
+            claims["azp"] = client.ClientId;
+            if (grant.GrantTypeClaim is { } gty)
+                claims["gty"] = gty;
+        }
+        if (grant.Permissions is { } permissions)
+            claims["permissions"] = permissions.ToArray();
         return claims;
     }
 
-    private string Sign(SigningKeyMaterial key, DateTimeOffset now, int lifetimeSeconds, Dictionary<string, object> claims) =>
+    private string Sign(SigningKeyMaterial key, DateTimeOffset now, int lifetimeSeconds, Dictionary<string, object> claims, string? type = null) =>
         _handler.CreateToken(new SecurityTokenDescriptor
         {
+            TokenType = type,
             SigningCredentials = key.Credentials,
             IssuedAt = now.UtcDateTime,
             Expires = now.AddSeconds(lifetimeSeconds).UtcDateTime,

@@ -1,11 +1,16 @@
 using Gatehouse.Core.Admin;
+using Gatehouse.Core.Connections;
 using Gatehouse.Core.Storage;
+using Gatehouse.Server.Dashboard.Services;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gatehouse.Server.Dashboard;
 
-/// <summary>What the connection pages share: the applications to enable, the connection being edited, deletion.</summary>
-public abstract class ConnectionPageModel(IGatehouseStore store) : DashboardPageModel
+/// <summary>
+/// What a strategy's connection pages share: the applications to enable, the connection being edited, deletion. A page
+/// names its <see cref="Section"/>; the strategy it edits is the one whose descriptor names that section.
+/// </summary>
+public abstract class ConnectionPageModel(IGatehouseStore store, ConnectionCache strategies) : DashboardPageModel
 {
     protected IGatehouseStore Store => store;
 
@@ -15,14 +20,20 @@ public abstract class ConnectionPageModel(IGatehouseStore store) : DashboardPage
 
     public IReadOnlyList<string> Enabled { get; protected set; } = [];
 
-    protected abstract string Strategy { get; }
+    /// <summary>The page's <see cref="StrategyDescriptor.DashboardSection"/>: its pages are under /dashboard/connections/{section}.</summary>
+    protected abstract string Section { get; }
 
-    protected abstract string ListPath { get; }
+    /// <summary>The strategy whose descriptor names <see cref="Section"/> ("" when none is registered: every page is then 404).</summary>
+    protected string Strategy => strategies.StrategyOf(Section) ?? "";
 
-    /// <summary>False when an id was given but names no connection of this page's strategy.</summary>
+    protected string ListPath => "/dashboard/connections/" + Section;
+
+    /// <summary>False when no strategy has this page, or an id was given but names no connection of its strategy.</summary>
     protected async Task<bool> LoadAsync(string? id)
     {
         var ct = HttpContext.RequestAborted;
+        if (Strategy.Length == 0)
+            return false;
         Apps = (await store.ListClientsAsync(PageRequest.All, ct)).Items.Where(c => !c.IsGlobal).ToList();
         if (id is null)
             return true;

@@ -1,3 +1,4 @@
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Storage;
 using Gatehouse.Server.Dashboard.Auth;
 using Gatehouse.Storage;
@@ -10,6 +11,9 @@ namespace Gatehouse.Server.Hosting;
 /// </summary>
 public static class AdminCommand
 {
+    /// <summary>The system actor the audit event of an administrator added here names.</summary>
+    public static readonly AdminActor Actor = AdminActor.System("admin-command");
+
     /// <summary>Null when the arguments are not an admin command (then the server starts).</summary>
     public static async Task<int?> TryRunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -33,7 +37,7 @@ public static class AdminCommand
         await app.Services.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
         try
         {
-            var (administrator, password) = await app.Services.GetRequiredService<AdministratorAccounts>().CreateAsync(email, CancellationToken.None);
+            var (administrator, password) = await app.Services.GetRequiredService<AdministratorAccounts>().CreateAsync(Actor, email, CancellationToken.None);
             await output.WriteLineAsync($"Administrator {administrator.Email} added. Password (shown once): {password}");
             return 0;
         }

@@ -69,6 +69,7 @@ public static class GatehouseServices
         services.AddSingleton<UserAdmin>();
         services.AddSingleton<ClientGrantAdmin>();
         services.AddSingleton<ResourceServerAdmin>();
+        services.AddSingleton<RoleAdmin>();
         services.AddSingleton<TenantSettingsAdmin>();
         services.AddSingleton<SigningKeyAdmin>();
         services.AddSingleton<AttackProtectionAdmin>();
@@ -90,6 +91,7 @@ public static class GatehouseServices
         services.AddSingleton<IGrantHandler, ClientCredentialsGrantHandler>();
         services.AddSingleton<IGrantHandler, RefreshTokenGrantHandler>();
         services.AddSingleton<IGrantHandler, AuthorizationCodeGrantHandler>();
+        services.AddSingleton<RbacPolicy>();
         services.AddSingleton<TokenPipeline>();
 
         // Browser sign-in (docs/browser-sign-in.md): its short-lived state in memory, bounded.

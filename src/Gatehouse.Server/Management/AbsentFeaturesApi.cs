@@ -15,7 +15,7 @@ internal static class AbsentFeaturesApi
     /// <summary>List endpoints: path and the name of their items in the paged (include_totals) shape.</summary>
     private static readonly (string Path, string Items)[] EmptyLists =
     [
-        ("/rules", "rules"), ("/hooks", "hooks"), ("/roles", "roles"), ("/organizations", "organizations"),
+        ("/rules", "rules"), ("/hooks", "hooks"), ("/organizations", "organizations"),
         ("/custom-domains", "custom_domains"), ("/log-streams", "log_streams"), ("/guardian/factors", "factors"),
         ("/self-service-profiles", "self_service_profiles"), ("/network-acls", "network_acls"), ("/event-streams", "eventStreams"),
         ("/forms", "forms"), ("/flows", "flows"), ("/flows/vault/connections", "connections"),
@@ -34,7 +34,6 @@ internal static class AbsentFeaturesApi
         ("/custom-domains/{id}", "The custom domain does not exist."),
         ("/hooks/{id}", "The hook does not exist."),
         ("/rules/{id}", "The rule does not exist."),
-        ("/roles/{id}", "The role does not exist."),
         ("/organizations/{id}", "The organization does not exist."),
         ("/actions/actions/{id}", "The action does not exist."),
     ];

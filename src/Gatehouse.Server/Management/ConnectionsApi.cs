@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.Core.Admin;
 using Gatehouse.Core.Connections;
-using Gatehouse.Connections.Database;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 using Gatehouse.Server.Shared;

@@ -24,6 +24,8 @@ internal static class ManagementApi
         api.MapClientGrants();
         api.MapConnections();
         api.MapUsers();
+        api.MapRoles();
+        api.MapUserRoles();
         api.MapTenantSettings();
         api.MapSigningKeys();
         api.MapLogs();

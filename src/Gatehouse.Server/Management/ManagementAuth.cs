@@ -53,7 +53,7 @@ internal static class ManagementAuth
         context.Items[TokenKey] = token;
 
         var required = context.GetEndpoint()?.Metadata.GetMetadata<RequiredScopes>();
-        if (required is null || !required.AnyOf.Any(token.Scopes.Contains))
+        if (required is null || !ManagementScopeMatrix.Admits(required.AnyOf, token.Scopes))
             return ManagementResults.Error(403, $"Insufficient scope, expected any of: {string.Join(',', required?.AnyOf ?? [])}", "insufficient_scope");
         return await next(invocation);
     }

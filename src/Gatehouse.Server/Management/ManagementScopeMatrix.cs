@@ -17,7 +17,10 @@ internal static class ManagementScopeMatrix
     // Before Routes: static fields start in this order.
     private static readonly string[] Any = [.. ManagementScopes.All];
 
-    /// <summary>"METHOD /path" (the route template under /api/v2) → the scopes of which the caller needs any one.</summary>
+    /// <summary>
+    /// "METHOD /path" (the route template under /api/v2) → the scopes of which the caller needs any one; an entry of
+    /// several space-separated scopes is satisfied only by all of them (<see cref="Admits"/>).
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Routes = Build();
 
     /// <summary>Fields of a body that need more than the route's scope.</summary>
@@ -74,6 +77,24 @@ internal static class ManagementScopeMatrix
             ["PATCH /users/{id}"] = ["update:users", "update:users_app_metadata"],
             ["DELETE /users/{id}"] = ["delete:users"],
 
+            ["GET /roles"] = ["read:roles"],
+            ["POST /roles"] = ["create:roles"],
+            ["GET /roles/{id}"] = ["read:roles"],
+            ["PATCH /roles/{id}"] = ["update:roles"],
+            ["DELETE /roles/{id}"] = ["delete:roles"],
+            ["GET /roles/{id}/permissions"] = ["read:roles"],
+            ["POST /roles/{id}/permissions"] = ["update:roles"],
+            ["DELETE /roles/{id}/permissions"] = ["update:roles"],
+            // Auth0: read:users and read:roles together, or the newer read:role_members alone (an entry with a space needs all its scopes).
+            ["GET /roles/{id}/users"] = ["read:users read:roles", "read:role_members"],
+            ["POST /roles/{id}/users"] = ["update:roles", "create:role_members"],
+            ["GET /users/{id}/roles"] = ["read:users read:roles", "read:role_members"],
+            ["POST /users/{id}/roles"] = ["update:users", "create:role_members"],
+            ["DELETE /users/{id}/roles"] = ["update:users", "delete:role_members"],
+            ["GET /users/{id}/permissions"] = ["read:users"],
+            ["POST /users/{id}/permissions"] = ["update:users"],
+            ["DELETE /users/{id}/permissions"] = ["update:users"],
+
             ["GET /tenants/settings"] = ["read:tenant_settings"],
             ["PATCH /tenants/settings"] = ["update:tenant_settings"],
 
@@ -116,6 +137,10 @@ internal static class ManagementScopeMatrix
         }
         return routes;
     }
+
+    /// <summary>Whether a token's scopes satisfy one of the entries (each entry: every one of its space-separated scopes).</summary>
+    public static bool Admits(IReadOnlyList<string> anyOf, IReadOnlyCollection<string> scopes) =>
+        anyOf.Any(entry => entry.Split(' ').All(scopes.Contains));
 
     /// <summary>Whether a route is open to any Management API scope (an absent feature): nothing to protect.</summary>
     public static bool IsOpenToAnyScope(IReadOnlyList<string> anyOf) => ReferenceEquals(anyOf, Any);

@@ -73,12 +73,18 @@ public partial class InMemoryGatehouseStore
         return Configuration(() =>
         {
             _resourceServers.Update(r => r.Id == resourceServer.Id, ResourceServerEntity.From(resourceServer), $"Resource server '{resourceServer.Id}'");
+            ForgetRemovedScopes(resourceServer);
             return resourceServer with { Version = resourceServer.Version + 1 };
         });
     }
 
     public virtual Task DeleteResourceServerAsync(string id, CancellationToken ct) =>
-        Configuration(() => _resourceServers.Delete(r => r.Id == id, $"Resource server '{id}'"));
+        Configuration(() =>
+        {
+            var identifier = _resourceServers.Find(r => r.Id == id)?.Identifier;
+            _resourceServers.Delete(r => r.Id == id, $"Resource server '{id}'");
+            ForgetPermissionsOn(identifier!);
+        });
 
     public virtual Task<ClientGrant?> GetClientGrantAsync(string id, CancellationToken ct) =>
         Locked(() => _clientGrants.Find(g => g.Id == id)?.ToRecord());
@@ -166,6 +172,8 @@ public partial class InMemoryGatehouseStore
         Configuration(() =>
         {
             _connections.Delete(c => c.Id == id, $"Connection '{id}'");
+            foreach (var user in _users.Rows.Where(u => u.ConnectionId == id).Select(u => u.UserId).ToList())
+                ForgetUser(user);
             _users.DeleteAll(u => u.ConnectionId == id);
         });
 }

@@ -101,5 +101,9 @@ public partial class InMemoryGatehouseStore
     }
 
     public virtual Task DeleteUserAsync(string userId, CancellationToken ct) =>
-        Locked(() => _users.Delete(u => u.UserId == userId, $"User '{userId}'"));
+        Locked(() =>
+        {
+            _users.Delete(u => u.UserId == userId, $"User '{userId}'");
+            ForgetUser(userId);
+        });
 }

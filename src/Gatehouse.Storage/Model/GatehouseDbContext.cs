@@ -22,6 +22,10 @@ public abstract class GatehouseDbContext : DbContext
     internal DbSet<LogEventEntity> Logs => Set<LogEventEntity>();
     internal DbSet<AdministratorEntity> Administrators => Set<AdministratorEntity>();
     internal DbSet<ProtectionSettingsEntity> ProtectionSettings => Set<ProtectionSettingsEntity>();
+    internal DbSet<RoleEntity> Roles => Set<RoleEntity>();
+    internal DbSet<RolePermissionEntity> RolePermissions => Set<RolePermissionEntity>();
+    internal DbSet<UserRoleEntity> UserRoles => Set<UserRoleEntity>();
+    internal DbSet<UserPermissionEntity> UserPermissions => Set<UserPermissionEntity>();
     internal DbSet<SsoSessionEntity> SsoSessions => Set<SsoSessionEntity>();
 
     /// <summary>True when the failed save broke a primary-key or unique index.</summary>

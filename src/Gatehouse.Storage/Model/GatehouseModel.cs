@@ -95,6 +95,37 @@ internal static class GatehouseModel
             e.HasIndex(x => x.Kind).IsUnique();
         });
 
+        // Role-based access control (Auth0's roles and permissions). No foreign keys: the store removes the rows
+        // that name a deleted role, user or API, or a scope removed from an API (IRoleStore).
+        model.Entity<RoleEntity>(e =>
+        {
+            Versioned(e, "roles");
+            e.Property(x => x.Id).IsRequired();
+            e.HasIndex(x => x.Id).IsUnique();
+            e.HasIndex(x => x.Name).IsUnique();
+        });
+
+        model.Entity<RolePermissionEntity>(e =>
+        {
+            Versioned(e, "role_permissions");
+            e.HasIndex(x => new { x.RoleId, x.ResourceServerIdentifier, x.PermissionName }).IsUnique();
+            e.HasIndex(x => x.ResourceServerIdentifier);
+        });
+
+        model.Entity<UserRoleEntity>(e =>
+        {
+            Versioned(e, "user_roles");
+            e.HasIndex(x => new { x.UserId, x.RoleId }).IsUnique();
+            e.HasIndex(x => x.RoleId);
+        });
+
+        model.Entity<UserPermissionEntity>(e =>
+        {
+            Versioned(e, "user_permissions");
+            e.HasIndex(x => new { x.UserId, x.ResourceServerIdentifier, x.PermissionName }).IsUnique();
+            e.HasIndex(x => x.ResourceServerIdentifier);
+        });
+
         // Browser SSO sessions: the id is the hash of the cookie value; revoked per user.
         model.Entity<SsoSessionEntity>(e =>
         {

@@ -53,6 +53,9 @@ internal sealed partial class EfGatehouseStore<TContext>
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             if (await db.Connections.Where(c => c.Id == id).ExecuteDeleteAsync(ct) == 0)
                 throw NotFound($"Connection '{id}'");
+            var users = db.Users.Where(u => u.ConnectionId == id).Select(u => u.UserId);
+            await db.UserRoles.Where(r => users.Contains(r.UserId)).ExecuteDeleteAsync(ct);
+            await db.UserPermissions.Where(p => users.Contains(p.UserId)).ExecuteDeleteAsync(ct);
             await db.Users.Where(u => u.ConnectionId == id).ExecuteDeleteAsync(ct);
             await transaction.CommitAsync(ct);
         }

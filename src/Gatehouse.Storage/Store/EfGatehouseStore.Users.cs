@@ -120,6 +120,11 @@ internal sealed partial class EfGatehouseStore<TContext>
         throw await db.Users.AnyAsync(u => u.UserId == userId, ct) ? Conflict($"User '{userId}'") : NotFound($"User '{userId}'");
     }
 
+    /// <summary>Deletes the user with their roles and direct permissions.</summary>
     public Task DeleteUserAsync(string userId, CancellationToken ct) =>
-        DeleteAsync<UserEntity>(u => u.UserId == userId, $"User '{userId}'", ct);
+        DeleteAsync<UserEntity>(u => u.UserId == userId, $"User '{userId}'", ct, async db =>
+        {
+            await db.UserRoles.Where(r => r.UserId == userId).ExecuteDeleteAsync(ct);
+            await db.UserPermissions.Where(p => p.UserId == userId).ExecuteDeleteAsync(ct);
+        });
 }

@@ -61,13 +61,14 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
     /// the read and the write also ends in Conflict.
     /// </summary>
     private async Task UpdateAsync<TEntity>(
-        Expression<Func<TEntity, bool>> key, TEntity incoming, string what, CancellationToken ct)
+        Expression<Func<TEntity, bool>> key, TEntity incoming, string what, CancellationToken ct, Func<TContext, Task>? cascade = null)
         where TEntity : VersionedEntity
     {
         try
         {
             await using var db = await factory.CreateDbContextAsync(ct);
             using var entered = await writes.EnterAsync(ct);
+            await using var transaction = cascade is null ? null : await db.Database.BeginTransactionAsync(ct);
             var stored = await db.Set<TEntity>().AsTracking().SingleOrDefaultAsync(key, ct)
                 ?? throw NotFound(what);
             if (stored.Version != incoming.Version)
@@ -76,6 +77,11 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
             incoming.Version = stored.Version + 1;
             db.Entry(stored).CurrentValues.SetValues(incoming);
             await SaveAsync(db, what, ct);
+            if (cascade is not null)
+            {
+                await cascade(db);
+                await transaction!.CommitAsync(ct);
+            }
         }
         finally
         {
@@ -83,15 +89,23 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
         }
     }
 
-    private async Task DeleteAsync<TEntity>(Expression<Func<TEntity, bool>> key, string what, CancellationToken ct)
+    /// <summary>Deletes the row; <paramref name="cascade"/> (the rows that name it) runs in the same transaction.</summary>
+    private async Task DeleteAsync<TEntity>(
+        Expression<Func<TEntity, bool>> key, string what, CancellationToken ct, Func<TContext, Task>? cascade = null)
         where TEntity : class
     {
         try
         {
             await using var db = await factory.CreateDbContextAsync(ct);
             using var entered = await writes.EnterAsync(ct);
+            await using var transaction = cascade is null ? null : await db.Database.BeginTransactionAsync(ct);
             if (await db.Set<TEntity>().Where(key).ExecuteDeleteAsync(ct) == 0)
                 throw NotFound(what);
+            if (cascade is not null)
+            {
+                await cascade(db);
+                await transaction!.CommitAsync(ct);
+            }
         }
         finally
         {

@@ -27,9 +27,9 @@ public sealed class TestWorld : IDisposable
         Tokens = new TokenIssuer(Keys, IssuerInfo, Time, Options);
         Validator = new AccessTokenValidator(Keys, IssuerInfo, Time);
         RefreshTokens = new RefreshTokenService(Store, Time, Options);
-        Audit = new AuditLog(Store, new LogIds(Time), Time);
         Database = new DatabaseConnectionStrategy(Store, Hasher, Time);
         Cache = new ConnectionCache([Database, Fake]);
+        Audit = new AuditLog(Store, new LogIds(Time), Time, Cache);
         // The cache off: tests change the store between requests and expect the next request to see it.
         Config = new ConfigCache(Store, Time, new ConfigCacheOptions { Seconds = 0 });
         var clients = new ClientAuthenticator(Config, Protector);
@@ -51,7 +51,8 @@ public sealed class TestWorld : IDisposable
                 new ClientCredentialsGrantHandler(audiences, Config),
                 new RefreshTokenGrantHandler(RefreshTokens, Store, Store, Store, IssuerInfo, Options),
             ],
-            clients, Config, Cache, Tokens, RefreshTokens, Audit, Microsoft.Extensions.Logging.Abstractions.NullLogger<TokenPipeline>.Instance);
+            clients, Config, Cache, Tokens, RefreshTokens, Audit, Microsoft.Extensions.Logging.Abstractions.NullLogger<TokenPipeline>.Instance,
+            new RbacPolicy(Config, Store));
         Revocation = new RevocationService(clients, RefreshTokens, Audit);
         Keys.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         Store.SaveTenantSettingsAsync(new TenantSettings("Test", "", "", null, 0), CancellationToken.None).GetAwaiter().GetResult();

@@ -83,8 +83,26 @@ public sealed class TestTenant : IAsyncLifetime
             (await store.ListUsersAsync(new UserQuery(null, null, null, false, PageRequest.All), ct)).Items.Select(u => (u.UserId, u.Version, u.LoginsCount)),
             (await store.ListSigningKeysAsync(ct)).Select(k => (k.Kid, k.Version)),
             (await store.GetTenantSettingsAsync(ct))?.Version,
+            await RbacSnapshotAsync(),
         };
         return JsonSerializer.Serialize(parts.Select(p => JsonSerializer.Serialize(p)));
+    }
+
+    /// <summary>Roles with their permissions and members, and every user's roles and permissions.</summary>
+    private async Task<string> RbacSnapshotAsync()
+    {
+        var store = Server.Store;
+        var ct = CancellationToken.None;
+        var parts = new List<object>();
+        foreach (var role in (await store.ListRolesAsync(new RoleQuery(null, PageRequest.All), ct)).Items)
+        {
+            parts.Add((role.Id, role.Version,
+                string.Join(' ', (await store.ListRolePermissionsAsync(role.Id, PageRequest.All, ct)).Items),
+                string.Join(' ', (await store.ListRoleUsersAsync(role.Id, PageRequest.All, ct)).Items.Select(u => u.UserId))));
+        }
+        foreach (var user in (await store.ListUsersAsync(new UserQuery(null, null, null, false, PageRequest.All), ct)).Items)
+            parts.Add((user.UserId, string.Join(' ', await store.ListUserPermissionsAsync(user.UserId, ct))));
+        return JsonSerializer.Serialize(parts.Select(p => p.ToString()));
     }
 
     public async Task DisposeAsync()

@@ -75,7 +75,7 @@ public sealed class DashboardSignInTests
         await using var server = await GatehouseTestServer.StartAsync(
             configureServices: services => services.AddSingleton<TimeProvider>(clock).AddSingleton<IPasswordHasher>(hasher));
         var accounts = server.Services.GetRequiredService<AdministratorAccounts>();
-        var (admin, password) = await accounts.CreateAsync("spread@example.com", CancellationToken.None);
+        var (admin, password) = await accounts.CreateAsync(AdminCommand.Actor, "spread@example.com", CancellationToken.None);
 
         // One failure per address, so no (email, address) pair ever reaches its own limit.
         var known = new List<AdministratorSignIn>();

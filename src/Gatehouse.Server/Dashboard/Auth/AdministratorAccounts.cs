@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using Gatehouse.Core.Admin;
 using Gatehouse.Core.Administrators;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
@@ -13,17 +14,29 @@ public enum AdministratorSignIn
     LockedOut,
 }
 
-/// <summary>Creates administrators with generated passwords and checks sign-ins (PBKDF2, throttled per email and address).</summary>
-public sealed class AdministratorAccounts(IAdministratorStore store, IPasswordHasher hasher, SignInThrottle throttle, TimeProvider time)
+/// <summary>
+/// Creates administrators with generated passwords and checks sign-ins (PBKDF2, throttled per email and address). Each
+/// creation is one audit event through <see cref="AdminAudit"/> naming its actor (docs/architecture.md, "Who else writes").
+/// </summary>
+public sealed class AdministratorAccounts(IAdministratorStore store, IPasswordHasher hasher, SignInThrottle throttle, TimeProvider time, AdminAudit audit)
 {
-    /// <summary>A new administrator and its generated password, which is shown once and never stored in clear.</summary>
-    public async Task<(Administrator Administrator, string Password)> CreateAsync(string email, CancellationToken ct)
+    /// <summary>The one change this service records, described like the admin layer's changes (no Management API equivalent).</summary>
+    public static readonly AdminChange Created = new("Create a dashboard administrator", "post", "/dashboard/administrators", 201);
+
+    /// <summary>
+    /// A new administrator and its generated password, which is shown once and never stored in clear (nor in the audit
+    /// event, which names only who created it).
+    /// </summary>
+    /// <param name="actor">Who creates it: the system at first start (<c>bootstrap</c>) or the host's <c>admin add</c> command.</param>
+    public async Task<(Administrator Administrator, string Password)> CreateAsync(AdminActor actor, string email, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         if (!IsEmail(email))
             throw new ArgumentException($"'{email}' is not an email address.", nameof(email));
         var password = Secrets.RandomToken(18);
         var administrator = await store.CreateAsync(new Administrator("adm_" + Secrets.RandomAlphanumeric(16), email,
             hasher.Hash(password), time.GetUtcNow(), null, 0), ct);
+        await audit.RecordAsync(actor, Created, ct);
         return (administrator, password);
     }
 

@@ -23,7 +23,7 @@ public sealed class FirstAdministrator(IAdministratorStore store, AdministratorA
         var path = settings.DataFile(Bootstrapper.BootstrapFileName);
         if ((await store.ListAsync(ct)).Count == 0)
         {
-            var (administrator, password) = await accounts.CreateAsync(configuration["Dashboard:AdminEmail"] ?? DefaultEmail, ct);
+            var (administrator, password) = await accounts.CreateAsync(Bootstrapper.Actor, configuration["Dashboard:AdminEmail"] ?? DefaultEmail, ct);
             var file = File.Exists(path) ? JsonNode.Parse(await File.ReadAllTextAsync(path, ct)) as JsonObject ?? [] : [];
             file[BootstrapKey] = new JsonObject { ["email"] = administrator.Email, ["password"] = password };
             SecureFile.WriteText(path, file.ToJsonString(JsonDefaults.Indented));

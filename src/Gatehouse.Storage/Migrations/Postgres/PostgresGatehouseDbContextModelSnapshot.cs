@@ -527,6 +527,89 @@ namespace Gatehouse.Storage.Migrations.Postgres
                     b.ToTable("resource_servers", (string)null);
                 });
 
+            modelBuilder.Entity("Gatehouse.Storage.Entities.RoleEntity", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Id")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameLower")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name_lower");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("Id")
+                        .IsUnique();
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("roles", (string)null);
+                });
+
+            modelBuilder.Entity("Gatehouse.Storage.Entities.RolePermissionEntity", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("PermissionName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("permission_name");
+
+                    b.Property<string>("ResourceServerIdentifier")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("resource_server_identifier");
+
+                    b.Property<string>("RoleId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("role_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("ResourceServerIdentifier");
+
+                    b.HasIndex("RoleId", "ResourceServerIdentifier", "PermissionName")
+                        .IsUnique();
+
+                    b.ToTable("role_permissions", (string)null);
+                });
+
             modelBuilder.Entity("Gatehouse.Storage.Entities.SigningKeyEntity", b =>
                 {
                     b.Property<long>("Seq")
@@ -842,6 +925,79 @@ namespace Gatehouse.Storage.Migrations.Postgres
                         .HasFilter("\"username_lower\" IS NOT NULL");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Gatehouse.Storage.Entities.UserPermissionEntity", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("PermissionName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("permission_name");
+
+                    b.Property<string>("ResourceServerIdentifier")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("resource_server_identifier");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("ResourceServerIdentifier");
+
+                    b.HasIndex("UserId", "ResourceServerIdentifier", "PermissionName")
+                        .IsUnique();
+
+                    b.ToTable("user_permissions", (string)null);
+                });
+
+            modelBuilder.Entity("Gatehouse.Storage.Entities.UserRoleEntity", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("RoleId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("role_id");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("RoleId");
+
+                    b.HasIndex("UserId", "RoleId")
+                        .IsUnique();
+
+                    b.ToTable("user_roles", (string)null);
                 });
 #pragma warning restore 612, 618
         }

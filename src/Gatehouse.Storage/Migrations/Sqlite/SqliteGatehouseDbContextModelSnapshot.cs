@@ -508,6 +508,85 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                     b.ToTable("resource_servers", (string)null);
                 });
 
+            modelBuilder.Entity("Gatehouse.Storage.Entities.RoleEntity", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Id")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameLower")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_lower");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("Id")
+                        .IsUnique();
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("roles", (string)null);
+                });
+
+            modelBuilder.Entity("Gatehouse.Storage.Entities.RolePermissionEntity", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("PermissionName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("permission_name");
+
+                    b.Property<string>("ResourceServerIdentifier")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_server_identifier");
+
+                    b.Property<string>("RoleId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("ResourceServerIdentifier");
+
+                    b.HasIndex("RoleId", "ResourceServerIdentifier", "PermissionName")
+                        .IsUnique();
+
+                    b.ToTable("role_permissions", (string)null);
+                });
+
             modelBuilder.Entity("Gatehouse.Storage.Entities.SigningKeyEntity", b =>
                 {
                     b.Property<long>("Seq")
@@ -815,6 +894,75 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                         .HasFilter("\"username_lower\" IS NOT NULL");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Gatehouse.Storage.Entities.UserPermissionEntity", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("PermissionName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("permission_name");
+
+                    b.Property<string>("ResourceServerIdentifier")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_server_identifier");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("ResourceServerIdentifier");
+
+                    b.HasIndex("UserId", "ResourceServerIdentifier", "PermissionName")
+                        .IsUnique();
+
+                    b.ToTable("user_permissions", (string)null);
+                });
+
+            modelBuilder.Entity("Gatehouse.Storage.Entities.UserRoleEntity", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("RoleId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role_id");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("RoleId");
+
+                    b.HasIndex("UserId", "RoleId")
+                        .IsUnique();
+
+                    b.ToTable("user_roles", (string)null);
                 });
 #pragma warning restore 612, 618
         }

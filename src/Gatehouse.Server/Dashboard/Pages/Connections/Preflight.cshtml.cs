@@ -17,13 +17,18 @@ public sealed class PreflightModel(IGatehouseStore store, ConnectionCache cache)
     /// <summary>The identity provider as the strategy names it, for the page's sentences.</summary>
     public string Provider { get; private set; } = "";
 
+    /// <summary>The connection's edit page, in its strategy's dashboard section; null when the strategy has none.</summary>
+    public string? EditPath { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string id)
     {
         if (id.Length > 128 || await store.GetConnectionAsync(id, HttpContext.RequestAborted) is not { } connection
             || cache.Get(connection) is not IPreflightConnection live)
             return NotFound();
         Connection = connection;
-        Provider = cache.FindStrategy(connection.Strategy)!.Descriptor.DisplayName;
+        var descriptor = cache.FindStrategy(connection.Strategy)!.Descriptor;
+        Provider = descriptor.DisplayName;
+        EditPath = descriptor.DashboardSection is { } section ? $"/dashboard/connections/{section}/edit/{connection.Id}" : null;
         Report = await live.PreflightAsync(HttpContext.RequestAborted);
         return Page();
     }

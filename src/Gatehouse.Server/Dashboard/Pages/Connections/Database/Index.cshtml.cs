@@ -1,9 +1,11 @@
 using Gatehouse.Connections.Database;
+using Gatehouse.Core.Connections;
 using Gatehouse.Core.Storage;
+using Gatehouse.Server.Dashboard.Services;
 
 namespace Gatehouse.Server.Dashboard.Pages.Connections.Database;
 
-public sealed class DatabaseConnectionsModel(IGatehouseStore store) : DashboardPageModel
+public sealed class DatabaseConnectionsModel(IGatehouseStore store, ConnectionCache strategies) : DashboardPageModel
 {
     public IReadOnlyList<Connection> Connections { get; private set; } = [];
 
@@ -14,7 +16,7 @@ public sealed class DatabaseConnectionsModel(IGatehouseStore store) : DashboardP
     public async Task OnGetAsync()
     {
         var ct = HttpContext.RequestAborted;
-        Connections = (await store.ListConnectionsAsync(new ConnectionQuery([DatabaseConnectionStrategy.Name], null, PageRequest.All), ct)).Items;
+        Connections = (await store.ListConnectionsAsync(new ConnectionQuery([strategies.StrategyOf("database") ?? ""], null, PageRequest.All), ct)).Items;
         DefaultDirectory = (await store.GetTenantSettingsAsync(ct))?.DefaultDirectory ?? "";
     }
 }

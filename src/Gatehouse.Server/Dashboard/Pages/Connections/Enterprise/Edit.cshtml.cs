@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.Connections.AzureAd;
+using Gatehouse.Core.Connections;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tenancy;
 using Gatehouse.Server.Dashboard.Services;
@@ -12,13 +13,12 @@ namespace Gatehouse.Server.Dashboard.Pages.Connections.Enterprise;
 /// Create (no id) or edit a Microsoft Azure AD (<c>waad</c>) connection. Creating names it after the domain and so refuses a
 /// second one for the same domain, showing the Management API request that makes it.
 /// </summary>
-public sealed class EditWaadConnectionModel(IGatehouseStore store, ConnectionEditor editor, TenantIssuer issuer) : ConnectionPageModel(store)
+public sealed class EditWaadConnectionModel(IGatehouseStore store, ConnectionCache strategies, ConnectionEditor editor, TenantIssuer issuer)
+    : ConnectionPageModel(store, strategies)
 {
     public sealed record SecondConnection(string Domain, string Name, string Curl);
 
-    protected override string Strategy => WaadConnectionStrategy.StrategyName;
-
-    protected override string ListPath => "/dashboard/connections/enterprise";
+    protected override string Section => "enterprise";
 
     public string Domain { get; private set; } = "";
     public string AppId { get; private set; } = "";
@@ -86,7 +86,7 @@ public sealed class EditWaadConnectionModel(IGatehouseStore store, ConnectionEdi
         if (result.Saved is null)
             return Page();
         Notice(Connection is null ? $"Connection {result.Saved.Name} created." : "Connection saved.");
-        return Redirect($"/dashboard/connections/enterprise/edit/{result.Saved.Id}");
+        return Redirect($"{ListPath}/edit/{result.Saved.Id}");
     }
 
     private void Show(JsonObject options)
@@ -123,7 +123,7 @@ public sealed class EditWaadConnectionModel(IGatehouseStore store, ConnectionEdi
         var payload = new JsonObject
         {
             ["name"] = takenName + "-native",
-            ["strategy"] = WaadConnectionStrategy.StrategyName,
+            ["strategy"] = Strategy,
             ["options"] = new JsonObject
             {
                 ["tenant_domain"] = Domain,

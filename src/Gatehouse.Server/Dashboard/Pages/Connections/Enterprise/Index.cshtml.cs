@@ -1,10 +1,10 @@
-using Gatehouse.Connections.AzureAd;
+using Gatehouse.Core.Connections;
 using Gatehouse.Core.Storage;
 using Gatehouse.Server.Dashboard.Services;
 
 namespace Gatehouse.Server.Dashboard.Pages.Connections.Enterprise;
 
-public sealed class EnterpriseConnectionsModel(IGatehouseStore store, ConnectionEditor editor) : DashboardPageModel
+public sealed class EnterpriseConnectionsModel(IGatehouseStore store, ConnectionCache strategies, ConnectionEditor editor) : DashboardPageModel
 {
     public sealed record Row(Connection Connection, string? Domain, string? AppId, string? ClientId, string Extras);
 
@@ -12,7 +12,7 @@ public sealed class EnterpriseConnectionsModel(IGatehouseStore store, Connection
 
     public async Task OnGetAsync()
     {
-        var connections = (await store.ListConnectionsAsync(new ConnectionQuery([WaadConnectionStrategy.StrategyName], null, PageRequest.All), HttpContext.RequestAborted)).Items;
+        var connections = (await store.ListConnectionsAsync(new ConnectionQuery([strategies.StrategyOf("enterprise") ?? ""], null, PageRequest.All), HttpContext.RequestAborted)).Items;
         Rows = connections.Select(c =>
         {
             var o = editor.CurrentOptions(c);

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Gatehouse.Server.Dashboard.Services;
+namespace Gatehouse.Connections.AzureAd;
 
 /// <summary>
 /// The dashboard names a Microsoft Azure AD connection after its domain (as Auth0's dashboard does):
@@ -11,15 +11,21 @@ public static class WaadNaming
 {
     public static string FromDomain(string domain)
     {
+        ArgumentNullException.ThrowIfNull(domain);
         var name = new StringBuilder(domain.Length);
         foreach (var ch in domain.Trim().ToLowerInvariant())
         {
             var keep = ch is (>= 'a' and <= 'z') or (>= '0' and <= '9');
             if (keep)
+            {
                 name.Append(ch);
+            }
             else if (name.Length > 0 && name[^1] != '-')
+            {
                 name.Append('-');
+            }
         }
+
         return name.ToString().TrimEnd('-');
     }
 }
