@@ -16,6 +16,7 @@ public sealed partial class StrategyNamesTests
         "src/Gatehouse.Server/Hosting/AzureAdSettings.cs",
         "src/Gatehouse.Server/Hosting/DemoEmulator.cs",
         "src/Gatehouse.Server/Hosting/DemoSeeder.cs",
+        "src/Gatehouse.Server/Sessions/SsoSessions.cs",
         "src/Gatehouse.Server/Dashboard/Pages/Connections/Database/",
         "src/Gatehouse.Server/Dashboard/Pages/Connections/Enterprise/",
     ];
