@@ -5,8 +5,12 @@ namespace Gatehouse.Core.Authorization;
 /// key), the login transaction it belongs to, the connection, and the nonce and PKCE verifier the provider's answer
 /// must match.
 /// </summary>
+/// <param name="BrowserBindingHash">
+/// The hash of a random value kept in a cookie of the browser that left for the provider: the callback must come from
+/// that browser, so an attacker cannot finish their own sign-in in a victim's browser (login CSRF, RFC 9700 §4.7).
+/// </param>
 public sealed record FederatedState(string State, string TransactionId, string ConnectionName, string Nonce, string CodeVerifier,
-    string? LoginHint, string? Prompt, DateTimeOffset ExpiresAt);
+    string? LoginHint, string? Prompt, DateTimeOffset ExpiresAt, string BrowserBindingHash = "");
 
 /// <summary>Federated states in memory: single use (taken once at <c>/login/callback</c>), expiring, bounded.</summary>
 public sealed class FederatedStates(AuthorizationOptions options, TimeProvider time)

@@ -28,8 +28,10 @@ internal sealed class FederatedLogin(
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(connection);
+        var binding = Secrets.RandomToken(32);
         var state = new FederatedState(Secrets.RandomToken(32), transaction.Id, connection.Definition.Name, Secrets.RandomToken(32),
-            Secrets.RandomToken(32), transaction.Request.LoginHint, transaction.Request.Prompt, time.GetUtcNow().AddSeconds(options.FederatedStateLifetimeSeconds));
+            Secrets.RandomToken(32), transaction.Request.LoginHint, transaction.Request.Prompt,
+            time.GetUtcNow().AddSeconds(options.FederatedStateLifetimeSeconds), Secrets.HashToken(binding));
         Uri destination;
         try
         {
@@ -41,6 +43,7 @@ internal sealed class FederatedLogin(
                 "The identity provider is temporarily unavailable. Please try again later.", LogTypes.FailedLogin, unavailable.Message, ct);
         }
         states.Save(state);
+        FederatedBrowserBinding.Set(http, state.State, binding, options.FederatedStateLifetimeSeconds);
         return new BrowserRedirect(destination.AbsoluteUri);
     }
 
@@ -70,6 +73,9 @@ internal sealed class FederatedLogin(
         if (states.Take(stateValue) is not { } state)
             return AuthorizationResponses.ErrorPage("Invalid state",
                 "The answer of the identity provider is unknown, expired, or was already used. Go back to the application and sign in again.");
+        if (!FederatedBrowserBinding.TakeAndCheck(http, state))
+            return AuthorizationResponses.ErrorPage("Invalid state",
+                "This answer of the identity provider belongs to a sign-in started in another browser. Go back to the application and sign in again.");
         if (await transactions.FindAsync(state.TransactionId, ct) is not { } transaction)
             return Expired();
 

@@ -81,6 +81,26 @@ public sealed class BrowserSignInHostileTests(BrowserTenant tenant) : IClassFixt
     }
 
     [Fact]
+    public async Task A_provider_answer_finished_in_another_browser_signs_nobody_in()
+    {
+        // Login CSRF: the attacker starts a sign-in, signs in at the provider as themself, and sends the callback to
+        // the victim. The victim's browser has the state but not the cookie the attacker's browser was given.
+        using var attacker = tenant.Browser("csrf-attacker-" + Guid.NewGuid());
+        using var victim = tenant.Browser("csrf-victim-" + Guid.NewGuid());
+        var toProvider = await attacker.GetAsync(tenant.AuthorizeUrl());
+        var binding = toProvider.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("gatehouse_fed_", StringComparison.Ordinal));
+        Assert.Contains("httponly", binding, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("secure", binding, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/login/callback", binding, StringComparison.OrdinalIgnoreCase);
+        var state = BrowserTenant.Query(toProvider.Headers.Location!)["state"];
+
+        await AssertErrorPageAsync(await victim.GetAsync($"login/callback?state={state}&user=mallory"), "Invalid state");
+        Assert.DoesNotContain(await tenant.Tenant.LogsOfTypeAsync("s"), l => l.UserId == "fake|id-mallory");
+        // The state is spent: the attacker's own browser cannot finish it afterwards either.
+        await AssertErrorPageAsync(await attacker.GetAsync($"login/callback?state={state}&user=mallory"), "Invalid state");
+    }
+
+    [Fact]
     public async Task A_missing_or_wrong_verifier_fails_and_spends_the_code()
     {
         using var browser = tenant.Browser("verifier-" + Guid.NewGuid());
