@@ -46,8 +46,9 @@ public sealed class AzureBrowserSignInTests(DashboardFixture fixture)
         Assert.Equal(app.Connection, user.GetProperty("identities")[0].GetProperty("connection").GetString());
 
         // Federated: Gatehouse ends its session, then sends the browser to Azure AD's logout with the checked returnTo.
-        var toAzure = await page.RunAndWaitForRequestAsync(
-            () => Navigate(page, $"/v2/logout?federated&client_id={app.ClientId}&returnTo={Uri.EscapeDataString(app.LogoutUrl)}"),
+        var tab = await page.Context.NewPageAsync();
+        var toAzure = await tab.RunAndWaitForRequestAsync(
+            () => Navigate(tab, $"/v2/logout?federated&client_id={app.ClientId}&returnTo={Uri.EscapeDataString(app.LogoutUrl)}"),
             r => r.Url.StartsWith(Emulator, StringComparison.Ordinal) && r.Url.Contains("/logout", StringComparison.Ordinal));
         Assert.Equal(app.LogoutUrl, HttpUtility.ParseQueryString(new Uri(toAzure.Url).Query)["post_logout_redirect_uri"]);
         Assert.DoesNotContain(await page.Context.CookiesAsync([fixture.Server.BaseUrl]), c => c.Name == "auth0");
@@ -74,14 +75,18 @@ public sealed class AzureBrowserSignInTests(DashboardFixture fixture)
         Assert.Equal(app.Subject(password), app.Subject(tokens));
 
         // Not federated: the Gatehouse session ends and the browser goes straight back to the app.
-        var back = await page.RunAndWaitForRequestAsync(
-            () => Navigate(page, $"/v2/logout?client_id={app.ClientId}&returnTo={Uri.EscapeDataString(app.LogoutUrl)}"),
+        var tab = await page.Context.NewPageAsync();
+        var back = await tab.RunAndWaitForRequestAsync(
+            () => Navigate(tab, $"/v2/logout?client_id={app.ClientId}&returnTo={Uri.EscapeDataString(app.LogoutUrl)}"),
             r => r.Url == app.LogoutUrl);
         Assert.Equal(app.LogoutUrl, back.Url);
         Assert.DoesNotContain(await page.Context.CookiesAsync([fixture.Server.BaseUrl]), c => c.Name == "auth0");
     }
 
-    /// <summary>Sends the browser to Gatehouse's <paramref name="path"/> without waiting for a page: where it ends (the app's URL) has no server.</summary>
+    /// <summary>
+    /// Sends a tab to Gatehouse's <paramref name="path"/> without waiting for a page: where it ends (the app's URL) has no
+    /// server. A new tab of the same browser (same cookies): the sign-in tab may still be loading the app's callback.
+    /// </summary>
     private async Task Navigate(IPage page, string path) =>
         await page.EvaluateAsync("url => { setTimeout(() => { location.href = url; }, 0); }", fixture.Server.BaseUrl + path);
 
