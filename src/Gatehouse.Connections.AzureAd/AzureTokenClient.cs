@@ -96,6 +96,41 @@ internal sealed class AzureTokenClient(UpstreamHttpClient http)
         return form;
     }
 
+    public static Uri DeviceCodeUrl(WaadOptions o) => new(o.AuthorityUrl, o.IdentityApi == WaadIdentityApi.V1
+        ? $"{Uri.EscapeDataString(o.TenantPath)}/oauth2/devicecode?api-version=1.0"
+        : $"{Uri.EscapeDataString(o.TenantPath)}/oauth2/v2.0/devicecode");
+
+    /// <summary>The device authorization request (interactive-flows.md §6.1): as a public client, the sign-in's resource or scope.</summary>
+    public static List<KeyValuePair<string, string>> DeviceCodeForm(WaadOptions o) =>
+    [
+        new("client_id", o.ClientId),
+        o.IdentityApi == WaadIdentityApi.V1 ? new("resource", o.AppId!) : new("scope", V2Scope(o)),
+    ];
+
+    /// <summary>One poll (§6.2): v1 sends grant_type device_code with code=, v2 the RFC 8628 grant with device_code=.</summary>
+    public static List<KeyValuePair<string, string>> DeviceCodePollForm(WaadOptions o, string deviceCode) => o.IdentityApi == WaadIdentityApi.V1
+        ? [new("grant_type", "device_code"), new("client_id", o.ClientId), new("code", deviceCode), new("resource", o.AppId!)]
+        : [new("grant_type", "urn:ietf:params:oauth:grant-type:device_code"), new("client_id", o.ClientId), new("device_code", deviceCode)];
+
+    public Task<TokenAnswer> DeviceCodePollAsync(WaadOptions o, string deviceCode, string correlationId, CancellationToken ct) =>
+        PostAsync(o, DeviceCodePollForm(o, deviceCode), correlationId, "device code poll", ct);
+
+    /// <summary>Starts Azure's device code flow: its codes, or its error.</summary>
+    public async Task<(AzureDeviceCode? Code, AadError? Error)> DeviceCodeAsync(WaadOptions o, string correlationId, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, DeviceCodeUrl(o)) { Content = new FormUrlEncodedContent(DeviceCodeForm(o)) };
+        request.Headers.TryAddWithoutValidation("Accept", "application/json");
+        request.Headers.TryAddWithoutValidation("client-request-id", correlationId);
+        request.Headers.TryAddWithoutValidation("return-client-request-id", "true");
+        var response = await http.SendAsync(request, o.TokenTimeout, "device code", ct);
+        if (response.Status != 200)
+        {
+            return (null, AadError.Parse(response.Status, response.Body, response.RetryAfter));
+        }
+
+        return (AzureDeviceCode.Parse(response.Body), null);
+    }
+
     public Task<TokenAnswer> PasswordAsync(WaadOptions o, string? secret, string username, string password, string correlationId, CancellationToken ct) =>
         PostAsync(o, PasswordForm(o, secret, username, password), correlationId, "password grant", ct);
 

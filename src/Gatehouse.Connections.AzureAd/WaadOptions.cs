@@ -78,6 +78,12 @@ public sealed record WaadOptions
     /// <summary>Redeem Azure's multi-resource refresh token for a Microsoft Graph token when app_id is not a Graph API.</summary>
     public bool GraphViaRefreshToken { get; init; }
 
+    /// <summary>
+    /// The device flow of this connection runs at Azure AD (its device code flow with the app registration, a public
+    /// client): users enter Azure's code at Azure's page, where its MFA and Conditional Access apply (docs/device-flow.md).
+    /// </summary>
+    public bool DeviceCodeViaAzure { get; init; }
+
     /// <summary>Email domains of the connection's users (home realm discovery): tenant_domain, when a domain, and domain_aliases.</summary>
     public IReadOnlyList<string> HomeRealmDomains { get; init; } = [];
 

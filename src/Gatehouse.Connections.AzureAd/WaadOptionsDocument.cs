@@ -51,6 +51,7 @@ public sealed record WaadOptionsDocument
     [JsonPropertyName("gatehouse_aad_graph_url")] public string? AadGraphUrl { get; init; }
     [JsonPropertyName("gatehouse_timeout_ms")] public int? TimeoutMs { get; init; }
     [JsonPropertyName("gatehouse_graph_via_refresh_token")] public bool GraphViaRefreshToken { get; init; }
+    [JsonPropertyName("gatehouse_device_code_via_azure")] public bool DeviceCodeViaAzure { get; init; }
     [JsonPropertyName("gatehouse_allowed_tenants")] public IReadOnlyList<string>? AllowedTenants { get; init; }
 
     // Per-attribute persistence: false keeps that attribute off the user ("When false, prevents storing ..."). All

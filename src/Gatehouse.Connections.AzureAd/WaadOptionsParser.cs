@@ -151,6 +151,7 @@ public static partial class WaadOptionsParser
             TokenTimeout = timeout ?? defaults.TokenTimeout,
             GraphTimeout = timeout ?? defaults.GraphTimeout,
             GraphViaRefreshToken = d.GraphViaRefreshToken,
+            DeviceCodeViaAzure = d.DeviceCodeViaAzure,
             HomeRealmDomains = HomeRealm(tenantDomain, domainAliases),
         };
         return new WaadOptionsParseResult(parsed, []);

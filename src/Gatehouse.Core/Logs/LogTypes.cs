@@ -14,6 +14,11 @@ public static class LogTypes
     public const string FailedCodeExchange = "feacft";
     /// <summary>A prompt=none request answered from the SSO session, or refused without UI.</summary>
     public const string SuccessSilentAuth = "ssa";
+    public const string SuccessDeviceCodeExchange = "sede";
+    public const string FailedDeviceCodeExchange = "fede";
+    public const string FailedDeviceAuthorization = "fdeaz";
+    public const string FailedDeviceActivation = "fdeac";
+    public const string DeviceConfirmationCancelled = "fdecc";
     public const string FailedSilentAuth = "fsa";
     public const string SuccessRefreshTokenExchange = "sertft";
     public const string FailedRefreshTokenExchange = "fertft";

@@ -8,6 +8,7 @@ internal static class AuthenticationApi
     public static void MapAuthenticationApi(this IEndpointRouteBuilder routes)
     {
         routes.MapTokenEndpoints();
+        routes.MapDeviceCodeEndpoint();
         routes.MapUserInfoEndpoints();
         routes.MapDiscoveryEndpoints();
         routes.MapAuthorizeEndpoints();

@@ -6,7 +6,9 @@ namespace Gatehouse.Server.Authorization;
 /// <summary>
 /// How a sign-in surface (the hosted login page, the federated <c>/login/callback</c>) finishes an <c>/authorize</c>
 /// request: one place that starts or extends the SSO session, issues the code and answers the app (a redirect to its
-/// callback, or a form_post page, always with <c>iss</c>), and writes the success or failure audit event.
+/// callback, or a form_post page, always with <c>iss</c>), and writes the success or failure audit event. A transaction
+/// with <see cref="LoginTransaction.DeviceCodeHash"/> (started on <c>/activate</c>) approves or denies that device
+/// authorization instead and shows the person a "return to your device" page (docs/device-flow.md).
 /// </summary>
 public interface ISignInCompletion
 {

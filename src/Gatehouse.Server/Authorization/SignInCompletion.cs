@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Gatehouse.Core.Authorization;
+using Gatehouse.Core.Devices;
 using Gatehouse.Core.Logs;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tenancy;
+using Gatehouse.Server.Login;
 using Gatehouse.Server.Sessions;
 
 namespace Gatehouse.Server.Authorization;
@@ -15,7 +17,7 @@ namespace Gatehouse.Server.Authorization;
 /// </summary>
 internal sealed class SignInCompletion(
     IAuthorizationCodeStore codes, ILoginTransactionStore transactions, ISsoSessions sessions, ConfigCache config, AuditLog audit,
-    TenantIssuer issuer, AuthorizationOptions options, TimeProvider time) : ISignInCompletion
+    TenantIssuer issuer, AuthorizationOptions options, TimeProvider time, DeviceAuthorizations devices) : ISignInCompletion
 {
     public async Task<IResult> CompleteAsync(HttpContext http, LoginTransaction transaction, User user, string connectionName, CancellationToken ct)
     {
@@ -23,6 +25,8 @@ internal sealed class SignInCompletion(
         // The transaction ends here, once: a second completion (a double submit, a replayed callback) gets no code.
         if (!await transactions.RemoveAsync(transaction.Id, ct))
             return TransactionGone();
+        if (transaction.DeviceCodeHash is { } device)
+            return await FinishDeviceAsync(http, transaction.Request, device, user, connectionName, ct);
         return await FinishAsync(http, transaction.Request, user, connectionName, freshLogin: true, ct);
     }
 
@@ -37,6 +41,12 @@ internal sealed class SignInCompletion(
         if (!await transactions.RemoveAsync(transaction.Id, ct))
             return TransactionGone();
         await AuditFailureAsync(http, transaction.Request, auditType, error, description, detail, null, ct);
+        if (transaction.DeviceCodeHash is { } device)
+        {
+            // The device hears access_denied on its next poll; the person at the browser reads why here.
+            devices.Deny(device, detail ?? description);
+            return DeviceActivationHtml.Finished(false, description);
+        }
         return AuthorizationResponses.Error(App(transaction.Request), error, description, issuer.Issuer);
     }
 
@@ -77,6 +87,29 @@ internal sealed class SignInCompletion(
             Details = JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["session_id"] = session.Id, ["requested_client_id"] = request.ClientId }),
         }, ct);
         return AuthorizationResponses.Success(App(request), code, issuer.Issuer);
+    }
+
+    /// <summary>
+    /// A device's sign-in: the session as for any fresh login, then the device authorization approved (its next poll gets
+    /// the tokens) and a page telling the person to go back to the device. No code, no redirect to any app.
+    /// </summary>
+    private async Task<IResult> FinishDeviceAsync(HttpContext http, AuthorizationRequest request, string deviceCodeHash, User user, string connectionName, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var session = await sessions.SignInAsync(http, user, connectionName, request.ClientId, freshLogin: true, ct);
+        if (!devices.Approve(deviceCodeHash, user.UserId, connectionName, session.Id, session.AuthenticatedAt))
+        {
+            await AuditFailureAsync(http, request, LogTypes.FailedDeviceActivation, "expired_token", "The device code expired or was cancelled.",
+                null, connectionName, ct);
+            return DeviceActivationHtml.Finished(false, "The code expired or was cancelled before you signed in. Start again on your device.");
+        }
+        await audit.WriteAsync(await EntryAsync(http, request, LogTypes.SuccessLogin, "Successful login", connectionName, ct) with
+        {
+            UserId = user.UserId,
+            UserName = user.Email ?? user.Username,
+            Details = JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["session_id"] = session.Id, ["requested_client_id"] = request.ClientId, ["device"] = true }),
+        }, ct);
+        return DeviceActivationHtml.Finished(true, null);
     }
 
     private async Task<AuditEntry> EntryAsync(HttpContext http, AuthorizationRequest request, string type, string description, string? connectionName, CancellationToken ct)

@@ -3,6 +3,7 @@ using Gatehouse.Connections.Database;
 using Gatehouse.Core.Admin;
 using Gatehouse.Core.Authorization;
 using Gatehouse.Core.Connections;
+using Gatehouse.Core.Devices;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
 using Gatehouse.Core.Protection;
@@ -92,6 +93,7 @@ public static class GatehouseServices
         services.AddSingleton<IGrantHandler, RefreshTokenGrantHandler>();
         services.AddSingleton<RbacPolicy>();
         services.AddSingleton<IGrantHandler, AuthorizationCodeGrantHandler>();
+        services.AddSingleton<IGrantHandler, DeviceCodeGrantHandler>();
         services.AddSingleton<TokenPipeline>();
 
         // Browser sign-in (docs/browser-sign-in.md): its short-lived state in memory, bounded.
@@ -105,6 +107,11 @@ public static class GatehouseServices
         services.AddSingleton<SignInCompletion>();
         services.AddSingleton<ISignInCompletion>(sp => sp.GetRequiredService<SignInCompletion>());
         services.AddSingleton<FederatedLogin>();
+
+        // Device flow (docs/device-flow.md): its state in memory, bounded and expiring like the codes.
+        services.AddSingleton((configuration.GetSection(DeviceOptions.Section).Get<DeviceOptions>() ?? new DeviceOptions()).Validated());
+        services.AddSingleton<InMemoryDeviceAuthorizationStore>();
+        services.AddSingleton<DeviceAuthorizations>();
 
         services.AddSingleton(RateLimitOptions.From(configuration));
         services.AddSingleton<RateLimiter>();

@@ -18,6 +18,7 @@ public static class LoginSetup
         services.AddSingleton<LoginAntiforgery>();
         services.AddSingleton<LoginPageContext>();
         services.AddSingleton<DatabaseLogin>();
+        services.AddSingleton<DeviceActivationVisits>();
         services.AddSingleton<SessionAdmin>();
         services.AddSingleton<BrandingAdmin>();
         return services;
@@ -39,6 +40,7 @@ public static class LoginSetup
             await next(context);
         });
         app.MapLoginPage();
+        app.MapDeviceActivation();
         app.MapLogout();
     }
 }

@@ -27,6 +27,9 @@ public sealed class RateLimitOptions
     /// <summary>POST /dashboard/signin: per client IP (IPv6 per /64), taken before any password is hashed.</summary>
     public const string DashboardSignIn = "DashboardSignIn";
 
+    /// <summary>POST /u/device (the user code typed on /activate): per client IP, against guessing user codes.</summary>
+    public const string DeviceActivation = "DeviceActivation";
+
     public static readonly IReadOnlyDictionary<string, BucketPolicy> Defaults = new Dictionary<string, BucketPolicy>(StringComparer.Ordinal)
     {
         [Authentication] = new(300, 30),
@@ -35,6 +38,8 @@ public sealed class RateLimitOptions
         [ManagementApi] = new(100, 50),
         // Each try costs a 600,000-iteration PBKDF2: 20 at once, then one per 5 seconds per address.
         [DashboardSignIn] = new(20, 0.2),
+        // A person types a code or two; 20 at once, then one per 10 seconds per address makes guessing 34.6 bits hopeless.
+        [DeviceActivation] = new(20, 0.1),
     };
 
     public bool Enabled { get; init; } = true;

@@ -32,9 +32,12 @@ public sealed class WaadBrowserFixture : IAsyncLifetime
     public string WebClientSecret { get; private set; } = "";
     public CapturingLoggerProvider Logs { get; } = new();
 
+    /// <summary>One clock for the emulator and Gatehouse when set (device-flow tests step intervals instead of sleeping).</summary>
+    public TimeProvider? Clock { get; init; }
+
     public async Task InitializeAsync()
     {
-        Emulator = await AzureAdEmulator.StartAsync();
+        Emulator = await AzureAdEmulator.StartAsync(new EmulatorOptions { TimeProvider = Clock });
         Emulator.Directory.UpsertApp(new SeedApp
         {
             AppId = UnconsentedWebAppId, TenantId = DemoDirectory.TenantId, DisplayName = "Orders Web (unconsented)",
@@ -51,6 +54,8 @@ public sealed class WaadBrowserFixture : IAsyncLifetime
             c["RateLimits:Enabled"] = "false";
         }, services =>
         {
+            if (Clock is not null)
+                services.AddSingleton(Clock);
             services.AddSingleton<ILoggerProvider>(Logs);
             services.PostConfigure<LoggerFilterOptions>(o =>
             {

@@ -1,0 +1,140 @@
+using Gatehouse.Core.Connections;
+using Gatehouse.Core.Grants;
+using Gatehouse.Core.Security;
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.Tenancy;
+
+namespace Gatehouse.Core.Devices;
+
+/// <summary>The answer of <c>POST /oauth/device/code</c> (RFC 8628 §3.2, Auth0's six fields).</summary>
+/// <param name="VerificationUriComplete">Null when the provider runs the flow: Azure AD's page takes no code in its URL.</param>
+public sealed record DeviceAuthorizationResponse(
+    string DeviceCode, string UserCode, string VerificationUri, string? VerificationUriComplete, int ExpiresIn, int Interval);
+
+/// <summary>A started device authorization, or why not (with an audit-only detail).</summary>
+public sealed record DeviceStart(DeviceAuthorizationResponse? Response, OAuthError? Error, string? Detail = null);
+
+/// <summary>
+/// The device flow's state machine (docs/device-flow.md): starts authorizations (at Gatehouse's <c>/activate</c>, or at
+/// the provider for a connection that brokers its own device code flow), lets the activation page find, approve and
+/// deny them. The grant handler (<see cref="DeviceCodeGrantHandler"/>) polls them. Device codes are 256 random bits of
+/// which only the SHA-256 is kept.
+/// </summary>
+public sealed class DeviceAuthorizations(
+    InMemoryDeviceAuthorizationStore store, ConfigCache config, ConnectionCache connections, AudienceResolver audiences,
+    TenantIssuer issuer, DeviceOptions options, TimeProvider time)
+{
+    public const string ActivatePath = "activate";
+
+    public InMemoryDeviceAuthorizationStore Store => store;
+
+    public DeviceOptions Options => options;
+
+    /// <summary>
+    /// Starts a device authorization for <paramref name="client"/>. The one entry point for <c>/oauth/device/code</c> and
+    /// for the <c>mfa_token</c> continuation: <paramref name="connection"/> pre-sets the connection (a connection that
+    /// brokers the provider's device code flow starts that flow), <paramref name="loginHint"/> pre-fills the username
+    /// on the login page. Checks the client may use the grant, the connection is enabled for it and the audience exists.
+    /// </summary>
+    /// <exception cref="UpstreamUnavailableException">The provider of a brokered flow is down.</exception>
+    public async Task<DeviceStart> StartAsync(Client client, Connection? connection, string? loginHint, string? scope, string? audience,
+        LoginContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(context);
+        if (!client.GrantTypes.Contains(GrantTypes.DeviceCode))
+            return new DeviceStart(null, OAuthError.UnauthorizedClient(GrantTypes.DeviceCode));
+        if (connection is not null && !connection.EnabledClients.Contains(client.ClientId))
+            return new DeviceStart(null, OAuthError.ConnectionDisabled());
+        var tenant = await config.GetTenantSettingsAsync(ct) ?? new TenantSettings("", "", "", null, 0);
+        var (_, audienceError) = await audiences.ResolveAsync(audience, tenant, ct);
+        if (audienceError is not null)
+            return new DeviceStart(null, audienceError);
+
+        var deviceCode = Secrets.RandomToken(32);
+        var now = time.GetUtcNow();
+        var requestedScope = string.IsNullOrWhiteSpace(scope) ? "openid" : scope.Trim();
+        var pending = new DeviceAuthorization(Secrets.HashToken(deviceCode), "", client.ClientId, connection?.Name, loginHint,
+            requestedScope, audience, now.AddSeconds(options.CodeLifetimeSeconds), options.IntervalSeconds);
+
+        if (connection is not null && connections.Get(connection) is IDeviceCodeConnection { DeviceCodeAtProvider: true } brokered)
+            return await StartAtProviderAsync(brokered, pending, deviceCode, context, ct);
+
+        while (true)
+        {
+            // A collision with a live code (1 in 2.5e10 per live code) draws again rather than sharing a code.
+            var authorization = pending with { UserCode = UserCodes.New() };
+            if (!store.TryAdd(authorization))
+                continue;
+            var verification = issuer.Issuer + ActivatePath;
+            return new DeviceStart(new DeviceAuthorizationResponse(deviceCode, authorization.UserCode, verification,
+                verification + "?user_code=" + Uri.EscapeDataString(authorization.UserCode), options.CodeLifetimeSeconds, options.IntervalSeconds), null);
+        }
+    }
+
+    private async Task<DeviceStart> StartAtProviderAsync(IDeviceCodeConnection connection, DeviceAuthorization pending, string deviceCode,
+        LoginContext context, CancellationToken ct)
+    {
+        switch (await connection.StartDeviceCodeAsync(context, ct))
+        {
+            case UpstreamDeviceStart.Started started:
+                // Never promise more than the provider gives, never ask the app to poll faster than the provider allows.
+                var lifetime = Math.Min(options.CodeLifetimeSeconds, Math.Max(1, started.ExpiresIn));
+                var interval = Math.Max(options.IntervalSeconds, started.Interval);
+                var now = time.GetUtcNow();
+                store.TryAdd(pending with
+                {
+                    UserCode = started.UserCode,
+                    ExpiresAt = now.AddSeconds(lifetime),
+                    IntervalSeconds = interval,
+                    Upstream = new UpstreamDeviceFlow(started.DeviceCode, Math.Max(1, started.Interval), now),
+                });
+                return new DeviceStart(new DeviceAuthorizationResponse(deviceCode, started.UserCode, started.VerificationUri.AbsoluteUri, null,
+                    lifetime, interval), null);
+            case UpstreamDeviceStart.Denied denied:
+                return new DeviceStart(null, new OAuthError(400, denied.Error, denied.Description), denied.Detail);
+            default:
+                throw new InvalidOperationException("Unexpected provider answer.");
+        }
+    }
+
+    /// <summary>The live, pending authorization a user typed the code of on <c>/activate</c>; null for any other.</summary>
+    public DeviceAuthorization? FindForActivation(string? typed) =>
+        UserCodes.Normalize(typed) is { } code && store.FindByUserCode(code) is { Status: DeviceStatus.Pending, Upstream: null } found ? found : null;
+
+    /// <summary>The authorization behind an activation in progress (the login transaction names its hash).</summary>
+    public DeviceAuthorization? Find(string deviceCodeHash) => store.Find(deviceCodeHash);
+
+    /// <summary>The user signed in for this device: its next poll gets tokens. False when it is no longer pending or has expired.</summary>
+    public bool Approve(string deviceCodeHash, string userId, string connectionName, string? sessionId, DateTimeOffset authTime)
+    {
+        var now = time.GetUtcNow();
+        var changed = false;
+        store.TryUpdate(deviceCodeHash, a =>
+        {
+            if (a.Status != DeviceStatus.Pending || a.ExpiresAt <= now)
+                return a;
+            changed = true;
+            return a with { Status = DeviceStatus.Approved, UserId = userId, SignedInConnection = connectionName, SessionId = sessionId, AuthTime = authTime };
+        }, out var before, out _);
+        if (changed)
+            store.ForgetUserCode(before.UserCode);
+        return changed;
+    }
+
+    /// <summary>The user cancelled or the sign-in was refused: the next poll gets <c>access_denied</c>.</summary>
+    public bool Deny(string deviceCodeHash, string detail)
+    {
+        var changed = false;
+        store.TryUpdate(deviceCodeHash, a =>
+        {
+            if (a.Status != DeviceStatus.Pending)
+                return a;
+            changed = true;
+            return a with { Status = DeviceStatus.Denied, DenialDetail = detail };
+        }, out var before, out _);
+        if (changed)
+            store.ForgetUserCode(before.UserCode);
+        return changed;
+    }
+}

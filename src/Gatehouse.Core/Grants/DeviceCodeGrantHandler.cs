@@ -1,0 +1,204 @@
+using Gatehouse.Core.Connections;
+using Gatehouse.Core.Devices;
+using Gatehouse.Core.Logs;
+using Gatehouse.Core.Security;
+using Gatehouse.Core.Storage;
+using Gatehouse.Core.Tokens;
+using Gatehouse.Core.Users;
+
+namespace Gatehouse.Core.Grants;
+
+/// <summary>
+/// <c>urn:ietf:params:oauth:grant-type:device_code</c> (RFC 8628 §3.4–3.5, Auth0's answers): <c>authorization_pending</c>
+/// while the user has not finished, <c>slow_down</c> (429) for a poll sooner than the interval after the previous one,
+/// <c>access_denied</c> once the user cancelled, <c>expired_token</c> exactly once after the end, and
+/// <c>invalid_grant</c> for an unknown code, another client's code, or any poll after the tokens or the expiry answer.
+/// A brokered authorization polls the provider here, never sooner than the provider's interval, whatever the app does.
+/// Tokens as every other grant issues them.
+/// </summary>
+public sealed class DeviceCodeGrantHandler(
+    InMemoryDeviceAuthorizationStore store, IUserStore users, ConfigCache config, ConnectionCache connections, AudienceResolver audiences,
+    FederatedUserProvisioner provisioner, LoginRecorder logins, TokenOptions options, TimeProvider time)
+    : IGrantHandler
+{
+    public string GrantType => GrantTypes.DeviceCode;
+
+    public IReadOnlyList<string> RequiredParameters => ["device_code"];
+
+    public string SuccessLogType => LogTypes.SuccessDeviceCodeExchange;
+
+    public string FailureLogType => LogTypes.FailedDeviceCodeExchange;
+
+    private enum Step { Unknown, OtherClient, Spent, Expired, Denied, SlowDown, Pending, PollProvider, Approved }
+
+    public async Task<GrantOutcome> HandleAsync(GrantContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var raw = context.Request["device_code"]!;
+        if (raw.Length > 512)
+            return Invalid(null, "The device code is longer than any code Gatehouse issues.");
+        var hash = Secrets.HashToken(raw);
+        var now = time.GetUtcNow();
+        var step = Step.Unknown;
+        // One atomic step decides the answer and records the poll, so concurrent polls cannot both win or both poll upstream.
+        store.TryUpdate(hash, a =>
+        {
+            if (a.ClientId != context.Client.ClientId)
+            {
+                step = Step.OtherClient;
+                return a;
+            }
+            var tooSoon = a.LastPolledAt is { } last && now - last < TimeSpan.FromSeconds(a.IntervalSeconds);
+            var polled = a with { LastPolledAt = now };
+            (step, var next) = a.Status switch
+            {
+                DeviceStatus.Redeemed or DeviceStatus.ExpiryAnswered => (Step.Spent, a),
+                _ when a.ExpiresAt <= now => (Step.Expired, a with { Status = DeviceStatus.ExpiryAnswered }),
+                DeviceStatus.Denied => (Step.Denied, polled),
+                _ when tooSoon => (Step.SlowDown, polled),
+                DeviceStatus.Approved => (Step.Approved, polled with { Status = DeviceStatus.Redeemed }),
+                _ when a.Upstream is { } up && up.NextPollAt <= now =>
+                    (Step.PollProvider, polled with { Upstream = up with { NextPollAt = now.AddSeconds(up.IntervalSeconds) } }),
+                _ => (Step.Pending, polled),
+            };
+            return next;
+        }, out var before, out _);
+
+        return step switch
+        {
+            Step.Unknown => Invalid(null, "Unknown device code."),
+            Step.OtherClient => Invalid(null, $"The device code was issued to client {before.ClientId}."),
+            Step.Spent => Invalid(before.UserId, before.Status == DeviceStatus.Redeemed
+                ? "The device code was already exchanged for tokens." : "The device code expired."),
+            Step.Expired => new GrantOutcome.Refused(new OAuthError(403, "expired_token", "The device code has expired.")) { UserId = before.UserId },
+            Step.Denied => Denied(before.UserId, before.DenialDetail),
+            Step.SlowDown => new GrantOutcome.Refused(new OAuthError(429, "slow_down",
+                $"You are polling faster than the specified interval of {before.IntervalSeconds} seconds.")),
+            Step.Pending => Pending(),
+            Step.PollProvider => await PollProviderAsync(context, before, hash, ct),
+            Step.Approved => await GrantAsync(context, before, before.UserId!, before.SignedInConnection!, ct),
+            _ => throw new InvalidOperationException("Unexpected step."),
+        };
+    }
+
+    /// <summary>Polls the provider once for a brokered authorization and maps its answer to Auth0's.</summary>
+    private async Task<GrantOutcome> PollProviderAsync(GrantContext context, DeviceAuthorization authorization, string hash, CancellationToken ct)
+    {
+        var definition = authorization.Connection is { } name ? await config.GetConnectionByNameAsync(name, ct) : null;
+        if (definition is null || !definition.EnabledClients.Contains(context.Client.ClientId)
+            || connections.Get(definition) is not IDeviceCodeConnection live)
+        {
+            Finish(hash, DeviceStatus.Denied, "The connection was deleted or disabled for the client.");
+            return Denied(null, "The connection was deleted or disabled for the client.");
+        }
+        var loginContext = new LoginContext(context.Client.ClientId, context.Request.Ip, context.Request.UserAgent, Secrets.RandomHex(16));
+        UpstreamDevicePoll answer;
+        try
+        {
+            answer = await live.PollDeviceCodeAsync(authorization.Upstream!.DeviceCode, loginContext, ct);
+        }
+        catch (UpstreamUnavailableException unavailable)
+        {
+            // An outage is not the user's answer: the app keeps polling and the provider is asked again next interval.
+            return Pending() with { Detail = unavailable.Detail };
+        }
+        switch (answer)
+        {
+            case UpstreamDevicePoll.Pending:
+                return Pending();
+            case UpstreamDevicePoll.SlowDown:
+                // The provider wants more time between polls (RFC 8628 §3.5: add 5 seconds); the app's own pace is unchanged.
+                store.TryUpdate(hash, a => a.Upstream is { } up
+                    ? a with { Upstream = up with { IntervalSeconds = up.IntervalSeconds + 5, NextPollAt = time.GetUtcNow().AddSeconds(up.IntervalSeconds + 5) } }
+                    : a, out _, out _);
+                return Pending();
+            case UpstreamDevicePoll.Expired:
+                Finish(hash, DeviceStatus.ExpiryAnswered, null);
+                return new GrantOutcome.Refused(new OAuthError(403, "expired_token", "The device code has expired.")) { Detail = "expired at the provider" };
+            case UpstreamDevicePoll.Declined declined:
+                Finish(hash, DeviceStatus.Denied, declined.Detail);
+                return Denied(null, declined.Detail);
+            case UpstreamDevicePoll.Denied denied:
+                Finish(hash, DeviceStatus.Denied, denied.Detail);
+                return new GrantOutcome.Refused(new OAuthError(403, denied.Error, denied.Description)) { Detail = denied.Detail };
+            case UpstreamDevicePoll.Authenticated authenticated:
+                return await ProvisionAsync(context, definition, authenticated.Identity, hash, ct);
+            default:
+                throw new InvalidOperationException("Unexpected provider answer.");
+        }
+    }
+
+    private async Task<GrantOutcome> ProvisionAsync(GrantContext context, Connection definition, UpstreamIdentity identity, string hash, CancellationToken ct)
+    {
+        switch (await provisioner.ProvisionAsync(definition, identity, context.Request.Ip, ct))
+        {
+            case ProvisioningResult.Provisioned { User.Blocked: true } blocked:
+                Finish(hash, DeviceStatus.Denied, "blocked in Gatehouse");
+                return Denied(blocked.User.UserId, "blocked in Gatehouse") with { Error = OAuthError.AccessDenied("user is blocked") };
+            case ProvisioningResult.Provisioned provisioned:
+                var user = provisioned.LoginRecorded ? provisioned.User : await logins.RecordAsync(provisioned.User, context.Request.Ip, ct);
+                // Only the one poll that moves Pending to Redeemed issues tokens.
+                var won = false;
+                store.TryUpdate(hash, a =>
+                {
+                    if (a.Status != DeviceStatus.Pending)
+                        return a;
+                    won = true;
+                    return a with { Status = DeviceStatus.Redeemed, UserId = user.UserId, SignedInConnection = definition.Name };
+                }, out var before, out _);
+                if (!won)
+                    return Invalid(user.UserId, "The device code was already exchanged for tokens.");
+                return await GrantAsync(context, before, user.UserId, definition.Name, ct, time.GetUtcNow());
+            case ProvisioningResult.Refused refused:
+                Finish(hash, DeviceStatus.Denied, refused.Denied.Detail ?? refused.Denied.Description);
+                return new GrantOutcome.Refused(new OAuthError(403, refused.Denied.Error, refused.Denied.Description)) { Detail = refused.Denied.Detail };
+            default:
+                throw new InvalidOperationException("Unexpected provisioning result.");
+        }
+    }
+
+    private async Task<GrantOutcome> GrantAsync(GrantContext context, DeviceAuthorization authorization, string userId, string connectionName,
+        CancellationToken ct, DateTimeOffset? authTime = null)
+    {
+        var user = await users.GetUserAsync(userId, ct);
+        if (user is null || user.Blocked)
+            return Denied(userId, user is null ? "The user no longer exists." : "The user is blocked.");
+        var connection = await config.GetConnectionByNameAsync(connectionName, ct);
+        if (connection is null || !connection.EnabledClients.Contains(context.Client.ClientId))
+            return Denied(userId, "The connection was deleted or disabled for the client.");
+        var (audience, audienceError) = await audiences.ResolveAsync(authorization.Audience, context.Tenant, ct);
+        if (audienceError is not null)
+            return new GrantOutcome.Refused(audienceError) { UserId = userId };
+
+        var requested = authorization.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
+        var scopes = ScopePolicy.ForUser(requested, audience!.Api, widenOpenId: false);
+        return new GrantOutcome.Granted(new TokenGrant(
+            GrantTypeClaim: null,
+            Subject: user.UserId,
+            User: user,
+            Audience: audience.Identifier,
+            AccessTokenLifetimeSeconds: audience.Api?.TokenLifetime ?? options.DefaultAccessTokenLifetimeSeconds,
+            Scopes: scopes.Granted,
+            ReturnScope: scopes.DiffersFromRequest,
+            IssueRefreshToken: scopes.IssueRefreshToken,
+            Connection: connection)
+        {
+            OriginGrantType = GrantType,
+            AuthTime = authorization.AuthTime ?? authTime,
+            SessionId = authorization.SessionId,
+        });
+    }
+
+    private void Finish(string hash, DeviceStatus status, string? detail) =>
+        store.TryUpdate(hash, a => a.Status == DeviceStatus.Pending ? a with { Status = status, DenialDetail = detail } : a, out _, out _);
+
+    private static GrantOutcome.Refused Pending() =>
+        new(new OAuthError(403, "authorization_pending", "User has yet to authorize device code."));
+
+    private static GrantOutcome.Refused Denied(string? userId, string? detail) =>
+        new(OAuthError.AccessDenied("User cancelled the confirmation prompt.")) { UserId = userId, Detail = detail };
+
+    /// <summary>One answer for a code that cannot be used; the reason goes to the audit log only.</summary>
+    private static GrantOutcome.Refused Invalid(string? userId, string detail) =>
+        new(new OAuthError(403, "invalid_grant", "Invalid or expired device code.")) { UserId = userId, Detail = detail };
+}
