@@ -187,8 +187,8 @@ public class StartupTests
             }
             await using var second = await GatehouseTestServer.StartAsync(c => { c["Gatehouse:DataDir"] = dataDir; c["Gatehouse:Demo"] = "true"; });
             var store = second.Store;
-            Assert.Equal(2, (await store.ListClientsAsync(PageRequest.All, CancellationToken.None)).Total);
-            Assert.Equal(3, (await store.ListConnectionsAsync(new ConnectionQuery(null, null, PageRequest.All), CancellationToken.None)).Total);
+            Assert.Equal(3, (await store.ListClientsAsync(PageRequest.All, CancellationToken.None)).Total);
+            Assert.Equal(4, (await store.ListConnectionsAsync(new ConnectionQuery(null, null, PageRequest.All), CancellationToken.None)).Total);
             Assert.Equal(DemoSeeder.Users.Count + 1, (await store.ListUsersAsync(new UserQuery(null, null, null, false, PageRequest.All), CancellationToken.None)).Total);
         }
         finally

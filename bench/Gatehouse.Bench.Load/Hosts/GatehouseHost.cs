@@ -15,12 +15,13 @@ public sealed record GatehouseSetup(
     string M2mSecret,
     string Audience,
     string ManagementToken,
-    string WaadConnectionId);
+    string WaadConnectionId,
+    string BrowserClientId);
 
 /// <summary>
 /// Gatehouse.Server (Release) as its own process over plain HTTP on loopback, pointed at the emulator, set up the
-/// way an operator would (Management API): an API, a native app, a waad connection, a database connection with
-/// one user, an M2M client. Production logging defaults (Information), nothing switched off for the benchmark; the rate
+/// way an operator would (Management API): an API, a native app, a browser app (authorization code), a waad
+/// connection, a database connection with one user, an M2M client. Production logging defaults (Information), nothing switched off for the benchmark; the rate
 /// limits are sized never to refuse the load generator's single address.
 /// </summary>
 public sealed class GatehouseHost : IAsyncDisposable
@@ -70,6 +71,9 @@ public sealed class GatehouseHost : IAsyncDisposable
         }
         if (store.ConnectionString is not null)
             env["Storage__ConnectionString"] = store.ConnectionString;
+        // The load generator is the TLS-terminating proxy of the browser login (X-Forwarded-Proto: https): its login page
+        // and cookies are HTTPS-only.
+        env["Network__KnownProxies__0"] = "127.0.0.1";
         var process = ManagedProcess.Start(name, paths.Gatehouse,
             ["--urls", url.ToString().TrimEnd('/'), "--data-dir", dataDir, "--public-url", url.ToString()], env, workDir);
         await process.WaitUntilAnswersAsync(new Uri(url, ".well-known/jwks.json"), TimeSpan.FromSeconds(90));
@@ -108,13 +112,22 @@ public sealed class GatehouseHost : IAsyncDisposable
             ["grant_types"] = new JsonArray("password", "http://auth0.com/oauth/grant-type/password-realm"),
         });
         var nativeId = (string)native["client_id"]!;
+        var browser = await Api(HttpMethod.Post, "clients", new JsonObject
+        {
+            ["name"] = "Bench Browser",
+            ["app_type"] = "native",
+            ["token_endpoint_auth_method"] = "none",
+            ["grant_types"] = new JsonArray("authorization_code"),
+            ["callbacks"] = new JsonArray(Suite.BrowserLogin.Callback),
+        });
+        var browserId = (string)browser["client_id"]!;
         var waad = await Api(HttpMethod.Post, "connections", WaadConnection(WaadRealm, nativeId, groups: false));
         await Api(HttpMethod.Post, "connections", WaadConnection(GroupsRealm, nativeId, groups: true));
         await Api(HttpMethod.Post, "connections", new JsonObject
         {
             ["name"] = DatabaseRealm,
             ["strategy"] = "auth0",
-            ["enabled_clients"] = new JsonArray(nativeId),
+            ["enabled_clients"] = new JsonArray(nativeId, browserId),
         });
         const string dbEmail = "bench-user@bench.gatehouse.local", dbPassword = "Bench-Passw0rd-42!";
         var dbUser = await Api(HttpMethod.Post, "users", new JsonObject
@@ -138,7 +151,7 @@ public sealed class GatehouseHost : IAsyncDisposable
             ["scope"] = new JsonArray("read:bench"),
         });
         return new GatehouseSetup(nativeId, WaadRealm, GroupsRealm, DatabaseRealm, dbEmail, dbPassword, (string)dbUser["user_id"]!,
-            (string)m2m["client_id"]!, (string)m2m["client_secret"]!, Audience, token, (string)waad["id"]!);
+            (string)m2m["client_id"]!, (string)m2m["client_secret"]!, Audience, token, (string)waad["id"]!, browserId);
     }
 
     /// <summary>Adds connections that only make the store bigger (the 1,000-connections growth run).</summary>

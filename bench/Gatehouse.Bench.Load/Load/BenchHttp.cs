@@ -15,6 +15,7 @@ public static class BenchHttp
             MaxConnectionsPerServer = Math.Max(1, connections),
             UseProxy = false,
             UseCookies = false,
+            AllowAutoRedirect = false, // a scenario that goes through redirects (the browser login) follows them itself
             AutomaticDecompression = DecompressionMethods.None,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(10),

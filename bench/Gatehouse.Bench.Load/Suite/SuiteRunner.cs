@@ -25,6 +25,7 @@ public sealed class SuiteRunner(SuiteOptions options, BenchPaths paths, TextWrit
     public const string Gatehouse = "Gatehouse";
     public const string PeakScenario = "peak (closed loop)";
     public const string HalfScenario = "half of peak (fixed rate)";
+    public const string BrowserScenario = "database-user browser login (authorize, login page, code exchange; PBKDF2 600k)";
 
     private readonly List<Measurement> _rows = [];
     private readonly List<string> _notes = [];
@@ -116,6 +117,9 @@ public sealed class SuiteRunner(SuiteOptions options, BenchPaths paths, TextWrit
             new("scope", "openid profile email"),
             new("audience", s.Audience),
         ]), hashPlan, ghMeter);
+        // The same user and password hash through the browser, beside it: what the four requests add to one login.
+        await meter.RunAsync(Other, Gatehouse, BrowserScenario, url,
+            BrowserLogin.For(s.BrowserClientId, s.DatabaseRealm, s.DatabaseUser, s.DatabasePassword, s.Audience), hashPlan, ghMeter);
         await meter.RunAsync(Other, Gatehouse, "client_credentials", url, Operations.PostForm("oauth/token",
         [
             new("grant_type", "client_credentials"),

@@ -6,6 +6,7 @@ using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tenancy;
 using Gatehouse.Server.RateLimiting;
 using Gatehouse.Server.Sessions;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Gatehouse.Server.Authorization;
 
@@ -19,8 +20,8 @@ internal static class AuthorizeEndpoints
     {
         routes.MapMethods("/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync)
             .DisableAntiforgery().RateLimitedPerIp(RateLimitOptions.Authentication);
-        routes.MapGet("/login/federated", (HttpContext http, FederatedLogin federated, string? state, string? connection) =>
-            federated.BeginFromLoginPageAsync(http, state, connection, http.RequestAborted)).RateLimitedPerIp(RateLimitOptions.Authentication);
+        routes.MapGet("/login/federated", (HttpContext http, FederatedLogin federated, string? state, string? connection, [FromQuery(Name = "login_hint")] string? loginHint) =>
+            federated.BeginFromLoginPageAsync(http, state, connection, http.RequestAborted, loginHint)).RateLimitedPerIp(RateLimitOptions.Authentication);
         // Providers answer with a query (GET) or a form_post (POST) from their own origin: no antiforgery token can come back.
         routes.MapMethods("/" + FederatedLogin.CallbackPath, [HttpMethods.Get, HttpMethods.Post], (HttpContext http, FederatedLogin federated) =>
             federated.CallbackAsync(http, http.RequestAborted)).DisableAntiforgery().RateLimitedPerIp(RateLimitOptions.Authentication);

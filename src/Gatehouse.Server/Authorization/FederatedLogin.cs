@@ -22,15 +22,21 @@ internal sealed class FederatedLogin(
 {
     public const string CallbackPath = "login/callback";
 
-    /// <summary>Sends the browser to the connection's sign-in page for this transaction.</summary>
-    public async Task<IResult> BeginAsync(HttpContext http, LoginTransaction transaction, IRedirectConnection connection, CancellationToken ct)
+    /// <summary>The longest email the login page takes (RFC 5321's path limit), and so the longest hint passed on.</summary>
+    public const int MaxLoginHintLength = 320;
+
+    /// <summary>
+    /// Sends the browser to the connection's sign-in page for this transaction, with <paramref name="loginHint"/> (the
+    /// email typed on the login page) or else the app's own login_hint.
+    /// </summary>
+    public async Task<IResult> BeginAsync(HttpContext http, LoginTransaction transaction, IRedirectConnection connection, CancellationToken ct, string? loginHint = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(connection);
         var binding = Secrets.RandomToken(32);
         var state = new FederatedState(Secrets.RandomToken(32), transaction.Id, connection.Definition.Name, Secrets.RandomToken(32),
-            Secrets.RandomToken(32), transaction.Request.LoginHint, transaction.Request.Prompt,
+            Secrets.RandomToken(32), loginHint ?? transaction.Request.LoginHint, transaction.Request.Prompt,
             time.GetUtcNow().AddSeconds(options.FederatedStateLifetimeSeconds), Secrets.HashToken(binding));
         Uri destination;
         try
@@ -47,8 +53,12 @@ internal sealed class FederatedLogin(
         return new BrowserRedirect(destination.AbsoluteUri);
     }
 
-    /// <summary>The login page's "Continue with" link: <c>/login/federated?state={transaction}&amp;connection={name}</c>.</summary>
-    public async Task<IResult> BeginFromLoginPageAsync(HttpContext http, string? transactionId, string? connectionName, CancellationToken ct)
+    /// <summary>
+    /// The login page's "Continue with" link: <c>/login/federated?state={transaction}&amp;connection={name}</c>, and home
+    /// realm discovery's, which adds <c>login_hint={typed email}</c>. Only a plausible hint is passed on (see
+    /// <see cref="TypedHint"/>); the connection encodes it as one query value.
+    /// </summary>
+    public async Task<IResult> BeginFromLoginPageAsync(HttpContext http, string? transactionId, string? connectionName, CancellationToken ct, string? loginHint = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         var transaction = transactionId is { Length: <= 128 } ? await transactions.FindAsync(transactionId, ct) : null;
@@ -58,7 +68,14 @@ internal sealed class FederatedLogin(
         if (definition is null || !definition.EnabledClients.Contains(transaction.Request.ClientId)
             || connections.Get(definition) is not IRedirectConnection connection)
             return AuthorizationResponses.ErrorPage("Invalid request", "This connection cannot sign in to the application.");
-        return await BeginAsync(http, transaction, connection, ct);
+        return await BeginAsync(http, transaction, connection, ct, TypedHint(loginHint));
+    }
+
+    /// <summary>The typed email as a hint: trimmed, at most <see cref="MaxLoginHintLength"/> characters, no control characters; else none.</summary>
+    internal static string? TypedHint(string? value)
+    {
+        var hint = value?.Trim();
+        return hint is { Length: > 0 and <= MaxLoginHintLength } && !hint.Any(char.IsControl) ? hint : null;
     }
 
     /// <summary>GET|POST /login/callback: the provider's answer. An unknown, expired or reused state never gets a code.</summary>

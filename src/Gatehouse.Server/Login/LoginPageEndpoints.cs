@@ -49,7 +49,7 @@ internal static class LoginPageEndpoints
             return await page.RenderAsync(http, transaction, choices, FirstStep(choices), null, "Enter your email address.", StatusCodes.Status400BadRequest);
 
         if (choices.HomeRealm(email) is { } realm)
-            return HomeRealmRedirect(transaction, realm);
+            return HomeRealmRedirect(transaction, realm, email);
         if (choices.Database is not { } connection)
             return await page.RenderAsync(http, transaction, choices, FirstStep(choices), email,
                 "This email address cannot sign in here. Use one of the options below.", StatusCodes.Status400BadRequest);
@@ -72,10 +72,11 @@ internal static class LoginPageEndpoints
     /// <summary>
     /// To the connection's own sign-in page through the federated start. A page that refreshes at once (not a 302):
     /// the provider's address is not in this page's CSP form-action, and browsers apply form-action to a form's redirects.
+    /// The typed email goes along as the provider's login_hint, so the user does not type it twice.
     /// </summary>
-    private static LoginHtmlResult HomeRealmRedirect(LoginTransaction transaction, LoginConnection<IRedirectConnection> realm)
+    private static LoginHtmlResult HomeRealmRedirect(LoginTransaction transaction, LoginConnection<IRedirectConnection> realm, string email)
     {
-        var href = LoginPageContext.FederatedHref(transaction.Id, realm.Definition.Name);
+        var href = LoginPageContext.FederatedHref(transaction.Id, realm.Definition.Name, email);
         return new LoginHtmlResult(StatusCodes.Status200OK, LoginRedirectHtml.Render(href, realm.Label), FormAction: null, ImageSource: null);
     }
 
@@ -103,8 +104,9 @@ internal sealed class LoginPageContext(
 {
     public IAntiforgery Antiforgery => antiforgery.Antiforgery;
 
-    public static string FederatedHref(string transactionId, string connection) =>
-        $"/login/federated?state={Uri.EscapeDataString(transactionId)}&connection={Uri.EscapeDataString(connection)}";
+    public static string FederatedHref(string transactionId, string connection, string? loginHint = null) =>
+        $"/login/federated?state={Uri.EscapeDataString(transactionId)}&connection={Uri.EscapeDataString(connection)}"
+        + (loginHint is null ? "" : $"&login_hint={Uri.EscapeDataString(loginHint)}");
 
     public async Task<LoginTransaction?> TransactionAsync(string? state, CancellationToken ct) =>
         state is { Length: > 0 and <= 128 } ? await transactions.FindAsync(state, ct) : null;

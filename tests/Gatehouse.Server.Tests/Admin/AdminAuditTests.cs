@@ -120,7 +120,7 @@ public sealed class AdminAuditTests(TestTenant tenant) : IClassFixture<TestTenan
             Assert.All(first, e => Assert.Null(e.ClientId));
             Assert.Equal(["Create a client", "Create a dashboard administrator", "Create a resource server", "Create client grant", "Update a resource server",
                 "Update tenant settings"], DescriptionsBy(first, "bootstrap"));
-            Assert.Equal(["Create a client", "Create a connection", "Create a connection", "Create a connection", "Create a resource server", "Create a user",
+            Assert.Equal(["Create a client", "Create a client", "Create a connection", "Create a connection", "Create a connection", "Create a connection", "Create a resource server", "Create a user",
                 "Create a user", "Update tenant settings"], DescriptionsBy(first, "demo"));
             Assert.Equal(first.Count, DescriptionsBy(first, "bootstrap").Count + DescriptionsBy(first, "demo").Count);
 

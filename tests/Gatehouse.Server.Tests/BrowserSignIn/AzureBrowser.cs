@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using System.Web;
 using Gatehouse.AzureAd.Emulator;
+using Gatehouse.Server.Tests.Infrastructure;
 
 namespace Gatehouse.Server.Tests.BrowserSignIn;
 
@@ -13,21 +14,26 @@ namespace Gatehouse.Server.Tests.BrowserSignIn;
 /// </summary>
 public sealed partial class AzureBrowser : IDisposable
 {
-    private readonly WaadBrowserFixture _world;
+    private readonly (GatehouseTestServer Server, AzureAdEmulator Emulator, string WebClientId, string Callback) _world;
     private readonly HttpClient _gatehouse;
     private readonly HttpClient _azure;
 
-    public AzureBrowser(WaadBrowserFixture world)
+    public AzureBrowser(WaadBrowserFixture world) : this(world.Server, world.Emulator, world.WebClientId, WaadBrowserFixture.AppCallback)
     {
-        _world = world;
-        var gatehouse = (SocketsHttpHandler)world.Server.CreateHandler();
+    }
+
+    /// <summary>A browser for any Gatehouse and emulator pair (the --demo server's, for one), signing in to this client and callback.</summary>
+    public AzureBrowser(GatehouseTestServer server, AzureAdEmulator emulator, string clientId, string callback)
+    {
+        _world = (server, emulator, clientId, callback);
+        var gatehouse = (SocketsHttpHandler)server.CreateHandler();
         gatehouse.AllowAutoRedirect = false;
         gatehouse.CookieContainer = new CookieContainer();
-        _gatehouse = new HttpClient(gatehouse) { BaseAddress = new Uri(world.Server.Issuer) };
-        var azure = (SocketsHttpHandler)world.Emulator.CreateTrustingHandler();
+        _gatehouse = new HttpClient(gatehouse) { BaseAddress = new Uri(server.Issuer) };
+        var azure = (SocketsHttpHandler)emulator.CreateTrustingHandler();
         azure.AllowAutoRedirect = false;
         azure.CookieContainer = new CookieContainer();
-        _azure = new HttpClient(azure) { BaseAddress = new Uri(world.Emulator.BaseUrl) };
+        _azure = new HttpClient(azure) { BaseAddress = new Uri(emulator.BaseUrl) };
     }
 
     public HttpClient Gatehouse => _gatehouse;
@@ -36,7 +42,7 @@ public sealed partial class AzureBrowser : IDisposable
     public async Task<Uri> AuthorizeAsync(string extra)
     {
         var response = await _gatehouse.GetAsync(
-            $"authorize?response_type=code&client_id={_world.WebClientId}&redirect_uri={Uri.EscapeDataString(WaadBrowserFixture.AppCallback)}&state=app-state&scope=openid%20profile{extra}");
+            $"authorize?response_type=code&client_id={_world.WebClientId}&redirect_uri={Uri.EscapeDataString(_world.Callback)}&state=app-state&scope=openid%20profile{extra}");
         Assert.Equal(HttpStatusCode.Found, response.StatusCode);
         return response.Headers.Location!;
     }
@@ -115,7 +121,7 @@ public sealed partial class AzureBrowser : IDisposable
     {
         Assert.True(response.StatusCode == HttpStatusCode.Found, $"expected a redirect to the app, got {(int)response.StatusCode}");
         var location = response.Headers.Location!;
-        Assert.StartsWith(WaadBrowserFixture.AppCallback + "?", location.AbsoluteUri, StringComparison.Ordinal);
+        Assert.StartsWith(_world.Callback + "?", location.AbsoluteUri, StringComparison.Ordinal);
         var parameters = BrowserTenant.Query(location);
         Assert.Equal(("app-state", _world.Server.Issuer), (parameters["state"], parameters["iss"]));
         return parameters;

@@ -159,7 +159,8 @@ internal sealed class FakeRedirectStrategy : IConnectionStrategy
             definition.Options.TryGetProperty("domains", out var domains) ? [.. domains.EnumerateArray().Select(d => d.GetString()!)] : [];
 
         public Task<Uri> BeginAsync(RedirectSignInStart start, CancellationToken ct) =>
-            Task.FromResult(new Uri("https://idp.example/authorize?state=" + Uri.EscapeDataString(start.State)));
+            Task.FromResult(new Uri("https://idp.example/authorize?state=" + Uri.EscapeDataString(start.State)
+                + (start.LoginHint is null ? "" : "&login_hint=" + Uri.EscapeDataString(start.LoginHint))));
 
         public Task<RedirectSignInResult> CompleteAsync(IReadOnlyDictionary<string, string> callback, RedirectSignInStart start, CancellationToken ct) =>
             Task.FromResult<RedirectSignInResult>(new RedirectSignInResult.Denied("access_denied", "not used here", null));
