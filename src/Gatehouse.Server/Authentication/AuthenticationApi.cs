@@ -11,5 +11,6 @@ internal static class AuthenticationApi
         routes.MapUserInfoEndpoints();
         routes.MapDiscoveryEndpoints();
         routes.MapAuthorizeEndpoints();
+        routes.MapMfaEndpoints();
     }
 }
