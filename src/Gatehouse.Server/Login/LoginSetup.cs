@@ -19,6 +19,7 @@ public static class LoginSetup
         services.AddSingleton<LoginPageContext>();
         services.AddSingleton<DatabaseLogin>();
         services.AddSingleton<SessionAdmin>();
+        services.AddSingleton<RefreshTokenAdmin>();
         services.AddSingleton<BrandingAdmin>();
         return services;
     }
