@@ -131,6 +131,30 @@ internal sealed class AzureTokenClient(UpstreamHttpClient http)
         return (AzureDeviceCode.Parse(response.Body), null);
     }
 
+    /// <summary>
+    /// The refresh that rechecks a user's session: the same resource (v1) or scope (v2, with offline_access) as the
+    /// sign-in, so Azure rotates the refresh token it answers with.
+    /// </summary>
+    public static List<KeyValuePair<string, string>> SessionRefreshForm(WaadOptions o, string? secret, string refreshToken)
+    {
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("grant_type", "refresh_token"),
+            new("client_id", o.ClientId),
+            new("refresh_token", refreshToken),
+        };
+        if (secret is not null)
+        {
+            form.Add(new("client_secret", secret));
+        }
+
+        form.Add(o.IdentityApi == WaadIdentityApi.V1 ? new("resource", o.AppId!) : new("scope", V2Scope(o)));
+        return form;
+    }
+
+    public Task<TokenAnswer> SessionRefreshAsync(WaadOptions o, string? secret, string refreshToken, string correlationId, CancellationToken ct) =>
+        PostAsync(o, SessionRefreshForm(o, secret, refreshToken), correlationId, "session recheck", ct);
+
     public Task<TokenAnswer> PasswordAsync(WaadOptions o, string? secret, string username, string password, string correlationId, CancellationToken ct) =>
         PostAsync(o, PasswordForm(o, secret, username, password), correlationId, "password grant", ct);
 

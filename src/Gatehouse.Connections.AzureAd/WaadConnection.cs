@@ -27,7 +27,8 @@ internal sealed partial class WaadConnection(
     string? secretProblem,
     WaadConnectionState state,
     WaadServices services,
-    WaadPreflight preflight) : IUpstreamLockoutConnection, IPreflightConnection, IRedirectConnection, IFederatedLogoutConnection
+    WaadPreflight preflight) : IUpstreamLockoutConnection, IPreflightConnection, IRedirectConnection, IFederatedLogoutConnection,
+    IUpstreamSessionCheck
 {
     /// <summary>Suggested wait when Azure throttles (50196, 90055) without a Retry-After header.</summary>
     public static readonly TimeSpan DefaultThrottleWait = TimeSpan.FromSeconds(10);

@@ -84,6 +84,16 @@ public sealed record WaadOptions
     /// </summary>
     public bool DeviceCodeViaAzure { get; init; }
 
+    /// <summary>How long a user's Gatehouse refresh goes on without asking Azure AD whether the account still may (zero: never asks).</summary>
+    public TimeSpan UpstreamRecheck { get; init; } = DefaultUpstreamRecheck;
+
+    public static readonly TimeSpan DefaultUpstreamRecheck = TimeSpan.FromHours(1);
+
+    public static readonly TimeSpan DefaultUpstreamRecheckGrace = TimeSpan.FromHours(6);
+
+    /// <summary>How long past <see cref="UpstreamRecheck"/> refresh goes on while Azure AD cannot be asked (an outage).</summary>
+    public TimeSpan UpstreamRecheckGrace { get; init; } = DefaultUpstreamRecheckGrace;
+
     /// <summary>Email domains of the connection's users (home realm discovery): tenant_domain, when a domain, and domain_aliases.</summary>
     public IReadOnlyList<string> HomeRealmDomains { get; init; } = [];
 

@@ -53,6 +53,8 @@ public sealed record WaadOptionsDocument
     [JsonPropertyName("gatehouse_graph_via_refresh_token")] public bool GraphViaRefreshToken { get; init; }
     [JsonPropertyName("gatehouse_device_code_via_azure")] public bool DeviceCodeViaAzure { get; init; }
     [JsonPropertyName("gatehouse_allowed_tenants")] public IReadOnlyList<string>? AllowedTenants { get; init; }
+    [JsonPropertyName("gatehouse_upstream_recheck_seconds")] public int? UpstreamRecheckSeconds { get; init; }
+    [JsonPropertyName("gatehouse_upstream_recheck_grace_seconds")] public int? UpstreamRecheckGraceSeconds { get; init; }
 
     // Per-attribute persistence: false keeps that attribute off the user ("When false, prevents storing ..."). All
     // default to true except the legacy four at the end.

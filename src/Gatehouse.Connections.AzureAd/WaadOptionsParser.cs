@@ -68,6 +68,9 @@ public static partial class WaadOptionsParser
         var aadGraph = check.BaseUrl(nameof(d.AadGraphUrl), d.AadGraphUrl, WaadHostKind.AadGraph, defaults) ?? defaults.AadGraphUrl;
         var allowedTenants = check.Strings(nameof(d.AllowedTenants), d.AllowedTenants, MaxAllowedTenants, 255, null, null);
         var timeoutMs = check.Integer(nameof(d.TimeoutMs), d.TimeoutMs, 100, 120_000);
+        // 0 turns the recheck off; at most a day apart, and Azure may be unreachable for at most a week before refresh stops.
+        var recheckSeconds = check.Integer(nameof(d.UpstreamRecheckSeconds), d.UpstreamRecheckSeconds, 0, 86_400);
+        var recheckGraceSeconds = check.Integer(nameof(d.UpstreamRecheckGraceSeconds), d.UpstreamRecheckGraceSeconds, 0, 604_800);
 
         var useCommon = d.UseCommonEndpoint || d.WaadCommonEndpoint;
         var v1 = identityApi == IdentityApiV1;
@@ -152,6 +155,8 @@ public static partial class WaadOptionsParser
             GraphTimeout = timeout ?? defaults.GraphTimeout,
             GraphViaRefreshToken = d.GraphViaRefreshToken,
             DeviceCodeViaAzure = d.DeviceCodeViaAzure,
+            UpstreamRecheck = recheckSeconds is { } every ? TimeSpan.FromSeconds(every) : WaadOptions.DefaultUpstreamRecheck,
+            UpstreamRecheckGrace = recheckGraceSeconds is { } grace ? TimeSpan.FromSeconds(grace) : WaadOptions.DefaultUpstreamRecheckGrace,
             HomeRealmDomains = HomeRealm(tenantDomain, domainAliases),
         };
         return new WaadOptionsParseResult(parsed, []);

@@ -8,6 +8,7 @@ public static class WaadRefusals
 {
     public const string InvalidTokenDescription = "The identity provider returned an invalid token.";
     public const string MisconfiguredDescription = "The connection is misconfigured.";
+    public const string MfaRequiredDescription = "Multifactor authentication required";
     public const string TenantNotAllowedDescription = "Your organization is not allowed to sign in through this connection.";
 
     public static PasswordLoginResult.Denied InvalidToken(string detail) =>
@@ -27,9 +28,9 @@ public static class WaadRefusals
     {
         AadstsClass.WrongPassword => new PasswordLoginResult.InvalidCredentials(false, null, detail),
         AadstsClass.UnknownUser => new PasswordLoginResult.InvalidCredentials(true, null, detail),
-        AadstsClass.MfaRequired => Denied(403, "mfa_required",
-            "Multifactor authentication required. The identity provider requires a second factor, which this sign-in method cannot provide.", detail),
-        AadstsClass.ConditionalAccess => Denied(403, "access_denied", "Sign-in blocked by a conditional access policy.", detail),
+        // Auth0's words; the mfa_token beside them continues in Azure AD's own sign-in (docs/errors.md).
+        AadstsClass.MfaRequired => Denied(403, "mfa_required", MfaRequiredDescription, detail) with { Continuable = true },
+        AadstsClass.ConditionalAccess => Denied(403, "access_denied", "Sign-in blocked by a conditional access policy.", detail) with { Continuable = true },
         AadstsClass.PasswordExpired => Denied(403, "password_change_required",
             "Your password has expired. Change it at your organization's sign-in page, then try again.", detail),
         AadstsClass.Locked => Denied(401, "unauthorized",

@@ -22,4 +22,8 @@ public sealed record AuthorizationRequest(
     string? Prompt,
     int? MaxAge,
     string? CodeChallenge,
-    string? CodeChallengeMethod);
+    string? CodeChallengeMethod)
+{
+    /// <summary>Set when the sign-in continues a password grant's mfa_required: the login must end with that account.</summary>
+    public MfaBinding? MfaContinuation { get; init; }
+}

@@ -85,7 +85,14 @@ public abstract record PasswordLoginResult
     /// A refusal the app can act on (mfa_required, password expired, misconfiguration...).
     /// Error/Description go to the caller; Detail (e.g. the upstream AADSTS code) only to the audit log.
     /// </summary>
-    public sealed record Denied(int Status, string Error, string Description, string? Detail, string? UserId) : PasswordLoginResult;
+    public sealed record Denied(int Status, string Error, string Description, string? Detail, string? UserId) : PasswordLoginResult
+    {
+        /// <summary>
+        /// The provider asked for what an interactive sign-in at the same provider can give (a second factor, a
+        /// Conditional Access check): the password grant answers with an <c>mfa_token</c> to continue from.
+        /// </summary>
+        public bool Continuable { get; init; }
+    }
 }
 
 /// <summary>

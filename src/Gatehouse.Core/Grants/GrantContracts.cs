@@ -29,6 +29,9 @@ public abstract record GrantOutcome
         /// mfa_required), as opposed to a bad request or an outage: attack protection counts these.
         /// </summary>
         public bool CredentialsRefused { get; init; }
+
+        /// <summary>The connection's refusal can be continued interactively (<see cref="PasswordLoginResult.Denied.Continuable"/>).</summary>
+        public bool Continuable { get; init; }
     }
 }
 

@@ -8,6 +8,12 @@ public sealed record OAuthError(int Status, string Error, string Description)
     /// <summary>Sent as <c>Retry-After</c> (seconds) when set: outages and throttling tell clients when to come back.</summary>
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>
+    /// Members sent beside error and error_description (Auth0's <c>mfa_token</c> on <c>mfa_required</c>). They may be
+    /// secrets: the audit log and the server log take Error and Description only.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Extra { get; init; }
+
     /// <summary>An upstream identity provider is down or throttling: 503 so clients retry rather than re-prompt the user.</summary>
     public static OAuthError TemporarilyUnavailable(TimeSpan? retryAfter) =>
         new(503, "temporarily_unavailable", "The identity provider is temporarily unavailable. Please try again later.")

@@ -1,3 +1,4 @@
+using Gatehouse.Core.Authorization;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Logs;
 using Gatehouse.Core.Storage;
@@ -21,9 +22,12 @@ public enum PasswordGrantKind
 /// <summary>
 /// Resource Owner Password grants: check the credentials at the connection, turn a federated identity into a user
 /// and refuse a blocked user (<see cref="PasswordSignIn"/>, shared with the hosted login page), then decide scopes.
+/// A refusal the provider would lift in an interactive sign-in (MFA, Conditional Access) carries an <c>mfa_token</c>
+/// (<see cref="MfaTokens"/>; docs/errors.md, "Continuing after mfa_required").
 /// </summary>
 public sealed class PasswordGrantHandler(
-    PasswordGrantKind kind, AudienceResolver audiences, PasswordSignIn signIn, TenantIssuer issuer, TokenOptions options)
+    PasswordGrantKind kind, AudienceResolver audiences, PasswordSignIn signIn, TenantIssuer issuer, TokenOptions options,
+    MfaTokens? mfaTokens = null, IUserStore? users = null)
     : IGrantHandler
 {
     public string GrantType => kind switch
@@ -83,6 +87,8 @@ public sealed class PasswordGrantHandler(
         var (user, refusal) = await signIn.SignInAsync(connection, username, request["password"]!,
             new LoginContext(context.Client.ClientId, request.Ip, request.UserAgent, request.CorrelationId),
             Legacy ? new OAuthError(401, "invalid_user_password", OAuthError.WrongCredentialsDescription) : OAuthError.WrongCredentials(), ct);
+        if (refusal is { Continuable: true } && !Legacy && mfaTokens is not null)
+            return await WithMfaTokenAsync(refusal, context, username, audience, ct);
         if (refusal is not null)
             return refusal;
         var scopes = ScopePolicy.ForUser(request.Scopes(Legacy ? "openid" : null), audience.Api, widenOpenId: !Legacy);
@@ -102,5 +108,18 @@ public sealed class PasswordGrantHandler(
             OriginGrantType = GrantType,
             RefreshTokenLifetimeSeconds = PasswordGrantLifetimes.RefreshToken(options),
         });
+    }
+
+    /// <summary>The refusal with an mfa_token bound to this client, connection, username (and account, when known).</summary>
+    private async Task<GrantOutcome.Refused> WithMfaTokenAsync(
+        GrantOutcome.Refused refusal, GrantContext context, string username, ResolvedAudience audience, CancellationToken ct)
+    {
+        var connection = context.Connection!;
+        // A returning user is known by the provider's key: the continuation must end with that very account.
+        var known = users is null ? null : await users.FindUserByEmailAsync(connection.Id, username, ct);
+        var token = mfaTokens!.Issue(new MfaBinding(context.Client.ClientId, connection.Id, connection.Name, username,
+            known?.ExternalKey, audience.Api?.Identifier, context.Request["scope"] ?? "openid", default));
+        var extra = new Dictionary<string, string>(refusal.Error.Extra ?? new Dictionary<string, string>()) { ["mfa_token"] = token };
+        return refusal with { Error = refusal.Error with { Extra = extra } };
     }
 }

@@ -53,6 +53,7 @@ public sealed class PasswordSignIn(FederatedUserProvisioner provisioner, LoginRe
                     UserName = username,
                     Detail = denied.Detail,
                     CredentialsRefused = true,
+                    Continuable = denied.Continuable,
                 });
             case PasswordLoginResult.Success { User.Blocked: true } blocked:
                 return (null, new GrantOutcome.Refused(new OAuthError(401, "unauthorized", "user is blocked"))

@@ -5,10 +5,13 @@ using Gatehouse.Core.Tokens;
 
 namespace Gatehouse.Core.Grants;
 
-/// <summary><c>refresh_token</c>: rotate the presented token and issue fresh tokens with the same (or fewer) scopes.</summary>
+/// <summary>
+/// <c>refresh_token</c>: rotate the presented token and issue fresh tokens with the same (or fewer) scopes. A user of a
+/// connection whose provider can revoke sessions is rechecked there at the connection's interval (<see cref="UpstreamSessionRecheck"/>).
+/// </summary>
 public sealed class RefreshTokenGrantHandler(
     RefreshTokenService refreshTokens, IUserStore users, IRefreshTokenStore tokens, IConfigurationStore configuration,
-    TenantIssuer issuer, TokenOptions options)
+    TenantIssuer issuer, TokenOptions options, UpstreamSessionRecheck? recheck = null)
     : IGrantHandler
 {
     public string GrantType => GrantTypes.RefreshToken;
@@ -47,6 +50,12 @@ public sealed class RefreshTokenGrantHandler(
             connection = await configuration.GetConnectionAsync(connectionId, ct);
             if (connection is null || !connection.EnabledClients.Contains(context.Client.ClientId))
                 return Refused(token.UserId, "The connection was deleted or disabled for the client.");
+            if (recheck is not null && await recheck.RefusalAsync(user, connection, context.Request.CorrelationId, ct) is { } upstream)
+            {
+                // The provider ended the session (or could not confirm it past the grace): the family goes with it.
+                await tokens.RevokeRefreshTokenFamilyAsync(token.FamilyId, token.RotatedAt ?? token.CreatedAt, ct);
+                return Refused(token.UserId, upstream);
+            }
         }
         ResourceServer? api = null;
         if (token.Audience is { } audience && audience != issuer.UserinfoAudience)

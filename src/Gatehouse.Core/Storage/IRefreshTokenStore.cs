@@ -9,4 +9,7 @@ public interface IRefreshTokenStore
 
     /// <summary>Marks every unrevoked token of the family revoked at <paramref name="at"/>; returns how many.</summary>
     Task<int> RevokeRefreshTokenFamilyAsync(string familyId, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>Marks every unrevoked token of the user (all families, all clients) revoked at <paramref name="at"/>; returns how many.</summary>
+    Task<int> RevokeRefreshTokensOfUserAsync(string userId, DateTimeOffset at, CancellationToken ct);
 }

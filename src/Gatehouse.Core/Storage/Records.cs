@@ -70,7 +70,17 @@ public sealed record UserIdentity(
     bool IsSocial,
     string? AccessTokenProtected,
     string? RefreshTokenProtected,
-    JsonElement? ProfileData);
+    JsonElement? ProfileData)
+{
+    /// <summary>What the last recheck of the upstream session said (refresh grant, <see cref="Connections.IUpstreamSessionCheck"/>); null until one ran.</summary>
+    public UpstreamCheck? UpstreamCheck { get; init; }
+}
+
+/// <summary>
+/// One recheck of a user's upstream session: when, what the provider said ("alive", "revoked: …", "unavailable: …"),
+/// and when it last confirmed the account (the interval and the grace count from there).
+/// </summary>
+public sealed record UpstreamCheck(DateTimeOffset CheckedAt, string Result, DateTimeOffset ConfirmedAt);
 
 public sealed record User(
     string UserId,                           // "<provider>|<id>", e.g. "auth0|6a1f..." or "waad|<oid>"

@@ -12,5 +12,6 @@ internal static class AuthenticationApi
         routes.MapUserInfoEndpoints();
         routes.MapDiscoveryEndpoints();
         routes.MapAuthorizeEndpoints();
+        routes.MapMfaEndpoints();
     }
 }

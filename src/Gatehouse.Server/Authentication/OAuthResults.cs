@@ -8,7 +8,10 @@ internal static class OAuthResults
 {
     public static IResult Error(OAuthError error)
     {
-        var result = Error(error.Status, error.Error, error.Description);
+        var body = new Dictionary<string, string> { ["error"] = error.Error, ["error_description"] = error.Description };
+        foreach (var (name, value) in error.Extra ?? new Dictionary<string, string>())
+            body.TryAdd(name, value);
+        IResult result = new NoStore(Results.Json(body, JsonDefaults.Options, statusCode: error.Status));
         return error.RetryAfterSeconds is { } seconds ? new RetryAfter(result, seconds) : result;
     }
 

@@ -25,7 +25,7 @@ internal abstract record AuthorizeRead
 /// order that decides where an error may go: client, then redirect URI (errors so far are a page), then everything
 /// else (errors go to the app).
 /// </summary>
-internal sealed class AuthorizeRequestReader(ConfigCache config, AudienceResolver audiences)
+internal sealed class AuthorizeRequestReader(ConfigCache config, AudienceResolver audiences, MfaTokens mfaTokens)
 {
     /// <summary>The longest value Gatehouse keeps for state, nonce, login_hint and the like.</summary>
     public const int MaxValueLength = 2048;
@@ -109,6 +109,25 @@ internal sealed class AuthorizeRequestReader(ConfigCache config, AudienceResolve
                 ? "Consent required"
                 : "Third-party applications need a consent step that Gatehouse does not offer.");
 
+        var connection = Get("connection");
+        var loginHint = Get("login_hint");
+        MfaBinding? continuation = null;
+        if (Get(MfaAccountMatch.AuthorizeParameter) is { } handle)
+        {
+            // Continuing a password grant's mfa_required: a fresh login at the token's connection, for the tried user.
+            var (binding, refusal) = mfaTokens.TakeBrowserHandle(handle, client.ClientId);
+            if (binding is null)
+                return Refuse("access_denied", refusal == MfaTokenRefusal.Expired
+                    ? "The mfa_continuation has expired: sign in again."
+                    : "The mfa_continuation is unknown, was already used, or belongs to another application.");
+            if (prompt == "none")
+                return Refuse("invalid_request", "prompt=none cannot continue an mfa_token: the user must sign in.");
+            if ((connection is not null && connection != binding.ConnectionName)
+                || (loginHint is not null && !string.Equals(loginHint, binding.Username, StringComparison.OrdinalIgnoreCase)))
+                return Refuse("invalid_request", "connection and login_hint must be those of the mfa_token (or absent).");
+            (connection, loginHint, prompt, continuation) = (binding.ConnectionName, binding.Username, "login", binding);
+        }
+
         return new AuthorizeRead.Valid(new AuthorizationRequest(
             ClientId: client.ClientId,
             RedirectUri: redirectUri,
@@ -117,12 +136,12 @@ internal sealed class AuthorizeRequestReader(ConfigCache config, AudienceResolve
             Nonce: Get("nonce"),
             Scope: Get("scope") ?? "openid",
             Audience: audience.Api?.Identifier,
-            Connection: Get("connection"),
-            LoginHint: Get("login_hint"),
+            Connection: connection,
+            LoginHint: loginHint,
             Prompt: prompt,
             MaxAge: maxAge,
             CodeChallenge: challenge,
-            CodeChallengeMethod: challenge is null ? null : Pkce.S256), client, audience.Api);
+            CodeChallengeMethod: challenge is null ? null : Pkce.S256) { MfaContinuation = continuation }, client, audience.Api);
     }
 
     internal static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";

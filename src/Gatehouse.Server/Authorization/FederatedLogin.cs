@@ -15,12 +15,16 @@ namespace Gatehouse.Server.Authorization;
 /// provisions exactly as the password grant does (same provisioner, same user_id, a blocked user refused) and
 /// finishes through <see cref="SignInCompletion"/>.
 /// </summary>
-internal sealed class FederatedLogin(
+internal sealed partial class FederatedLogin(
     FederatedStates states, ILoginTransactionStore transactions, ConfigCache config, ConnectionCache connections,
     FederatedUserProvisioner provisioner, LoginRecorder logins, SignInCompletion completion, TenantIssuer issuer,
-    AuthorizationOptions options, TimeProvider time)
+    AuthorizationOptions options, TimeProvider time, ILogger<FederatedLogin> log)
 {
     public const string CallbackPath = "login/callback";
+
+    /// <summary>What the app hears when another account finished a sign-in that continues an mfa_token.</summary>
+    public const string MfaAccountMismatchDescription =
+        "The account that signed in is not the one the mfa_token was issued for. Sign in with the same account.";
 
     /// <summary>The longest email the login page takes (RFC 5321's path limit), and so the longest hint passed on.</summary>
     public const int MaxLoginHintLength = 320;
@@ -114,8 +118,16 @@ internal sealed class FederatedLogin(
         if (result is RedirectSignInResult.Denied denied)
             return await completion.FailAsync(http, transaction, denied.Error, denied.Description, LogTypes.FailedLogin, denied.Detail, ct);
 
+        var identity = ((RedirectSignInResult.Authenticated)result).Identity;
+        if (transaction.Request.MfaContinuation is { } binding && MfaAccountMatch.Mismatch(binding, definition.Id, identity) is { } mismatch)
+        {
+            // Another account finished a sign-in started from an mfa_token: nothing is provisioned, no code is issued.
+            MfaAccountMismatch(log, binding.ClientId, definition.Name, mismatch);
+            return await completion.FailAsync(http, transaction, "access_denied", MfaAccountMismatchDescription, LogTypes.FailedLogin,
+                "mfa_token continuation: " + mismatch, ct);
+        }
         var ip = http.Connection.RemoteIpAddress?.ToString();
-        switch (await provisioner.ProvisionAsync(definition, ((RedirectSignInResult.Authenticated)result).Identity, ip, ct))
+        switch (await provisioner.ProvisionAsync(definition, identity, ip, ct))
         {
             case ProvisioningResult.Refused refused:
                 return await completion.FailAsync(http, transaction, refused.Denied.Error, refused.Denied.Description, LogTypes.FailedLogin, refused.Denied.Detail, ct);
@@ -132,6 +144,10 @@ internal sealed class FederatedLogin(
     private RedirectSignInStart Start(HttpContext http, FederatedState state, string clientId) => new(
         state.State, state.Nonce, state.CodeVerifier, new Uri(issuer.Issuer + CallbackPath), state.LoginHint, state.Prompt,
         new LoginContext(clientId, http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(), http.TraceIdentifier));
+
+    [LoggerMessage(EventId = 1852, EventName = "MfaAccountMismatch", Level = LogLevel.Warning,
+        Message = "A sign-in continuing an mfa_token of client {ClientId} at connection {Connection} was refused: {Reason}")]
+    private static partial void MfaAccountMismatch(ILogger log, string clientId, string connection, string reason);
 
     private static IResult Expired() => AuthorizationResponses.ErrorPage("Login session expired",
         "This login has expired or was already completed. Go back to the application and sign in again.");

@@ -103,6 +103,8 @@ public static class GatehouseServices
         services.AddSingleton<InMemoryAuthorizationCodeStore>();
         services.AddSingleton<IAuthorizationCodeStore>(sp => sp.GetRequiredService<InMemoryAuthorizationCodeStore>());
         services.AddSingleton<FederatedStates>();
+        services.AddSingleton<MfaTokens>();
+        services.AddSingleton<UpstreamSessionRecheck>();
         services.AddSingleton<AuthorizeRequestReader>();
         services.AddSingleton<SignInCompletion>();
         services.AddSingleton<ISignInCompletion>(sp => sp.GetRequiredService<SignInCompletion>());

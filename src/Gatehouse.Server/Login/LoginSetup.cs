@@ -20,6 +20,7 @@ public static class LoginSetup
         services.AddSingleton<DatabaseLogin>();
         services.AddSingleton<DeviceActivationVisits>();
         services.AddSingleton<SessionAdmin>();
+        services.AddSingleton<RefreshTokenAdmin>();
         services.AddSingleton<BrandingAdmin>();
         return services;
     }

@@ -118,6 +118,7 @@ internal static class ManagementScopeMatrix
             ["DELETE /sessions/{id}"] = ["delete:sessions"],
             ["GET /users/{id}/sessions"] = ["read:sessions"],
             ["DELETE /users/{id}/sessions"] = ["delete:sessions"],
+            ["DELETE /users/{id}/refresh-tokens"] = ["delete:refresh_tokens"],
 
             ["GET /anomaly/blocks/ips/{id}"] = ["read:anomaly_blocks"],
             ["DELETE /anomaly/blocks/ips/{id}"] = ["delete:anomaly_blocks"],

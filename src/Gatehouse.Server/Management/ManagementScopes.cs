@@ -16,6 +16,6 @@ public static class ManagementScopes
         "read:tenant_settings", "update:tenant_settings",
         "read:signing_keys", "create:signing_keys", "update:signing_keys",
         "read:attack_protection", "update:attack_protection", "read:anomaly_blocks", "delete:anomaly_blocks",
-        "read:sessions", "delete:sessions", "read:branding", "update:branding",
+        "read:sessions", "delete:sessions", "delete:refresh_tokens", "read:branding", "update:branding",
     ];
 }

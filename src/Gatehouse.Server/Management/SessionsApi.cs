@@ -33,6 +33,13 @@ internal static class SessionsApi
             await admin.DeleteForUserAsync(context.AdminActor(), id, context.RequestAborted);
             return Results.Accepted();
         }).WithSummary("Delete a user's sessions").WithTags("Sessions");
+
+        // Auth0's endpoint: every refresh token of the user, whichever client and grant issued it.
+        api.MapDelete("/users/{id}/refresh-tokens", async (string id, HttpContext context, RefreshTokenAdmin admin) =>
+        {
+            await admin.RevokeForUserAsync(context.AdminActor(), id, context.RequestAborted);
+            return Results.Accepted();
+        }).WithSummary("Delete a user's refresh tokens").WithTags("Sessions");
     }
 
     /// <summary>Auth0's session object; the methods say how the user authenticated (a connection each).</summary>

@@ -31,13 +31,7 @@ internal static class UserJson
             json["picture"] = user.Picture;
         json["created_at"] = JsonNodes.Date(user.CreatedAt);
         json["updated_at"] = JsonNodes.Date(user.UpdatedAt);
-        json["identities"] = new JsonArray([.. user.Identities.Select(i => (JsonNode)new JsonObject
-        {
-            ["connection"] = i.Connection,
-            ["provider"] = i.Provider,
-            ["user_id"] = i.UserId,
-            ["isSocial"] = i.IsSocial,
-        })]);
+        json["identities"] = new JsonArray([.. user.Identities.Select(Identity)]);
         json["user_metadata"] = JsonNodes.From(user.UserMetadata) ?? new JsonObject();
         json["app_metadata"] = JsonNodes.From(user.AppMetadata) ?? new JsonObject();
         if (user.LastLogin is { } lastLogin)
@@ -48,6 +42,26 @@ internal static class UserJson
         if (user.LastPasswordReset is { } reset)
             json["last_password_reset"] = JsonNodes.Date(reset);
         json["blocked"] = user.Blocked;
+        return json;
+    }
+
+    private static JsonNode Identity(UserIdentity identity)
+    {
+        var json = new JsonObject
+        {
+            ["connection"] = identity.Connection,
+            ["provider"] = identity.Provider,
+            ["user_id"] = identity.UserId,
+            ["isSocial"] = identity.IsSocial,
+        };
+        // Gatehouse's own member: what the last recheck of the upstream session said (docs/waad.md). No token in it.
+        if (identity.UpstreamCheck is { } check)
+            json["gatehouse_upstream_check"] = new JsonObject
+            {
+                ["checked_at"] = JsonNodes.Date(check.CheckedAt),
+                ["result"] = check.Result,
+                ["confirmed_at"] = JsonNodes.Date(check.ConfirmedAt),
+            };
         return json;
     }
 }

@@ -76,6 +76,20 @@ public partial class InMemoryGatehouseStore
             return revoked;
         });
 
+    public virtual Task<int> RevokeRefreshTokensOfUserAsync(string userId, DateTimeOffset at, CancellationToken ct) =>
+        Locked(() =>
+        {
+            var revoked = 0;
+            int index;
+            while ((index = _refreshTokens.IndexOf(t => t.UserId == userId && t.RevokedAt == null)) >= 0)
+            {
+                var token = _refreshTokens.At(index).ToRecord();
+                _refreshTokens.Replace(index, RefreshTokenEntity.From(token with { RevokedAt = at }), "Refresh token");
+                revoked++;
+            }
+            return revoked;
+        });
+
     public virtual Task AppendLogAsync(LogEvent logEvent, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(logEvent);

@@ -37,4 +37,15 @@ internal sealed partial class EfGatehouseStore<TContext>
                 .SetProperty(t => t.RevokedAt, (DateTimeOffset?)at)
                 .SetProperty(t => t.Version, t => t.Version + 1), ct);
     }
+
+    public async Task<int> RevokeRefreshTokensOfUserAsync(string userId, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        using var entered = await writes.EnterAsync(ct);
+        return await db.RefreshTokens
+            .Where(t => t.UserId == userId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.RevokedAt, (DateTimeOffset?)at)
+                .SetProperty(t => t.Version, t => t.Version + 1), ct);
+    }
 }
