@@ -74,12 +74,30 @@ public sealed class GatehouseHost : IAsyncDisposable
         // The load generator is the TLS-terminating proxy of the browser login (X-Forwarded-Proto: https): its login page
         // and cookies are HTTPS-only.
         env["Network__KnownProxies__0"] = "127.0.0.1";
+        foreach (var (key, value) in ServerOnlyEnvironment())
+            env[key] = value;
         var process = ManagedProcess.Start(name, paths.Gatehouse,
             ["--urls", url.ToString().TrimEnd('/'), "--data-dir", dataDir, "--public-url", url.ToString()], env, workDir);
         await process.WaitUntilAnswersAsync(new Uri(url, ".well-known/jwks.json"), TimeSpan.FromSeconds(90));
         var host = new GatehouseHost(process, url, dataDir, store);
         host.Setup = await host.SetUpAsync();
         return host;
+    }
+
+    /// <summary>
+    /// <c>BENCH_SERVER_X=v</c> in bench/run's environment becomes <c>X=v</c> for the Gatehouse server alone: an A/B of a
+    /// runtime knob (GC, thread pool, sockets) without changing the emulator's or the load generator's settings.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ServerOnlyEnvironment()
+    {
+        const string Prefix = "BENCH_SERVER_";
+        var chosen = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+        {
+            if (e.Key is string key && key.StartsWith(Prefix, StringComparison.Ordinal) && key.Length > Prefix.Length)
+                chosen[key[Prefix.Length..]] = e.Value as string ?? "";
+        }
+        return chosen;
     }
 
     private async Task<GatehouseSetup> SetUpAsync()

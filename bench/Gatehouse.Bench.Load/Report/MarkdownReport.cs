@@ -22,6 +22,8 @@ public static class MarkdownReport
         L($"- Machine: {machine}");
         if (!string.IsNullOrEmpty(o.Note))
             L($"- Note: {o.Note}");
+        if (Hosts.GatehouseHost.ServerOnlyEnvironment() is { Count: > 0 } serverEnv)
+            L($"- Gatehouse server's own environment (BENCH_SERVER_*): {string.Join(", ", serverEnv.Select(e => $"`{e.Key}={e.Value}`"))}");
         L($"- Load: {o.Concurrency} concurrent (closed loop) for peaks, {o.WarmUp.TotalSeconds:F1} s warm-up (not recorded; {o.ProcessWarmUp.TotalSeconds:F0} s before the first measurement of each server process, so tiered JIT is done) then {o.Duration.TotalSeconds:F1} s measured; growth runs {o.GrowthDuration.TotalSeconds:F1} s. HTTP/1.1 keep-alive over loopback; the load generator runs on the same cores.");
         L($"- CPU per login is the server process's utime+stime from /proc/<pid>/stat over the measured phase ÷ successful logins; peak RSS is VmHWM, reset at the start of each phase.");
         L($"- Growth sizes run: users {string.Join(", ", o.GrowthUsers.Select(u => u.ToString("N0", CultureInfo.InvariantCulture)))}; connections {string.Join(", ", o.GrowthConnections)}; groups {string.Join(", ", o.GrowthGroups)}; PostgreSQL {(o.PostgresConnectionString is null ? "not run (no server given)" : "yes")}{(o.SkipGrowth ? " (growth skipped)" : "")}.");
