@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace Gatehouse.Connections.AzureAd;
 
@@ -22,9 +23,12 @@ internal sealed class AzureTenantMetadata(OidcMetadataCache cache)
 
     public OidcMetadataCache Cache => cache;
 
-    public static Uri DiscoveryUrl(WaadOptions o) => new(o.AuthorityUrl, o.IdentityApi == WaadIdentityApi.V1
+    /// <summary>Built once per options object (a connection keeps its options while cached; a login asks twice).</summary>
+    public static Uri DiscoveryUrl(WaadOptions o) => DiscoveryUrls.GetValue(o, static o => new(o.AuthorityUrl, o.IdentityApi == WaadIdentityApi.V1
         ? $"{Uri.EscapeDataString(o.TenantPath)}/.well-known/openid-configuration"
-        : $"{Uri.EscapeDataString(o.TenantPath)}/v2.0/.well-known/openid-configuration");
+        : $"{Uri.EscapeDataString(o.TenantPath)}/v2.0/.well-known/openid-configuration"));
+
+    private static readonly ConditionalWeakTable<WaadOptions, Uri> DiscoveryUrls = [];
 
     public static Uri KeysUrl(WaadOptions o) => new(o.AuthorityUrl, o.IdentityApi == WaadIdentityApi.V1
         ? $"{Uri.EscapeDataString(o.TenantPath)}/discovery/keys"

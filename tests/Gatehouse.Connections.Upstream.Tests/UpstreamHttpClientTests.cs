@@ -33,6 +33,35 @@ public sealed class UpstreamHttpClientTests
         Assert.Contains("larger than", e.Detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(16 * 1024)]
+    [InlineData(16 * 1024 + 1)]
+    [InlineData(300_000)]
+    [InlineData(UpstreamHttpClient.MaxBodyBytes)]
+    public async Task A_body_up_to_the_cap_is_read_whole_whatever_its_size(int size)
+    {
+        // Multi-byte characters across every read boundary: the pooled buffer must grow without losing or splitting a byte.
+        var text = string.Concat(Enumerable.Repeat("aé€", size / 6 + 1))[..(size / 6 * 3)];
+        var body = System.Text.Encoding.UTF8.GetBytes(text).Concat(Enumerable.Repeat((byte)'z', size)).Take(size).ToArray();
+        using var handler = new Answering((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StreamContent(new TrickleStream(body), 1000),
+        }));
+        using var http = new HttpClient(handler);
+        using var request = Get();
+        var response = await new UpstreamHttpClient(http, _time).SendAsync(request, TimeSpan.FromSeconds(10), "keys", default);
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(body), response.Body);
+    }
+
+    /// <summary>Answers each read with at most 1,000 bytes, as a socket might.</summary>
+    private sealed class TrickleStream(byte[] data) : MemoryStream(data)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, 1000)], cancellationToken);
+    }
+
     [Fact]
     public async Task A_host_the_policy_refuses_is_never_called()
     {

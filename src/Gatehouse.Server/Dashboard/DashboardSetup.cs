@@ -72,34 +72,34 @@ public static class DashboardSetup
     /// <summary>Plain http is refused, then security headers and the embedded assets, then the pages.</summary>
     public static void MapGatehouseDashboard(this WebApplication app)
     {
-        app.Use(async (context, next) =>
-        {
-            if (context.Request.Path.StartsWithSegments(BasePath))
-            {
-                // Its cookies are Secure, so over plain http a browser would drop them (and anti-forgery refuses to
-                // run): say so instead of failing obscurely. A TLS proxy in Network:KnownProxies counts as HTTPS.
-                if (!context.Request.IsHttps)
-                {
-                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    context.Response.ContentType = "text/plain; charset=utf-8";
-                    await context.Response.WriteAsync("The dashboard is served over HTTPS only.", context.RequestAborted);
-                    return;
-                }
-                var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
-                    + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-                headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "DENY";
-                headers["Referrer-Policy"] = "no-referrer";
-                headers.CacheControl = "no-cache, no-store";
-                headers.Pragma = "no-cache";
-            }
-            await next(context);
-        });
+        // Every request passes here: the others go straight on, without the state machine of an async lambda.
+        app.Use((context, next) => context.Request.Path.StartsWithSegments(BasePath) ? DashboardRequestAsync(context, next) : next(context));
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet(BasePath + "/assets/{name}", (string name) => Asset(name)).AllowAnonymous().ExcludeFromDescription();
         app.MapRazorPages();
+    }
+
+    private static async Task DashboardRequestAsync(HttpContext context, RequestDelegate next)
+    {
+        // Its cookies are Secure, so over plain http a browser would drop them (and anti-forgery refuses to
+        // run): say so instead of failing obscurely. A TLS proxy in Network:KnownProxies counts as HTTPS.
+        if (!context.Request.IsHttps)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("The dashboard is served over HTTPS only.", context.RequestAborted);
+            return;
+        }
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-cache, no-store";
+        headers.Pragma = "no-cache";
+        await next(context);
     }
 
     private static IResult Asset(string name)
