@@ -17,6 +17,8 @@ public sealed record SuiteOptions
     public bool SkipPeer { get; init; }
     /// <summary>Only the federated comparison (for profiling): no other endpoints, no slow upstream, no growth.</summary>
     public bool MainOnly { get; init; }
+    /// <summary>With <see cref="MainOnly"/>: the slow-upstream run too (an A/B of what bounds it).</summary>
+    public bool WithSlowUpstream { get; init; }
     public int LatencyConcurrency { get; init; } = 2_000;
     public int UpstreamLatencyMs { get; init; } = 200;
     public int Concurrency { get; init; } = 32;
@@ -73,6 +75,7 @@ public sealed record SuiteOptions
                 case "--no-growth": options = options with { SkipGrowth = true }; break;
                 case "--no-peer": options = options with { SkipPeer = true }; break;
                 case "--main-only": options = options with { MainOnly = true, SkipGrowth = true }; break;
+                case "--slow-upstream": options = options with { WithSlowUpstream = true }; break;
                 case "--concurrency": options = options with { Concurrency = Ints(Next())[0] }; break;
                 case "--seconds": options = options with { Duration = TimeSpan.FromSeconds(Ints(Next())[0]) }; break;
                 case "--warmup": options = options with { WarmUp = TimeSpan.FromSeconds(Ints(Next())[0]) }; break;
