@@ -50,6 +50,43 @@ public sealed class SqliteStoreTests(SqliteStoreFixture fixture)
     }
 
     [Fact]
+    public async Task Every_event_acknowledged_while_the_store_is_disposed_is_written_and_none_waits_forever()
+    {
+        // Leader/follower group commit: whoever finds no writer writes, the rest wait or go to the background drain;
+        // disposing the container must still write every event already appended.
+        var options = StorageOptions.ForSqlite(Path.Combine(Path.GetTempPath(), "gatehouse-logs-" + Guid.NewGuid().ToString("N")));
+        var services = new ServiceCollection().AddGatehouseStorage(options).BuildServiceProvider();
+        await services.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
+        var store = services.GetRequiredService<IGatehouseStore>();
+        var t0 = new DateTimeOffset(2026, 12, 5, 0, 0, 0, TimeSpan.Zero);
+        var logs = Enumerable.Range(0, 300).Select(i => TestData.Log($"log_{i:D4}", t0.AddSeconds(i), "s", "cl_many")).ToList();
+        await store.AppendLogAsync(TestData.Log("log_first", t0, "s", "cl_many"), CancellationToken.None);
+        var appends = logs.Select(log => Task.Run(() => store.AppendLogAsync(log, CancellationToken.None))).ToList();
+        await services.DisposeAsync(); // while most appends are still queued or being written
+
+        // Every append ends (none is left waiting on a writer that stopped): written, or refused as the store closed.
+        var outcomes = await Task.WhenAll(appends.Select(async a =>
+        {
+            try
+            {
+                await a.WaitAsync(TimeSpan.FromSeconds(60));
+                return true;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
+        }));
+        await using var reopened = new ServiceCollection().AddGatehouseStorage(options).BuildServiceProvider();
+        var again = reopened.GetRequiredService<IGatehouseStore>();
+        Assert.NotNull(await again.GetLogAsync("log_first", CancellationToken.None));
+        for (var i = 0; i < logs.Count; i++)
+            Assert.Equal(outcomes[i], await again.GetLogAsync(logs[i].LogId, CancellationToken.None) is not null);
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Path.GetDirectoryName(new SqliteConnectionStringBuilder(options.ConnectionString).DataSource)!, recursive: true);
+    }
+
+    [Fact]
     public async Task Every_write_path_queues_behind_the_write_gate()
     {
         var options = StorageOptions.ForSqlite(Path.Combine(Path.GetTempPath(), "gatehouse-gate-" + Guid.NewGuid().ToString("N")));
