@@ -109,7 +109,11 @@ internal static class DeviceActivationEndpoints
         var now = time.GetUtcNow();
         // The redirect URI is never used for a device transaction (completion shows a page); it names the activation page.
         var request = new AuthorizationRequest(device.ClientId, issuer.Issuer + DeviceAuthorizations.ActivatePath, "query", null, null,
-            device.Scope, device.Audience, device.Connection, device.LoginHint, "login", null, null, null);
+            device.Scope, device.Audience, device.Connection, device.LoginHint, "login", null, null, null)
+        {
+            // An mfa_token's device flow: the federated callback refuses any account but the one the password grant tried.
+            MfaContinuation = device.MfaContinuation,
+        };
         var expires = device.ExpiresAt < now.AddSeconds(authorization.TransactionLifetimeSeconds) ? device.ExpiresAt : now.AddSeconds(authorization.TransactionLifetimeSeconds);
         var transaction = new LoginTransaction(Secrets.RandomToken(32), request, now, expires) { DeviceCodeHash = hash };
         await transactions.SaveAsync(transaction, ct);
