@@ -38,11 +38,10 @@ public sealed class MfaDeviceContinuationTests(WaadDeviceFixture device) : IClas
         var deviceCode = start.GetProperty("device_code").GetString()!;
 
         using var browser = device.World.NewBrowser();
-        var toAzure = await DeviceWorld.ConfirmAsync(browser.Gatehouse, start.GetProperty("user_code").GetString()!);
-        Assert.Equal(HttpStatusCode.Redirect, toAzure.StatusCode);
+        var toAzure = await DeviceWorld.ConfirmToProviderAsync(browser.Gatehouse, start.GetProperty("user_code").GetString()!);
         // The connection is pre-set and the username pre-filled: straight to Azure AD with the tried account as login_hint.
-        Assert.Contains("login_hint=" + Uri.EscapeDataString(DemoDirectory.MfaUser), toAzure.Headers.Location!.Query, StringComparison.Ordinal);
-        var page = await browser.SignInAtAzureAsync(await browser.OpenAsync(toAzure.Headers.Location!), DemoDirectory.MfaUser);
+        Assert.Contains("login_hint=" + Uri.EscapeDataString(DemoDirectory.MfaUser), toAzure.Query, StringComparison.Ordinal);
+        var page = await browser.SignInAtAzureAsync(await browser.OpenAsync(toAzure), DemoDirectory.MfaUser);
         var done = await browser.ReturnToGatehouseAsync(await browser.PassMfaAsync(page, DemoDirectory.MfaUser));
         Assert.Contains("Device connected", await done.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
@@ -77,8 +76,8 @@ public sealed class MfaDeviceContinuationTests(WaadDeviceFixture device) : IClas
         var start = await ContinueAsync(await MfaTokenAsync(WaadBrowserFixture.V2Connection, upn));
 
         using var browser = device.World.NewBrowser();
-        var toAzure = await DeviceWorld.ConfirmAsync(browser.Gatehouse, start.GetProperty("user_code").GetString()!);
-        var formPost = await browser.SignInAtAzureAsync(await browser.OpenAsync(toAzure.Headers.Location!), DemoDirectory.Adele);
+        var toAzure = await DeviceWorld.ConfirmToProviderAsync(browser.Gatehouse, start.GetProperty("user_code").GetString()!);
+        var formPost = await browser.SignInAtAzureAsync(await browser.OpenAsync(toAzure), DemoDirectory.Adele);
         var done = await browser.ReturnToGatehouseAsync(formPost);
         Assert.Contains(Server.Authorization.FederatedLogin.MfaAccountMismatchDescription, await done.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
