@@ -225,6 +225,7 @@ public sealed class ScopeMatrixTests : IAsyncLifetime
             case "GET /sessions/{id}" or "DELETE /sessions/{id}": return ($"sessions/{await NewSessionAsync(n)}", null);
             case "GET /users/{id}/sessions" or "DELETE /users/{id}/sessions": return ($"users/{user}/sessions", null);
             case "DELETE /users/{id}/refresh-tokens": return ($"users/{user}/refresh-tokens", null);
+            case "POST /users/{id}/gatehouse/revoke-access": return ($"users/{user}/gatehouse/revoke-access", null);
             case "GET /branding": return ("branding", null);
             case "PATCH /branding": return ("branding", new { colors = new { primary = "#123456" } });
         }

@@ -1,3 +1,5 @@
+using Gatehouse.Core.Authorization;
+
 namespace Gatehouse.Core.Devices;
 
 public enum DeviceStatus
@@ -53,6 +55,12 @@ public sealed record DeviceAuthorization(
     public string? DenialDetail { get; init; }
 
     public UpstreamDeviceFlow? Upstream { get; init; }
+
+    /// <summary>
+    /// Set when an <c>mfa_token</c> started this authorization: whoever approves it (at <c>/activate</c> or at the
+    /// provider's device page) must be the account the password grant tried (<see cref="MfaAccountMatch"/>).
+    /// </summary>
+    public MfaBinding? MfaContinuation { get; init; }
 }
 
 /// <summary>The provider's side of a brokered device flow: its device code (secret, memory only) and when it may be polled next.</summary>

@@ -1,3 +1,4 @@
+using Gatehouse.Core.Authorization;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Security;
@@ -35,10 +36,11 @@ public sealed class DeviceAuthorizations(
     /// for the <c>mfa_token</c> continuation: <paramref name="connection"/> pre-sets the connection (a connection that
     /// brokers the provider's device code flow starts that flow), <paramref name="loginHint"/> pre-fills the username
     /// on the login page. Checks the client may use the grant, the connection is enabled for it and the audience exists.
+    /// <paramref name="continuation"/> binds the authorization to the account an <c>mfa_token</c> was issued for.
     /// </summary>
     /// <exception cref="UpstreamUnavailableException">The provider of a brokered flow is down.</exception>
     public async Task<DeviceStart> StartAsync(Client client, Connection? connection, string? loginHint, string? scope, string? audience,
-        LoginContext context, CancellationToken ct)
+        LoginContext context, CancellationToken ct, MfaBinding? continuation = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(context);
@@ -55,7 +57,7 @@ public sealed class DeviceAuthorizations(
         var now = time.GetUtcNow();
         var requestedScope = string.IsNullOrWhiteSpace(scope) ? "openid" : scope.Trim();
         var pending = new DeviceAuthorization(Secrets.HashToken(deviceCode), "", client.ClientId, connection?.Name, loginHint,
-            requestedScope, audience, now.AddSeconds(options.CodeLifetimeSeconds), options.IntervalSeconds);
+            requestedScope, audience, now.AddSeconds(options.CodeLifetimeSeconds), options.IntervalSeconds) { MfaContinuation = continuation };
 
         if (connection is not null && connections.Get(connection) is IDeviceCodeConnection { DeviceCodeAtProvider: true } brokered)
             return await StartAtProviderAsync(brokered, pending, deviceCode, context, ct);

@@ -1,3 +1,4 @@
+using Gatehouse.Core.Authorization;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Devices;
 using Gatehouse.Core.Logs;
@@ -5,6 +6,7 @@ using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tokens;
 using Gatehouse.Core.Users;
+using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Core.Grants;
 
@@ -14,11 +16,12 @@ namespace Gatehouse.Core.Grants;
 /// <c>access_denied</c> once the user cancelled, <c>expired_token</c> exactly once after the end, and
 /// <c>invalid_grant</c> for an unknown code, another client's code, or any poll after the tokens or the expiry answer.
 /// A brokered authorization polls the provider here, never sooner than the provider's interval, whatever the app does.
-/// Tokens as every other grant issues them.
+/// Tokens as every other grant issues them. An authorization an <c>mfa_token</c> started is refused when the provider's
+/// answer is another account than the one the password grant tried (<see cref="MfaAccountMatch"/>).
 /// </summary>
-public sealed class DeviceCodeGrantHandler(
+public sealed partial class DeviceCodeGrantHandler(
     InMemoryDeviceAuthorizationStore store, IUserStore users, ConfigCache config, ConnectionCache connections, AudienceResolver audiences,
-    FederatedUserProvisioner provisioner, LoginRecorder logins, TokenOptions options, TimeProvider time)
+    FederatedUserProvisioner provisioner, LoginRecorder logins, TokenOptions options, TimeProvider time, ILogger<DeviceCodeGrantHandler> log)
     : IGrantHandler
 {
     public string GrantType => GrantTypes.DeviceCode;
@@ -122,6 +125,13 @@ public sealed class DeviceCodeGrantHandler(
                 Finish(hash, DeviceStatus.Denied, denied.Detail);
                 return new GrantOutcome.Refused(new OAuthError(403, denied.Error, denied.Description)) { Detail = denied.Detail };
             case UpstreamDevicePoll.Authenticated authenticated:
+                if (authorization.MfaContinuation is { } binding && MfaAccountMatch.Mismatch(binding, definition.Id, authenticated.Identity) is { } mismatch)
+                {
+                    // Another account approved a device flow started from an mfa_token: nothing is provisioned, no tokens.
+                    MfaAccountMismatch(log, binding.ClientId, definition.Name, mismatch);
+                    Finish(hash, DeviceStatus.Denied, "mfa_token continuation: " + mismatch);
+                    return new GrantOutcome.Refused(OAuthError.AccessDenied(MfaAccountMismatchDescription)) { Detail = "mfa_token continuation: " + mismatch };
+                }
                 return await ProvisionAsync(context, definition, authenticated.Identity, hash, ct);
             default:
                 throw new InvalidOperationException("Unexpected provider answer.");
@@ -188,6 +198,14 @@ public sealed class DeviceCodeGrantHandler(
             SessionId = authorization.SessionId,
         });
     }
+
+    /// <summary>What the app hears when another account approved a device flow that continues an mfa_token.</summary>
+    public const string MfaAccountMismatchDescription =
+        "The account that signed in is not the one the mfa_token was issued for. Sign in with the same account.";
+
+    [LoggerMessage(EventId = 1853, EventName = "MfaAccountMismatch", Level = LogLevel.Warning,
+        Message = "A device sign-in continuing an mfa_token of client {ClientId} at connection {Connection} was refused: {Reason}")]
+    private static partial void MfaAccountMismatch(ILogger log, string clientId, string connection, string reason);
 
     private void Finish(string hash, DeviceStatus status, string? detail) =>
         store.TryUpdate(hash, a => a.Status == DeviceStatus.Pending ? a with { Status = status, DenialDetail = detail } : a, out _, out _);

@@ -21,6 +21,23 @@ internal static class DeviceCodeEndpoints
     public static void MapDeviceCodeEndpoint(this IEndpointRouteBuilder routes) =>
         routes.MapPost(Path, StartAsync).RateLimitedPerIp(RateLimitOptions.Authentication);
 
+    /// <summary>Auth0's answer fields (RFC 8628 §3.2), also what <c>POST /mfa/continue</c> answers for <c>continue_with=device</c>.</summary>
+    public static Dictionary<string, object> Body(DeviceAuthorizationResponse answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        var body = new Dictionary<string, object>
+        {
+            ["device_code"] = answer.DeviceCode,
+            ["user_code"] = answer.UserCode,
+            ["verification_uri"] = answer.VerificationUri,
+            ["expires_in"] = answer.ExpiresIn,
+            ["interval"] = answer.Interval,
+        };
+        if (answer.VerificationUriComplete is { } complete)
+            body["verification_uri_complete"] = complete;
+        return body;
+    }
+
     private static async Task<IResult> StartAsync(HttpContext http, ClientAuthenticator clients, ConfigCache config, DeviceAuthorizations devices, AuditLog audit)
     {
         var ct = http.RequestAborted;
@@ -57,18 +74,7 @@ internal static class DeviceCodeEndpoints
         }
         if (start.Error is { } error)
             return await FailAsync(error, client, connection, start.Detail);
-        var answer = start.Response!;
-        var body = new Dictionary<string, object>
-        {
-            ["device_code"] = answer.DeviceCode,
-            ["user_code"] = answer.UserCode,
-            ["verification_uri"] = answer.VerificationUri,
-            ["expires_in"] = answer.ExpiresIn,
-            ["interval"] = answer.Interval,
-        };
-        if (answer.VerificationUriComplete is { } complete)
-            body["verification_uri_complete"] = complete;
-        return OAuthResults.Json(body);
+        return OAuthResults.Json(Body(start.Response!));
 
         // fdeaz with Auth0's details: the request's client, scope and audience, and the error.
         async Task<IResult> FailAsync(OAuthError failure, Client? known, Connection? named, string? detail)

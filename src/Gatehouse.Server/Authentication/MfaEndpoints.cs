@@ -1,5 +1,9 @@
 using Gatehouse.Core.Authorization;
+using Gatehouse.Core.Connections;
+using Gatehouse.Core.Devices;
 using Gatehouse.Core.Grants;
+using Gatehouse.Core.Protection;
+using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tenancy;
 using Gatehouse.Server.Authorization;
 using Gatehouse.Server.RateLimiting;
@@ -8,7 +12,10 @@ namespace Gatehouse.Server.Authentication;
 
 /// <summary>
 /// POST /mfa/continue: spends the <c>mfa_token</c> of a password grant's <c>mfa_required</c> for an interactive sign-in
-/// at the provider that asked for the second factor (docs/errors.md, "Continuing after mfa_required"). Auth0's own MFA
+/// at the provider that asked for the second factor (docs/errors.md, "Continuing after mfa_required"):
+/// <c>continue_with=browser</c> answers an <c>/authorize</c> URL, <c>continue_with=device</c> starts a device
+/// authorization (the <c>/oauth/device/code</c> answer; the connection's own setting picks Gatehouse's <c>/activate</c>
+/// or the provider's device page, as at <c>/oauth/device/code</c>). Both end only with the attempted account. Auth0's own MFA
 /// API (/mfa/challenge, /mfa/associate, /mfa/authenticators) answers that the factor is at the identity provider.
 /// </summary>
 internal static partial class MfaEndpoints
@@ -31,7 +38,7 @@ internal static partial class MfaEndpoints
     }
 
     private static async Task<IResult> ContinueAsync(HttpContext http, ClientAuthenticator clients, MfaTokens mfaTokens, TenantIssuer issuer,
-        TimeProvider time, ILoggerFactory loggers)
+        ConfigCache config, DeviceAuthorizations devices, TimeProvider time, ILoggerFactory loggers)
     {
         var log = loggers.CreateLogger(typeof(MfaEndpoints).FullName!);
         var (request, readError) = await TokenRequestReader.ReadAsync(http);
@@ -40,11 +47,14 @@ internal static partial class MfaEndpoints
         if (request!["mfa_token"] is not { } raw)
             return OAuthResults.Error(OAuthError.MissingParameter("mfa_token"));
         var continueWith = request["continue_with"] ?? "browser";
-        if (continueWith != "browser")
-            return OAuthResults.Error(OAuthError.InvalidRequest("continue_with must be browser."));
+        if (continueWith is not ("browser" or "device"))
+            return OAuthResults.Error(OAuthError.InvalidRequest("continue_with must be browser or device."));
         var client = await clients.AuthenticateAsync(request, http.RequestAborted);
         if (client.Error is { } clientError)
             return OAuthResults.Error(clientError);
+        // Checked before the token is spent: an app without the grant keeps its token for the browser.
+        if (continueWith == "device" && !client.Client!.GrantTypes.Contains(GrantTypes.DeviceCode))
+            return OAuthResults.Error(OAuthError.UnauthorizedClient(GrantTypes.DeviceCode));
 
         var (binding, refusal) = mfaTokens.Take(raw, client.Client!.ClientId);
         if (binding is null)
@@ -58,8 +68,11 @@ internal static partial class MfaEndpoints
             });
         }
 
-        var handle = mfaTokens.IssueBrowserHandle(binding);
         MfaTokenExchanged(log, binding.ClientId, binding.ConnectionName, continueWith);
+        if (continueWith == "device")
+            return await StartDeviceAsync(http, request, client.Client, binding, config, devices);
+
+        var handle = mfaTokens.IssueBrowserHandle(binding);
         var query = $"client_id={Uri.EscapeDataString(binding.ClientId)}&connection={Uri.EscapeDataString(binding.ConnectionName)}"
             + $"&login_hint={Uri.EscapeDataString(binding.Username)}&scope={Uri.EscapeDataString(binding.Scope)}"
             + (binding.Audience is { } audience ? $"&audience={Uri.EscapeDataString(audience)}" : "")
@@ -71,6 +84,34 @@ internal static partial class MfaEndpoints
             ["authorize_url"] = issuer.Issuer + "authorize?" + query,
             ["expires_in"] = expiresIn,
         });
+    }
+
+    /// <summary>
+    /// The device flow for the tried account: the token's connection pre-set (the same id, so a connection deleted and
+    /// made again under the name does not inherit it), the username as login_hint, the token's scope and audience.
+    /// </summary>
+    private static async Task<IResult> StartDeviceAsync(HttpContext http, TokenRequest request, Client client, MfaBinding binding,
+        ConfigCache config, DeviceAuthorizations devices)
+    {
+        var ct = http.RequestAborted;
+        if (await config.GetConnectionByNameAsync(binding.ConnectionName, ct) is not { } connection || connection.Id != binding.ConnectionId)
+            return OAuthResults.Error(OAuthError.ConnectionNotFound());
+        request = EndUserIp.Resolve(request, client);
+        DeviceStart start;
+        try
+        {
+            start = await devices.StartAsync(client, connection, binding.Username, binding.Scope, binding.Audience,
+                new LoginContext(client.ClientId, request.Ip, request.UserAgent, request.CorrelationId), ct, binding);
+        }
+        catch (UpstreamUnavailableException unavailable)
+        {
+            return OAuthResults.Error(OAuthError.TemporarilyUnavailable(unavailable.RetryAfter));
+        }
+        if (start.Error is { } error)
+            return OAuthResults.Error(error);
+        var body = DeviceCodeEndpoints.Body(start.Response!);
+        body["continue_with"] = "device";
+        return OAuthResults.Json(body);
     }
 
     [LoggerMessage(EventId = 1850, EventName = "MfaTokenRefused", Level = LogLevel.Information,

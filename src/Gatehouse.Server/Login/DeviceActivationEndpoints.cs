@@ -48,7 +48,7 @@ internal static class DeviceActivationEndpoints
     }
 
     private static async Task<IResult> SubmitAsync(HttpContext http, string? state, DeviceActivationVisits visits, DeviceAuthorizations devices,
-        LoginAntiforgery antiforgery, ConfigCache config, ConnectionCache connections, ILoginTransactionStore transactions, FederatedLogin federated,
+        LoginAntiforgery antiforgery, ConfigCache config, ConnectionCache connections, ILoginTransactionStore transactions,
         AuditLog audit, TenantIssuer issuer, AuthorizationOptions authorization, TimeProvider time)
     {
         var ct = http.RequestAborted;
@@ -92,7 +92,7 @@ internal static class DeviceActivationEndpoints
                     return Page(StatusCodes.Status200OK, DeviceActivationHtml.Message("Device not connected", tenant,
                         "You cancelled. The device was not signed in. You can close this window.", alert: false));
                 }
-                return await SignInAsync(http, matched, hash, config, connections, transactions, federated, issuer, authorization, time, ct);
+                return await SignInAsync(matched, hash, config, connections, transactions, issuer, authorization, time, ct);
 
             default:
                 return await StartAgainAsync(config, ct);
@@ -103,19 +103,29 @@ internal static class DeviceActivationEndpoints
     /// A login transaction for the device: the hosted login page (or the pre-set connection's own page) signs the person
     /// in, and <see cref="ISignInCompletion"/> approves the device instead of redirecting to an app.
     /// </summary>
-    private static async Task<IResult> SignInAsync(HttpContext http, DeviceAuthorization device, string hash, ConfigCache config, ConnectionCache connections,
-        ILoginTransactionStore transactions, FederatedLogin federated, TenantIssuer issuer, AuthorizationOptions authorization, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> SignInAsync(DeviceAuthorization device, string hash, ConfigCache config, ConnectionCache connections,
+        ILoginTransactionStore transactions, TenantIssuer issuer, AuthorizationOptions authorization, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         // The redirect URI is never used for a device transaction (completion shows a page); it names the activation page.
         var request = new AuthorizationRequest(device.ClientId, issuer.Issuer + DeviceAuthorizations.ActivatePath, "query", null, null,
-            device.Scope, device.Audience, device.Connection, device.LoginHint, "login", null, null, null);
+            device.Scope, device.Audience, device.Connection, device.LoginHint, "login", null, null, null)
+        {
+            // An mfa_token's device flow: the federated callback refuses any account but the one the password grant tried.
+            MfaContinuation = device.MfaContinuation,
+        };
         var expires = device.ExpiresAt < now.AddSeconds(authorization.TransactionLifetimeSeconds) ? device.ExpiresAt : now.AddSeconds(authorization.TransactionLifetimeSeconds);
         var transaction = new LoginTransaction(Secrets.RandomToken(32), request, now, expires) { DeviceCodeHash = hash };
         await transactions.SaveAsync(transaction, ct);
         if (device.Connection is { } name && await config.GetConnectionByNameAsync(name, ct) is { } definition
             && definition.EnabledClients.Contains(device.ClientId) && connections.Get(definition) is IRedirectConnection redirect)
-            return await federated.BeginAsync(http, transaction, redirect, ct);
+        {
+            // A page that refreshes to the federated start, not a 302 to the provider: this form's CSP form-action is
+            // 'self', and browsers apply form-action to a form's redirects (as the login page's home realm discovery).
+            var label = new LoginConnection<IRedirectConnection>(definition, redirect).Label;
+            return new LoginHtmlResult(StatusCodes.Status200OK, LoginRedirectHtml.Render(LoginPageContext.FederatedHref(transaction.Id, name), label),
+                FormAction: null, ImageSource: null);
+        }
         return Results.Redirect(AuthorizeEndpoints.LoginPagePath + "?state=" + Uri.EscapeDataString(transaction.Id));
     }
 

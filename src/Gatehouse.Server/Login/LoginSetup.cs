@@ -21,6 +21,7 @@ public static class LoginSetup
         services.AddSingleton<DeviceActivationVisits>();
         services.AddSingleton<SessionAdmin>();
         services.AddSingleton<RefreshTokenAdmin>();
+        services.AddSingleton<UserAccessRevocation>();
         services.AddSingleton<BrandingAdmin>();
         return services;
     }

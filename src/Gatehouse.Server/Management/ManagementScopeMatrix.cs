@@ -119,6 +119,8 @@ internal static class ManagementScopeMatrix
             ["GET /users/{id}/sessions"] = ["read:sessions"],
             ["DELETE /users/{id}/sessions"] = ["delete:sessions"],
             ["DELETE /users/{id}/refresh-tokens"] = ["delete:refresh_tokens"],
+            // Gatehouse's one call for both: a caller that could not make either of the two calls alone cannot make it.
+            ["POST /users/{id}/gatehouse/revoke-access"] = ["delete:sessions delete:refresh_tokens"],
 
             ["GET /anomaly/blocks/ips/{id}"] = ["read:anomaly_blocks"],
             ["DELETE /anomaly/blocks/ips/{id}"] = ["delete:anomaly_blocks"],

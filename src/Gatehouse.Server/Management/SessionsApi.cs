@@ -7,7 +7,8 @@ namespace Gatehouse.Server.Management;
 
 /// <summary>
 /// Auth0's session endpoints: GET|DELETE /sessions/{id} and GET|DELETE /users/{id}/sessions (read:sessions,
-/// delete:sessions). A session's id is its public id (the <c>sid</c>), never the cookie's secret.
+/// delete:sessions), DELETE /users/{id}/refresh-tokens, and Gatehouse's POST /users/{id}/gatehouse/revoke-access that
+/// does both at once. A session's id is its public id (the <c>sid</c>), never the cookie's secret.
 /// </summary>
 internal static class SessionsApi
 {
@@ -40,6 +41,13 @@ internal static class SessionsApi
             await admin.RevokeForUserAsync(context.AdminActor(), id, context.RequestAborted);
             return Results.Accepted();
         }).WithSummary("Delete a user's refresh tokens").WithTags("Sessions");
+
+        // Gatehouse's own (Auth0 needs the two calls above): sessions and refresh tokens in one call, both scopes needed.
+        api.MapPost("/users/{id}" + UserAccessRevocation.PathSuffix, async (string id, HttpContext context, UserAccessRevocation revocation) =>
+        {
+            var revoked = await revocation.RevokeAsync(context.AdminActor(), id, context.RequestAborted);
+            return Results.Json(new JsonObject { ["sessions"] = revoked.Sessions, ["refresh_tokens"] = revoked.RefreshTokens });
+        }).WithSummary("Revoke a user's sessions and refresh tokens (Gatehouse)").WithTags("Sessions");
     }
 
     /// <summary>Auth0's session object; the methods say how the user authenticated (a connection each).</summary>

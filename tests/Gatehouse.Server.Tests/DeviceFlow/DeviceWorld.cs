@@ -115,6 +115,26 @@ internal sealed partial class DeviceWorld : IAsyncDisposable
         return await PostAsync(browser, visit, Browser.CsrfToken(confirmHtml), ("action", "confirm"));
     }
 
+    /// <summary>
+    /// Types the code and confirms for a pre-set connection with its own sign-in page: Gatehouse answers a page that
+    /// refreshes to the federated start (a 302 from the form would break its CSP form-action in a browser); following
+    /// it, the provider's sign-in URL.
+    /// </summary>
+    public static async Task<Uri> ConfirmToProviderAsync(HttpClient browser, string userCode)
+    {
+        var confirmed = await ConfirmAsync(browser, userCode);
+        var html = await confirmed.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        var refresh = RefreshTarget().Match(html);
+        Assert.True(refresh.Success, html);
+        var start = await browser.GetAsync(System.Net.WebUtility.HtmlDecode(refresh.Groups[1].Value).TrimStart('/'));
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        return start.Headers.Location!;
+    }
+
+    [GeneratedRegex("<meta http-equiv=\"refresh\" content=\"0;url=([^\"]+)\">")]
+    private static partial Regex RefreshTarget();
+
     /// <summary>Activates the code as the database user on the hosted login page; the last page's HTML.</summary>
     public async Task<string> ActivateAsDatabaseUserAsync(Browser browser, string userCode)
     {

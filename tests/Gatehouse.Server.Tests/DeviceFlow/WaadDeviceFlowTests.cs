@@ -22,9 +22,8 @@ public sealed class WaadDeviceFlowTests(WaadDeviceFixture device) : IClassFixtur
         var deviceCode = start.GetProperty("device_code").GetString()!;
         using var browser = device.World.NewBrowser();
 
-        var toAzure = await DeviceWorld.ConfirmAsync(browser.Gatehouse, start.GetProperty("user_code").GetString()!);
-        Assert.Equal(HttpStatusCode.Redirect, toAzure.StatusCode);
-        var page = await browser.SignInAtAzureAsync(await browser.OpenAsync(toAzure.Headers.Location!), MfaUser);
+        var toAzure = await DeviceWorld.ConfirmToProviderAsync(browser.Gatehouse, start.GetProperty("user_code").GetString()!);
+        var page = await browser.SignInAtAzureAsync(await browser.OpenAsync(toAzure), MfaUser);
         Assert.Contains("id=\"mfaForm\"", page.Body, StringComparison.Ordinal);
         page = await browser.PassMfaAsync(page, MfaUser);
         var done = await browser.ReturnToGatehouseAsync(page);

@@ -31,6 +31,9 @@ internal sealed partial class DashboardSession : IDisposable
         return session;
     }
 
+    /// <summary>The page's HTML as the signed-in administrator sees it.</summary>
+    public Task<string> GetStringAsync(string page) => client.GetStringAsync(page);
+
     /// <summary>Opens <paramref name="page"/> for its anti-forgery token, then posts <paramref name="fields"/> to <paramref name="action"/>.</summary>
     public async Task<HttpResponseMessage> PostFormAsync(string page, string action, Dictionary<string, string> fields)
     {

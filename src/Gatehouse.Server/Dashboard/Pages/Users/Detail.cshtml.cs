@@ -7,8 +7,11 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Gatehouse.Server.Dashboard.Pages.Users;
 
-/// <summary>One user: the profile as the Management API shows it, identities, groups, logins; block, unblock, delete.</summary>
-public sealed class UserDetailModel(IGatehouseStore store, UserAdmin admin) : DashboardPageModel
+/// <summary>
+/// One user: the profile as the Management API shows it, identities, groups, logins; block, unblock, sign out
+/// everywhere (every session and refresh token), delete.
+/// </summary>
+public sealed class UserDetailModel(IGatehouseStore store, UserAdmin admin, UserAccessRevocation revocation) : DashboardPageModel
 {
     public User Profile { get; private set; } = null!;
     public string Json { get; private set; } = "";
@@ -25,6 +28,16 @@ public sealed class UserDetailModel(IGatehouseStore store, UserAdmin admin) : Da
         // The same change as PATCH /api/v2/users/{id} {"blocked": ...}: the next login of a blocked user is refused.
         await admin.UpdateAsync(Actor, Profile, new UserChanges { Blocked = blocked }, HttpContext.RequestAborted);
         Notice(blocked ? "User blocked." : "User unblocked.");
+        return Redirect("/dashboard/users/detail?id=" + Uri.EscapeDataString(Profile.UserId));
+    }
+
+    public async Task<IActionResult> OnPostRevokeAccessAsync(string? id)
+    {
+        if (!await LoadAsync(id))
+            return NotFound();
+        // The same change as POST /api/v2/users/{id}/gatehouse/revoke-access: the browsers and apps must sign in again.
+        var revoked = await revocation.RevokeAsync(Actor, Profile.UserId, HttpContext.RequestAborted);
+        Notice($"Signed out everywhere: {revoked.Sessions} session(s) ended, {revoked.RefreshTokens} refresh token(s) revoked.");
         return Redirect("/dashboard/users/detail?id=" + Uri.EscapeDataString(Profile.UserId));
     }
 
