@@ -29,6 +29,9 @@ public static class DashboardSetup
         services.AddSingleton<AdministratorAccounts>();
         services.AddSingleton<FirstAdministrator>();
         services.AddSingleton<Services.ConnectionEditor>();
+        services.AddSingleton<Services.TryClient>();
+        services.AddSingleton<Services.TryStartCookie>();
+        services.AddSingleton<Services.TryInBrowser>();
 
         services.AddAuthentication().AddCookie(Scheme, options =>
         {
@@ -43,6 +46,7 @@ public static class DashboardSetup
             options.LogoutPath = BasePath + "/signout";
             options.AccessDeniedPath = BasePath + "/signin";
             options.Events.OnValidatePrincipal = ValidateAsync;
+            options.Events.OnRedirectToLogin = RedirectToSignInAsync;
         });
         services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
         services.AddAntiforgery(options =>
@@ -128,6 +132,21 @@ public static class DashboardSetup
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Scheme);
         }
+    }
+
+    /// <summary>
+    /// The sign-in page, except for the return of "Try in the browser" from another site: that request lacks the
+    /// SameSite=Strict session cookie even for a signed-in administrator, so it is sent once more from the dashboard's
+    /// own origin (Sec-Fetch-Site: same-origin), which carries it; a second miss goes to the sign-in page.
+    /// </summary>
+    private static Task RedirectToSignInAsync(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var request = context.Request;
+        if (HttpMethods.IsGet(request.Method) && request.Path.Equals(Services.TryStartCookie.Path, StringComparison.OrdinalIgnoreCase)
+            && request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site")
+            return HandOverPage.WriteAsync(context.HttpContext, Services.TryStartCookie.Path + request.QueryString, "Returning to the dashboard…");
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
     }
 
     /// <summary>Puts every page under /dashboard.</summary>

@@ -10,11 +10,17 @@ internal sealed partial class DashboardSession : IDisposable
 {
     private readonly HttpClient client;
 
-    private DashboardSession(HttpClient client, string email)
+    private DashboardSession(HttpClient client, CookieContainer cookies, string email)
     {
         this.client = client;
+        Cookies = cookies;
         Email = email;
     }
+
+    /// <summary>The browser itself (its cookies, no redirects followed), for requests that are not form posts.</summary>
+    public HttpClient Http => client;
+
+    public CookieContainer Cookies { get; }
 
     /// <summary>The signed-in administrator's email.</summary>
     public string Email { get; }
@@ -25,7 +31,7 @@ internal sealed partial class DashboardSession : IDisposable
         var handler = (SocketsHttpHandler)server.CreateHandler();
         handler.CookieContainer = new CookieContainer();
         handler.AllowAutoRedirect = false;
-        var session = new DashboardSession(new HttpClient(handler) { BaseAddress = new Uri(server.Issuer) }, admin.Email);
+        var session = new DashboardSession(new HttpClient(handler) { BaseAddress = new Uri(server.Issuer) }, handler.CookieContainer, admin.Email);
         var signedIn = await session.PostFormAsync("dashboard/signin", "dashboard/signin", new() { ["email"] = admin.Email, ["password"] = admin.Password });
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         return session;

@@ -16,7 +16,7 @@ namespace Gatehouse.Server.Dashboard.Pages;
 /// Try a connection: a password-realm token request through the real <see cref="TokenPipeline"/> (the same checks, the same
 /// audit event), then the profile, groups and tokens; on failure the caller's error beside the upstream detail from the audit log.
 /// </summary>
-public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, ClientAdmin clients, ConnectionCache cache) : DashboardPageModel
+public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, ClientAdmin clients, ConnectionCache cache, TryInBrowser browser) : DashboardPageModel
 {
     public sealed record Outcome(
         bool Success,
@@ -33,6 +33,10 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, Clie
 
     public IReadOnlyList<Connection> Connections { get; private set; } = [];
     public IReadOnlyList<Client> Applications { get; private set; } = [];
+
+    /// <summary>Connections that can sign in through the browser: their own sign-in page, or the hosted login page's password form.</summary>
+    public IReadOnlyList<Connection> BrowserConnections { get; private set; } = [];
+    public string? BrowserConnectionName { get; private set; }
     public string? ConnectionName { get; private set; }
     public string? ApplicationId { get; private set; }
     public string Username { get; private set; } = "";
@@ -45,6 +49,8 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, Clie
     {
         await LoadAsync();
         ConnectionName = connection ?? Connections.FirstOrDefault(c => cache.FindStrategy(c.Strategy)?.Descriptor.Federated == true)?.Name;
+        BrowserConnectionName = BrowserConnections.FirstOrDefault(c => c.Name == connection)?.Name
+            ?? BrowserConnections.FirstOrDefault(c => cache.Get(c) is IRedirectConnection)?.Name;
         ApplicationId = application ?? Applications.FirstOrDefault(a => ConnectionName is not null
             && Connections.Any(c => c.Name == ConnectionName && c.EnabledClients.Contains(a.ClientId)))?.ClientId;
     }
@@ -96,6 +102,23 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, Clie
         return Page();
     }
 
+    /// <summary>
+    /// "Try in the browser": enables the dashboard's Try application on the connection if needed, keeps state, nonce and
+    /// PKCE verifier in this browser, and leaves for /authorize (by a hand-over page: see <see cref="HandOverPage"/>).
+    /// </summary>
+    public async Task<IActionResult> OnPostBrowserAsync([FromForm(Name = "browser_connection")] string? browserConnection)
+    {
+        await LoadAsync();
+        BrowserConnectionName = browserConnection;
+        if (BrowserConnections.FirstOrDefault(c => c.Name == browserConnection) is not { } chosen)
+        {
+            Errors["browser_connection"] = "Choose a connection that signs in through the browser.";
+            return Page();
+        }
+        var (authorizeUrl, _) = await browser.BeginAsync(HttpContext, Actor, chosen, HttpContext.RequestAborted);
+        return Content(HandOverPage.Render(authorizeUrl, $"Signing in through {chosen.Name}…"), "text/html; charset=utf-8");
+    }
+
     private async Task<Outcome> SuccessAsync(TokenResponse tokens, Connection connection, long elapsed, LogEvent? log)
     {
         var access = JwtDisplay.Decode(tokens.AccessToken);
@@ -138,6 +161,7 @@ public sealed class TryModel(IGatehouseStore store, TokenPipeline pipeline, Clie
     {
         var ct = HttpContext.RequestAborted;
         Connections = (await store.ListConnectionsAsync(new ConnectionQuery(null, null, PageRequest.All), ct)).Items;
-        Applications = (await store.ListClientsAsync(PageRequest.All, ct)).Items.Where(c => !c.IsGlobal).ToList();
+        Applications = (await store.ListClientsAsync(PageRequest.All, ct)).Items.Where(c => !c.IsGlobal && !TryClient.IsTryClient(c)).ToList();
+        BrowserConnections = Connections.Where(c => cache.Get(c) is IRedirectConnection or IPasswordOwningConnection).ToList();
     }
 }
