@@ -85,10 +85,11 @@ internal sealed partial class ExtensionJson(string path, JsonElement value, List
             return null;
         }
 
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < items.Count; i++)
         {
             var problem = items[i].Length is 0 or > MaxItemLength ? $"must be 1 to {MaxItemLength} characters"
-                : items.IndexOf(items[i]) != i ? "is listed twice"
+                : !seen.Add(items[i]) ? "is listed twice"
                 : item?.Invoke(items[i]);
             if (problem is not null)
             {
