@@ -15,6 +15,7 @@ namespace Gatehouse.Bench.Micro;
 internal static class Program
 {
     private const int Groups = 1000;
+    private static readonly string[] AppRoles = ["Orders.Read", "Orders.Write"];
 
     public static int Main(string[] args)
     {
@@ -23,7 +24,7 @@ internal static class Program
         {
             ["groups"] = Enumerable.Range(1, Groups).Select(i => $"Group {i:D4}").ToArray(),
             ["group_ids"] = Enumerable.Range(1, Groups).Select(GroupId).ToArray(),
-            ["roles"] = new[] { "Orders.Read", "Orders.Write" },
+            ["roles"] = AppRoles,
             ["upn"] = "megan@contoso.example", ["tenantid"] = "9188040d-6c67-4c5b-b112-36a304b66dad",
         });
         // 100 rules, half by object id and half by display name, spread over the groups; one on an app role.

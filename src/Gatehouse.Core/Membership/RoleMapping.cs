@@ -55,7 +55,9 @@ public sealed class RoleMapping
         var seen = new HashSet<string>(StringComparer.Ordinal);
         void Add(List<string>? roles)
         {
-            foreach (var role in roles ?? [])
+            if (roles is null)
+                return; // the usual case: a group no rule names (no empty list allocated per group)
+            foreach (var role in roles)
             {
                 if (seen.Add(role))
                     mapped.Add(role);
