@@ -1,9 +1,12 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Gatehouse.Core.Access;
+using Gatehouse.Core.Claims;
 using Gatehouse.Core.Connections;
 using Gatehouse.Connections.Database;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
+using Gatehouse.Core.Membership;
 using Gatehouse.Core.Protection;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
@@ -52,13 +55,15 @@ public sealed class TestWorld : IDisposable
                 new RefreshTokenGrantHandler(RefreshTokens, Store, Store, Store, IssuerInfo, Options),
             ],
             clients, Config, Cache, Tokens, RefreshTokens, Audit, Microsoft.Extensions.Logging.Abstractions.NullLogger<TokenPipeline>.Instance,
-            new RbacPolicy(Config, Store));
+            new RbacPolicy(Config, Store),
+            new TokenPolicies(new LoginSubjects(Cache, Store), new AccessPolicy(), new ClaimsPolicy(Config), RecentGroups));
         Revocation = new RevocationService(clients, RefreshTokens, Audit);
         Keys.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         Store.SaveTenantSettingsAsync(new TenantSettings("Test", "", "", null, 0), CancellationToken.None).GetAwaiter().GetResult();
     }
 
     public InMemoryStore Store { get; } = new();
+    public RecentGroups RecentGroups { get; } = new(TimeProvider.System);
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     public TokenOptions Options { get; } = new();
     public AesGcmSecretProtector Protector { get; }
