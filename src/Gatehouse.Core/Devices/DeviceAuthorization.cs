@@ -54,6 +54,9 @@ public sealed record DeviceAuthorization(
     /// <summary>Why the authorization was denied (the audit log's detail).</summary>
     public string? DenialDetail { get; init; }
 
+    /// <summary>What the polling app hears with <c>access_denied</c> when it is more than a cancellation (an access rule).</summary>
+    public string? DenialDescription { get; init; }
+
     public UpstreamDeviceFlow? Upstream { get; init; }
 
     /// <summary>

@@ -124,8 +124,11 @@ public sealed class DeviceAuthorizations(
         return changed;
     }
 
-    /// <summary>The user cancelled or the sign-in was refused: the next poll gets <c>access_denied</c>.</summary>
-    public bool Deny(string deviceCodeHash, string detail)
+    /// <summary>
+    /// The user cancelled or the sign-in was refused: the next poll gets <c>access_denied</c>, described by
+    /// <paramref name="description"/> when the app should hear why (an access rule), else as a cancellation.
+    /// </summary>
+    public bool Deny(string deviceCodeHash, string detail, string? description = null)
     {
         var changed = false;
         store.TryUpdate(deviceCodeHash, a =>
@@ -133,7 +136,7 @@ public sealed class DeviceAuthorizations(
             if (a.Status != DeviceStatus.Pending)
                 return a;
             changed = true;
-            return a with { Status = DeviceStatus.Denied, DenialDetail = detail };
+            return a with { Status = DeviceStatus.Denied, DenialDetail = detail, DenialDescription = description };
         }, out var before, out _);
         if (changed)
             store.ForgetUserCode(before.UserCode);

@@ -74,7 +74,7 @@ public sealed partial class DeviceCodeGrantHandler(
             Step.Spent => Invalid(before.UserId, before.Status == DeviceStatus.Redeemed
                 ? "The device code was already exchanged for tokens." : "The device code expired."),
             Step.Expired => new GrantOutcome.Refused(new OAuthError(403, "expired_token", "The device code has expired.")) { UserId = before.UserId },
-            Step.Denied => Denied(before.UserId, before.DenialDetail),
+            Step.Denied => Denied(before.UserId, before.DenialDetail, before.DenialDescription),
             Step.SlowDown => new GrantOutcome.Refused(new OAuthError(429, "slow_down",
                 $"You are polling faster than the specified interval of {before.IntervalSeconds} seconds.")),
             Step.Pending => Pending(),
@@ -213,8 +213,8 @@ public sealed partial class DeviceCodeGrantHandler(
     private static GrantOutcome.Refused Pending() =>
         new(new OAuthError(403, "authorization_pending", "User has yet to authorize device code."));
 
-    private static GrantOutcome.Refused Denied(string? userId, string? detail) =>
-        new(OAuthError.AccessDenied("User cancelled the confirmation prompt.")) { UserId = userId, Detail = detail };
+    private static GrantOutcome.Refused Denied(string? userId, string? detail, string? description = null) =>
+        new(OAuthError.AccessDenied(description ?? "User cancelled the confirmation prompt.")) { UserId = userId, Detail = detail };
 
     /// <summary>One answer for a code that cannot be used; the reason goes to the audit log only.</summary>
     private static GrantOutcome.Refused Invalid(string? userId, string detail) =>

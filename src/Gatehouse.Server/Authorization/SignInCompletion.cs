@@ -62,7 +62,7 @@ internal sealed class SignInCompletion(
         }, ct);
         if (deviceCodeHash is not null)
         {
-            devices.Deny(deviceCodeHash, denial.Description);
+            devices.Deny(deviceCodeHash, "access rule: " + denial.Rule, denial.Description);
             return DeviceActivationHtml.Finished(false, denial.Description);
         }
         return AuthorizationResponses.Error(App(request), "access_denied", denial.Description, issuer.Issuer);

@@ -41,9 +41,8 @@ public sealed class DirectoryRulesTests(DirectoryRulesFixture world) : IClassFix
                 ["client_id"] = world.Device.ClientId, ["scope"] = Scope, ["connection"] = Connection, ["audience"] = DirectoryRulesFixture.Api,
             })));
         using var browser = world.World.NewBrowser();
-        var toAzure = await DeviceWorld.ConfirmAsync(browser.Gatehouse, start.GetProperty("user_code").GetString()!);
-        Assert.Equal(HttpStatusCode.Redirect, toAzure.StatusCode);
-        var formPost = await browser.SignInAtAzureAsync(await browser.OpenAsync(toAzure.Headers.Location!), user);
+        var toAzure = await DeviceWorld.ConfirmToProviderAsync(browser.Gatehouse, start.GetProperty("user_code").GetString()!);
+        var formPost = await browser.SignInAtAzureAsync(await browser.OpenAsync(toAzure), user);
         var done = await browser.ReturnToGatehouseAsync(formPost);
         var page = await done.Content.ReadAsStringAsync();
         world.Device.Clock.Advance(TimeSpan.FromSeconds(5));
@@ -93,7 +92,8 @@ public sealed class DirectoryRulesTests(DirectoryRulesFixture world) : IClassFix
 
         var (page, poll) = await DeviceAsync(DemoDirectory.Megan);
         Assert.Contains("limited to users with some roles or groups", page, StringComparison.Ordinal);
-        await HttpAssert.OAuthErrorAsync(poll, 403, "access_denied");
+        var polled = await HttpAssert.OAuthErrorAsync(poll, 403, "access_denied");
+        Assert.Contains("limited to users with some roles or groups", polled.GetProperty("error_description").GetString(), StringComparison.Ordinal);
 
         var refusals = (await world.Tenant.LogsOfTypeAsync("f")).Where(e => e.UserName == DemoDirectory.Megan).ToList();
         Assert.True(refusals.Count >= 3, $"one failed login per path, got {refusals.Count}");
