@@ -43,10 +43,14 @@ public sealed class RedisAttackCounters(RedisConnection redis) : IAttackCounters
         return string.format('%.17g', level)
         """;
 
-    // KEYS[1] set; ARGV[1] member, ARGV[2] expiry ms, ARGV[3] most members kept (the most recently added).
+    // KEYS[1] set; ARGV[1] member, ARGV[2] expiry ms, ARGV[3] most members kept (the most recently added). Scores only
+    // grow, so two adds in one microsecond keep their order.
     private const string AddMember = """
         local t = redis.call('TIME')
-        redis.call('ZADD', KEYS[1], tonumber(t[1]) * 1000000 + tonumber(t[2]), ARGV[1])
+        local score = tonumber(t[1]) * 1000000 + tonumber(t[2])
+        local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+        if newest[2] and tonumber(newest[2]) >= score then score = tonumber(newest[2]) + 1 end
+        redis.call('ZADD', KEYS[1], string.format('%.0f', score), ARGV[1])
         local n = redis.call('ZCARD', KEYS[1])
         if n > tonumber(ARGV[3]) then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - tonumber(ARGV[3]) - 1) end
         if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
