@@ -13,7 +13,8 @@ namespace Gatehouse.SharedState.Tests.Backends;
 /// <summary>Redis unreachable (a loopback port nothing listens on): every call answers within its time-out, by the setting.</summary>
 public sealed class RedisDownTests : IDisposable
 {
-    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(3);
+    /// <summary>The time-out is 500 ms; a hang would never end. 10 s leaves room for a loaded CI machine.</summary>
+    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(10);
 
     private readonly RedisConnection redis = new(new RedisOptions { Configuration = ClosedPort(), TimeoutMilliseconds = 500 });
 
