@@ -8,8 +8,8 @@ namespace Gatehouse.Storage.Redis;
 
 /// <summary>
 /// Switches the state several nodes must share from memory to Redis: attack-protection counters (brute force,
-/// suspicious IPs, the upstream-lockout guard) and the rate-limit buckets built on them, authorization codes and login
-/// transactions. Called after the in-memory registrations, it replaces them.
+/// suspicious IPs, the upstream-lockout guard) and the rate-limit buckets built on them, authorization codes, login
+/// transactions, federated states and mfa_tokens. Called after the in-memory registrations, it replaces them.
 /// </summary>
 public static class RedisSharedState
 {
@@ -24,6 +24,8 @@ public static class RedisSharedState
             new RedisAttackCounters(sp.GetRequiredService<RedisConnection>()), mode, sp.GetRequiredService<ILogger<AttackCountersWhenDown>>())));
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationCodeStore, RedisAuthorizationCodeStore>());
         services.Replace(ServiceDescriptor.Singleton<ILoginTransactionStore, RedisLoginTransactionStore>());
+        services.Replace(ServiceDescriptor.Singleton<IFederatedStateStore, RedisFederatedStateStore>());
+        services.Replace(ServiceDescriptor.Singleton<IMfaTokenStore, RedisMfaTokenStore>());
         return services;
     }
 }

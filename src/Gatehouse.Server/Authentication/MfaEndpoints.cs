@@ -46,7 +46,7 @@ internal static partial class MfaEndpoints
         if (client.Error is { } clientError)
             return OAuthResults.Error(clientError);
 
-        var (binding, refusal) = mfaTokens.Take(raw, client.Client!.ClientId);
+        var (binding, refusal) = await mfaTokens.TakeAsync(raw, client.Client!.ClientId, http.RequestAborted);
         if (binding is null)
         {
             MfaTokenRefused(log, client.Client.ClientId, refusal);
@@ -58,7 +58,7 @@ internal static partial class MfaEndpoints
             });
         }
 
-        var handle = mfaTokens.IssueBrowserHandle(binding);
+        var handle = await mfaTokens.IssueBrowserHandleAsync(binding, http.RequestAborted);
         MfaTokenExchanged(log, binding.ClientId, binding.ConnectionName, continueWith);
         var query = $"client_id={Uri.EscapeDataString(binding.ClientId)}&connection={Uri.EscapeDataString(binding.ConnectionName)}"
             + $"&login_hint={Uri.EscapeDataString(binding.Username)}&scope={Uri.EscapeDataString(binding.Scope)}"

@@ -104,7 +104,9 @@ public static class GatehouseServices
         services.AddSingleton<InMemoryAuthorizationCodeStore>();
         services.AddSingleton<IAuthorizationCodeStore>(sp => sp.GetRequiredService<InMemoryAuthorizationCodeStore>());
         services.AddSingleton<FederatedStates>();
-        services.AddSingleton<MfaTokens>();
+        services.AddSingleton<IFederatedStateStore>(sp => sp.GetRequiredService<FederatedStates>());
+        services.AddSingleton<IMfaTokenStore, InMemoryMfaTokenStore>();
+        services.AddSingleton(sp => new MfaTokens(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMfaTokenStore>()));
         services.AddSingleton<UpstreamSessionRecheck>();
         services.AddSingleton<AuthorizeRequestReader>();
         services.AddSingleton<SignInCompletion>();

@@ -56,7 +56,7 @@ public sealed class RedisDownTests : IDisposable
     public async Task Codes_and_transactions_refuse_promptly_with_the_shared_state_error()
     {
         var codes = new RedisAuthorizationCodeStore(redis, new Core.Authorization.AuthorizationOptions(), TimeProvider.System);
-        var transactions = new RedisLoginTransactionStore(redis, TimeProvider.System);
+        var transactions = new RedisLoginTransactionStore(redis, new AesGcmSecretProtector(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), TimeProvider.System);
         var watch = Stopwatch.StartNew();
         await Assert.ThrowsAsync<SharedStateUnavailableException>(() => codes.SaveAsync(AuthorizationCodeStoreConformance.NewCode(TimeSpan.FromMinutes(1)), default));
         await Assert.ThrowsAsync<SharedStateUnavailableException>(() => codes.RedeemAsync(Secrets.HashToken("x"), default));

@@ -1,5 +1,7 @@
 using Gatehouse.Core.Authorization;
+using System.Security.Cryptography;
 using Gatehouse.Core.Protection;
+using Gatehouse.Core.Security;
 using Gatehouse.Storage.Redis;
 
 namespace Gatehouse.SharedState.Tests.Backends;
@@ -20,6 +22,10 @@ public interface INode
     IAuthorizationCodeStore Codes { get; }
 
     ILoginTransactionStore Transactions { get; }
+
+    IFederatedStateStore FederatedStates { get; }
+
+    IMfaTokenStore MfaTokens { get; }
 }
 
 public sealed class InMemoryBackend : ISharedStateBackend
@@ -35,6 +41,10 @@ public sealed class InMemoryBackend : ISharedStateBackend
         public IAuthorizationCodeStore Codes { get; } = new InMemoryAuthorizationCodeStore(new AuthorizationOptions(), TimeProvider.System);
 
         public ILoginTransactionStore Transactions { get; } = new InMemoryLoginTransactionStore(new AuthorizationOptions(), TimeProvider.System);
+
+        public IFederatedStateStore FederatedStates { get; } = new FederatedStates(new AuthorizationOptions(), TimeProvider.System);
+
+        public IMfaTokenStore MfaTokens { get; } = new InMemoryMfaTokenStore(TimeProvider.System);
     }
 }
 
@@ -48,6 +58,9 @@ public sealed class RedisBackend : ISharedStateBackend, IDisposable
 
     private readonly string _prefix = "gatehouse-test:" + Guid.NewGuid().ToString("N")[..12] + ":";
     private readonly List<RedisConnection> _connections = [];
+
+    /// <summary>Every node of a deployment has the same master key.</summary>
+    private static readonly AesGcmSecretProtector Protector = new(RandomNumberGenerator.GetBytes(32));
 
     public static string Configuration =>
         Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } configuration
@@ -76,6 +89,10 @@ public sealed class RedisBackend : ISharedStateBackend, IDisposable
 
         public IAuthorizationCodeStore Codes { get; } = new RedisAuthorizationCodeStore(connection, new AuthorizationOptions(), TimeProvider.System);
 
-        public ILoginTransactionStore Transactions { get; } = new RedisLoginTransactionStore(connection, TimeProvider.System);
+        public ILoginTransactionStore Transactions { get; } = new RedisLoginTransactionStore(connection, Protector, TimeProvider.System);
+
+        public IFederatedStateStore FederatedStates { get; } = new RedisFederatedStateStore(connection, Protector, TimeProvider.System);
+
+        public IMfaTokenStore MfaTokens { get; } = new RedisMfaTokenStore(connection, TimeProvider.System);
     }
 }
