@@ -27,14 +27,14 @@ public sealed class RedisAttackCounters(RedisConnection redis) : IAttackCounters
         """;
 
     // KEYS[1] bucket; ARGV[1] drain µs per unit; ARGV[2] 1 to fill, 0 to read. Returns the level as text (Lua numbers
-    // come back from a script truncated to integers).
+    // come back from a script truncated to integers). A clock that stepped back drains nothing rather than filling.
     private const string Bucket = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
         local drain = tonumber(ARGV[1])
         local v = redis.call('HMGET', KEYS[1], 'v', 'l')
         local level = 0
-        if v[1] then level = math.max(0, tonumber(v[1]) - (now - tonumber(v[2])) / drain) end
+        if v[1] then level = math.max(0, tonumber(v[1]) - math.max(0, now - tonumber(v[2])) / drain) end
         if ARGV[2] == '1' then
           level = level + 1
           redis.call('HSET', KEYS[1], 'v', string.format('%.17g', level), 'l', string.format('%.0f', now))

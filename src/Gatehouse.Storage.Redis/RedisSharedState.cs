@@ -18,8 +18,10 @@ public static class RedisSharedState
         ArgumentNullException.ThrowIfNull(options);
         var mode = options.Validated().WhenDown();
         services.AddSingleton(options);
-        // Connected here, at start, never on a request's path; a Redis that is down does not stop the start.
-        services.AddSingleton(new RedisConnection(options));
+        // Connected here, at start, never on a request's path; a Redis that is down does not stop the start. Registered
+        // through a factory so the container disposes it (and its reconnect loop) with the host.
+        var connection = new RedisConnection(options);
+        services.AddSingleton(_ => connection);
         services.Replace(ServiceDescriptor.Singleton<IAttackCounters>(sp => new AttackCountersWhenDown(
             new RedisAttackCounters(sp.GetRequiredService<RedisConnection>()), mode, sp.GetRequiredService<ILogger<AttackCountersWhenDown>>())));
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationCodeStore, RedisAuthorizationCodeStore>());
