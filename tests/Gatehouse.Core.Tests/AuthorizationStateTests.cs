@@ -105,13 +105,13 @@ public class AuthorizationStateTests
     }
 
     [Fact]
-    public void A_federated_state_is_taken_once()
+    public async Task A_federated_state_is_taken_once()
     {
         var time = new FakeTimeProvider(Start);
         var states = new FederatedStates(new AuthorizationOptions(), time);
-        states.Save(new FederatedState("st", "t1", "conn", "nonce", "verifier", null, null, Start.AddMinutes(15)));
-        Assert.Equal("t1", states.Take("st")?.TransactionId);
-        Assert.Null(states.Take("st"));
+        await states.SaveAsync(new FederatedState("st", "t1", "conn", "nonce", "verifier", null, null, Start.AddMinutes(15)), default);
+        Assert.Equal("t1", (await states.TakeAsync("st", default))?.TransactionId);
+        Assert.Null(await states.TakeAsync("st", default));
     }
 
     [Fact]

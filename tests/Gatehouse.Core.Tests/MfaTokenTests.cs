@@ -14,50 +14,50 @@ public class MfaTokenTests
         new("web", "con_1", "contoso", "Megan@Contoso.onmicrosoft.com", externalKey, null, "openid", default);
 
     [Fact]
-    public void A_token_is_spent_by_its_first_use()
+    public async Task A_token_is_spent_by_its_first_use()
     {
         var tokens = new MfaTokens(new FakeTimeProvider(Start));
-        var raw = tokens.Issue(Binding());
+        var raw = await tokens.IssueAsync(Binding(), default);
 
-        Assert.Equal(MfaTokenRefusal.None, tokens.Take(raw, "web").Refusal);
-        Assert.Equal(MfaTokenRefusal.Unknown, tokens.Take(raw, "web").Refusal);
+        Assert.Equal(MfaTokenRefusal.None, (await tokens.TakeAsync(raw, "web", default)).Refusal);
+        Assert.Equal(MfaTokenRefusal.Unknown, (await tokens.TakeAsync(raw, "web", default)).Refusal);
     }
 
     [Fact]
-    public void A_token_older_than_ten_minutes_is_expired_not_unknown()
+    public async Task A_token_older_than_ten_minutes_is_expired_not_unknown()
     {
         var time = new FakeTimeProvider(Start);
         var tokens = new MfaTokens(time);
-        var fresh = tokens.Issue(Binding());
-        var old = tokens.Issue(Binding());
+        var fresh = await tokens.IssueAsync(Binding(), default);
+        var old = await tokens.IssueAsync(Binding(), default);
 
         time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
-        Assert.Equal(MfaTokenRefusal.None, tokens.Take(fresh, "web").Refusal);
+        Assert.Equal(MfaTokenRefusal.None, (await tokens.TakeAsync(fresh, "web", default)).Refusal);
         time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(MfaTokenRefusal.Expired, tokens.Take(old, "web").Refusal);
+        Assert.Equal(MfaTokenRefusal.Expired, (await tokens.TakeAsync(old, "web", default)).Refusal);
     }
 
     [Fact]
-    public void A_token_presented_by_another_client_is_refused_and_spent()
+    public async Task A_token_presented_by_another_client_is_refused_and_spent()
     {
         var tokens = new MfaTokens(new FakeTimeProvider(Start));
-        var raw = tokens.Issue(Binding());
+        var raw = await tokens.IssueAsync(Binding(), default);
 
-        Assert.Equal(MfaTokenRefusal.OtherClient, tokens.Take(raw, "other").Refusal);
-        Assert.Equal(MfaTokenRefusal.Unknown, tokens.Take(raw, "web").Refusal);
+        Assert.Equal(MfaTokenRefusal.OtherClient, (await tokens.TakeAsync(raw, "other", default)).Refusal);
+        Assert.Equal(MfaTokenRefusal.Unknown, (await tokens.TakeAsync(raw, "web", default)).Refusal);
     }
 
     [Fact]
-    public void A_browser_handle_keeps_the_tokens_deadline()
+    public async Task A_browser_handle_keeps_the_tokens_deadline()
     {
         var time = new FakeTimeProvider(Start);
         var tokens = new MfaTokens(time);
-        var (binding, _) = tokens.Take(tokens.Issue(Binding()), "web");
+        var (binding, _) = await tokens.TakeAsync(await tokens.IssueAsync(Binding(), default), "web", default);
         time.Advance(TimeSpan.FromMinutes(9));
-        var handle = tokens.IssueBrowserHandle(binding!);
+        var handle = await tokens.IssueBrowserHandleAsync(binding!, default);
 
         time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(MfaTokenRefusal.Expired, tokens.TakeBrowserHandle(handle, "web").Refusal);
+        Assert.Equal(MfaTokenRefusal.Expired, (await tokens.TakeBrowserHandleAsync(handle, "web", default)).Refusal);
     }
 
     [Theory]

@@ -12,19 +12,31 @@ namespace Gatehouse.Core.Authorization;
 public sealed record FederatedState(string State, string TransactionId, string ConnectionName, string Nonce, string CodeVerifier,
     string? LoginHint, string? Prompt, DateTimeOffset ExpiresAt, string BrowserBindingHash = "");
 
+/// <summary>
+/// Federated states: single use (taken once at <c>/login/callback</c>, on whichever node it lands), expiring. In memory
+/// on one node (<see cref="FederatedStates"/>), in Redis for several.
+/// </summary>
+public interface IFederatedStateStore
+{
+    Task SaveAsync(FederatedState state, CancellationToken ct);
+
+    /// <summary>The state, removed: a second callback with the same state finds nothing.</summary>
+    Task<FederatedState?> TakeAsync(string state, CancellationToken ct);
+}
+
 /// <summary>Federated states in memory: single use (taken once at <c>/login/callback</c>), expiring, bounded.</summary>
-public sealed class FederatedStates(AuthorizationOptions options, TimeProvider time)
+public sealed class FederatedStates(AuthorizationOptions options, TimeProvider time) : IFederatedStateStore
 {
     private readonly ExpiringMap<FederatedState> _states = new(options.MaxFederatedStates, time);
 
     public int Count => _states.Count;
 
-    public void Save(FederatedState state)
+    public Task SaveAsync(FederatedState state, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(state);
         _states.Set(state.State, state, state.ExpiresAt);
+        return Task.CompletedTask;
     }
 
-    /// <summary>The state, removed: a second callback with the same state finds nothing.</summary>
-    public FederatedState? Take(string state) => _states.TryTake(state, out var found) ? found : null;
+    public Task<FederatedState?> TakeAsync(string state, CancellationToken ct) => Task.FromResult(_states.TryTake(state, out var found) ? found : null);
 }

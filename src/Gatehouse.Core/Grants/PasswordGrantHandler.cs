@@ -117,8 +117,8 @@ public sealed class PasswordGrantHandler(
         var connection = context.Connection!;
         // A returning user is known by the provider's key: the continuation must end with that very account.
         var known = users is null ? null : await users.FindUserByEmailAsync(connection.Id, username, ct);
-        var token = mfaTokens!.Issue(new MfaBinding(context.Client.ClientId, connection.Id, connection.Name, username,
-            known?.ExternalKey, audience.Api?.Identifier, context.Request["scope"] ?? "openid", default));
+        var token = await mfaTokens!.IssueAsync(new MfaBinding(context.Client.ClientId, connection.Id, connection.Name, username,
+            known?.ExternalKey, audience.Api?.Identifier, context.Request["scope"] ?? "openid", default), ct);
         var extra = new Dictionary<string, string>(refusal.Error.Extra ?? new Dictionary<string, string>()) { ["mfa_token"] = token };
         return refusal with { Error = refusal.Error with { Extra = extra } };
     }

@@ -56,7 +56,7 @@ internal static partial class MfaEndpoints
         if (continueWith == "device" && !client.Client!.GrantTypes.Contains(GrantTypes.DeviceCode))
             return OAuthResults.Error(OAuthError.UnauthorizedClient(GrantTypes.DeviceCode));
 
-        var (binding, refusal) = mfaTokens.Take(raw, client.Client!.ClientId);
+        var (binding, refusal) = await mfaTokens.TakeAsync(raw, client.Client!.ClientId, http.RequestAborted);
         if (binding is null)
         {
             MfaTokenRefused(log, client.Client.ClientId, refusal);
@@ -72,7 +72,7 @@ internal static partial class MfaEndpoints
         if (continueWith == "device")
             return await StartDeviceAsync(http, request, client.Client, binding, config, devices);
 
-        var handle = mfaTokens.IssueBrowserHandle(binding);
+        var handle = await mfaTokens.IssueBrowserHandleAsync(binding, http.RequestAborted);
         var query = $"client_id={Uri.EscapeDataString(binding.ClientId)}&connection={Uri.EscapeDataString(binding.ConnectionName)}"
             + $"&login_hint={Uri.EscapeDataString(binding.Username)}&scope={Uri.EscapeDataString(binding.Scope)}"
             + (binding.Audience is { } audience ? $"&audience={Uri.EscapeDataString(audience)}" : "")

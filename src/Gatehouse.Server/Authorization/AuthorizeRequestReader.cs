@@ -115,7 +115,7 @@ internal sealed class AuthorizeRequestReader(ConfigCache config, AudienceResolve
         if (Get(MfaAccountMatch.AuthorizeParameter) is { } handle)
         {
             // Continuing a password grant's mfa_required: a fresh login at the token's connection, for the tried user.
-            var (binding, refusal) = mfaTokens.TakeBrowserHandle(handle, client.ClientId);
+            var (binding, refusal) = await mfaTokens.TakeBrowserHandleAsync(handle, client.ClientId, ct);
             if (binding is null)
                 return Refuse("access_denied", refusal == MfaTokenRefusal.Expired
                     ? "The mfa_continuation has expired: sign in again."

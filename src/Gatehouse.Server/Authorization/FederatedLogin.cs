@@ -16,7 +16,7 @@ namespace Gatehouse.Server.Authorization;
 /// finishes through <see cref="SignInCompletion"/>.
 /// </summary>
 internal sealed partial class FederatedLogin(
-    FederatedStates states, ILoginTransactionStore transactions, ConfigCache config, ConnectionCache connections,
+    IFederatedStateStore states, ILoginTransactionStore transactions, ConfigCache config, ConnectionCache connections,
     FederatedUserProvisioner provisioner, LoginRecorder logins, SignInCompletion completion, TenantIssuer issuer,
     AuthorizationOptions options, TimeProvider time, ILogger<FederatedLogin> log)
 {
@@ -52,7 +52,7 @@ internal sealed partial class FederatedLogin(
             return await completion.FailAsync(http, transaction, "temporarily_unavailable",
                 "The identity provider is temporarily unavailable. Please try again later.", LogTypes.FailedLogin, unavailable.Message, ct);
         }
-        states.Save(state);
+        await states.SaveAsync(state, ct);
         FederatedBrowserBinding.Set(http, state.State, binding, options.FederatedStateLifetimeSeconds);
         return new BrowserRedirect(destination.AbsoluteUri);
     }
@@ -91,7 +91,7 @@ internal sealed partial class FederatedLogin(
             return AuthorizationResponses.ErrorPage("Invalid request", error!);
         if (!parameters.TryGetValue("state", out var stateValue) || stateValue.Length is 0 or > 256)
             return AuthorizationResponses.ErrorPage("Invalid state", "The answer of the identity provider has no state.");
-        if (states.Take(stateValue) is not { } state)
+        if (await states.TakeAsync(stateValue, ct) is not { } state)
             return AuthorizationResponses.ErrorPage("Invalid state",
                 "The answer of the identity provider is unknown, expired, or was already used. Go back to the application and sign in again.");
         if (!FederatedBrowserBinding.TakeAndCheck(http, state))

@@ -18,6 +18,7 @@ using Gatehouse.Core.Users;
 using Gatehouse.Server.Authorization;
 using Gatehouse.Server.RateLimiting;
 using Gatehouse.Storage;
+using Gatehouse.Storage.Redis;
 
 namespace Gatehouse.Server.Hosting;
 
@@ -111,7 +112,9 @@ public static class GatehouseServices
         services.AddSingleton<InMemoryAuthorizationCodeStore>();
         services.AddSingleton<IAuthorizationCodeStore>(sp => sp.GetRequiredService<InMemoryAuthorizationCodeStore>());
         services.AddSingleton<FederatedStates>();
-        services.AddSingleton<MfaTokens>();
+        services.AddSingleton<IFederatedStateStore>(sp => sp.GetRequiredService<FederatedStates>());
+        services.AddSingleton<IMfaTokenStore, InMemoryMfaTokenStore>();
+        services.AddSingleton(sp => new MfaTokens(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMfaTokenStore>()));
         services.AddSingleton<UpstreamSessionRecheck>();
         services.AddSingleton<AuthorizeRequestReader>();
         services.AddSingleton<SignInCompletion>();
@@ -125,6 +128,13 @@ public static class GatehouseServices
 
         services.AddSingleton(RateLimitOptions.From(configuration));
         services.AddSingleton<RateLimiter>();
+
+        // Several nodes: Redis:Configuration moves the shared state (counters, rate limits, codes, transactions) to Redis.
+        if (configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() is { Configuration: { Length: > 0 } } redis)
+        {
+            services.AddRedisSharedState(redis);
+            services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", timeout: TimeSpan.FromSeconds(5));
+        }
 
         services.AddSingleton<Readiness>();
         services.AddSingleton<Bootstrapper>();

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Gatehouse.Core.Authorization;
+using Gatehouse.Core.Security;
+
+namespace Gatehouse.Storage.Redis;
+
+/// <summary>
+/// <see cref="ILoginTransactionStore"/> in Redis: one key per transaction under the SHA-256 of its id, expiring with the
+/// transaction, its value sealed with the master key (the id is the login page's <c>state</c> and is inside the value:
+/// whoever reads Redis cannot continue someone's sign-in). Each operation is one command; <see cref="RemoveAsync"/> is a
+/// DEL, so exactly one caller ends a transaction.
+/// </summary>
+public sealed class RedisLoginTransactionStore(RedisConnection redis, ISecretProtector protector, TimeProvider time) : ILoginTransactionStore
+{
+    private const string Area = "tx";
+    private const string Purpose = "redis-login-transaction";
+
+    public async Task SaveAsync(LoginTransaction transaction, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (RedisJson.Lifetime(transaction.ExpiresAt, time) is not { } lifetime)
+            return;
+        var sealedValue = protector.Protect(JsonSerializer.Serialize(transaction, RedisJson.Options), Purpose);
+        await redis.RunAsync("save transaction", db => db.StringSetAsync(Key(transaction.Id), sealedValue, TimeSpan.FromMilliseconds(lifetime)));
+    }
+
+    public async Task<LoginTransaction?> FindAsync(string id, CancellationToken ct)
+    {
+        var value = await redis.RunAsync("find transaction", db => db.StringGetAsync(Key(id)));
+        return value.IsNull ? null : JsonSerializer.Deserialize<LoginTransaction>(protector.Unprotect(value.ToString(), Purpose), RedisJson.Options);
+    }
+
+    public Task<bool> RemoveAsync(string id, CancellationToken ct) => redis.RunAsync("remove transaction", db => db.KeyDeleteAsync(Key(id)));
+
+    private StackExchange.Redis.RedisKey Key(string id) => redis.Key(Area, Secrets.HashToken(id));
+}

@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using Gatehouse.Core.Authorization;
+using Gatehouse.Core.Security;
+using Gatehouse.Storage.Redis;
+using StackExchange.Redis;
+
+namespace Gatehouse.SharedState.Tests.Backends;
+
+/// <summary>What someone reading Redis sees: hashes for keys, and no secret that would continue or redeem a sign-in.</summary>
+public sealed class RedisAtRestTests : IDisposable
+{
+    private readonly string prefix = "gatehouse-rest:" + Guid.NewGuid().ToString("N")[..12] + ":";
+    private readonly RedisConnection redis;
+    private readonly ConnectionMultiplexer reader = ConnectionMultiplexer.Connect(RedisBackend.Configuration);
+
+    public RedisAtRestTests() => redis = new RedisConnection(new RedisOptions { Configuration = RedisBackend.Configuration, KeyPrefix = prefix });
+
+    [Fact]
+    public async Task Keys_and_values_hold_no_state_transaction_id_nonce_or_verifier_in_the_clear()
+    {
+        using var protector = new AesGcmSecretProtector(RandomNumberGenerator.GetBytes(32));
+        var state = new FederatedState(Secrets.RandomToken(32), Secrets.RandomToken(24), "contoso", Secrets.RandomToken(32), Secrets.RandomToken(32),
+            null, null, DateTimeOffset.UtcNow.AddMinutes(5), Secrets.HashToken("browser"));
+        await new RedisFederatedStateStore(redis, protector, TimeProvider.System).SaveAsync(state, default);
+        var transaction = new LoginTransaction(state.TransactionId,
+            new AuthorizationRequest("c", "https://app.example/cb", "query", null, null, "openid", null, null, null, null, null, null, null),
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5));
+        await new RedisLoginTransactionStore(redis, protector, TimeProvider.System).SaveAsync(transaction, default);
+
+        var server = reader.GetServer(reader.GetEndPoints()[0]);
+        var keys = new List<string>();
+        await foreach (var key in server.KeysAsync(pattern: prefix + "*"))
+            keys.Add(key.ToString());
+        Assert.Equal(2, keys.Count);
+        var secrets = new[] { state.State, state.TransactionId, state.Nonce, state.CodeVerifier };
+        foreach (var key in keys)
+        {
+            var value = (string?)await reader.GetDatabase().StringGetAsync(key);
+            Assert.All(secrets, secret => Assert.DoesNotContain(secret, key, StringComparison.Ordinal));
+            Assert.All(secrets, secret => Assert.DoesNotContain(secret, value!, StringComparison.Ordinal));
+        }
+    }
+
+    public void Dispose()
+    {
+        redis.Dispose();
+        reader.Dispose();
+    }
+}
