@@ -8,7 +8,7 @@ namespace Gatehouse.Storage.Cluster;
 /// listens on <see cref="Channel"/>; a write publishes <c>kind:node:id</c> after it committed and waits until its own
 /// listener hears it back, because PostgreSQL hands a notification to every listener at once: when the echo is here,
 /// every other node has been sent it too, before the Management API answers. Losing the listener (PostgreSQL
-/// restarted) reports every kind as changed on reconnect; while it is down the caches' timers are the bound.
+/// restarted) reports every kind as changed when it reconnects; while it is down the caches' timers are the bound.
 /// </summary>
 internal sealed class PostgresChangeFeed : IChangeFeed, IAsyncDisposable
 {
@@ -66,6 +66,7 @@ internal sealed class PostgresChangeFeed : IChangeFeed, IAsyncDisposable
 
     private async Task ListenAsync()
     {
+        var reconnected = false; // the first connection has missed nothing: nothing was cached before it
         while (!_stop.IsCancellationRequested)
         {
             try
@@ -75,7 +76,9 @@ internal sealed class PostgresChangeFeed : IChangeFeed, IAsyncDisposable
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                     await listen.ExecuteNonQueryAsync(_stop.Token);
                 _listens = true;
-                RaiseAll(); // whatever changed while nobody listened
+                if (reconnected)
+                    RaiseAll(); // whatever changed while nobody listened
+                reconnected = true;
                 while (true)
                     await connection.WaitAsync(_stop.Token);
             }
