@@ -33,12 +33,19 @@ public sealed class LoginProtection(SuspiciousIpThrottle throttle, BruteForceCou
             return new GrantOutcome.Refused(refusal.Error) { UserName = username, Detail = refusal.Detail };
 
         var (user, refused) = await login();
-        if (refused is null)
-            await RecordSuccessAsync(attempt, user, ct);
-        else if (refused.CredentialsRefused)
-            // Every refusal counts, policy ones too (mfa_required tells a guesser the password was right: docs/errors.md);
-            // only a wrong password counts toward the provider's lockout (an unknown user has no account to lock).
-            await RecordFailureAsync(attempt, upstreamCounted: refused.AuditType == LogTypes.WrongPassword, ct);
+        try
+        {
+            if (refused is null)
+                await RecordSuccessAsync(attempt, user, ct);
+            else if (refused.CredentialsRefused)
+                // Every refusal counts, policy ones too (mfa_required tells a guesser the password was right: docs/errors.md);
+                // only a wrong password counts toward the provider's lockout (an unknown user has no account to lock).
+                await RecordFailureAsync(attempt, upstreamCounted: refused.AuditType == LogTypes.WrongPassword, ct);
+        }
+        catch (SharedStateUnavailableException)
+        {
+            // The counters went away after the check (fail-closed; fail-open never throws): the login's own answer stands.
+        }
         return null;
     }
 
@@ -46,15 +53,27 @@ public sealed class LoginProtection(SuspiciousIpThrottle throttle, BruteForceCou
     public async Task<(OAuthError Error, string Detail)?> CheckAsync(LoginAttempt attempt, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(attempt);
-        if (await throttle.RetryAfterAsync(attempt.Ip, ct) is { } wait)
+        try
         {
-            return (new OAuthError(429, "too_many_attempts", ThrottledDescription) { RetryAfterSeconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) },
-                "suspicious IP throttling: this IP is blocked");
+            if (await throttle.RetryAfterAsync(attempt.Ip, ct) is { } wait)
+            {
+                return (new OAuthError(429, "too_many_attempts", ThrottledDescription) { RetryAfterSeconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) },
+                    "suspicious IP throttling: this IP is blocked");
+            }
+            if (await bruteForce.IsBlockedAsync(attempt, ct))
+                return (new OAuthError(429, "too_many_attempts", BlockedDescription), "brute-force protection: this identifier is blocked");
         }
-        if (await bruteForce.IsBlockedAsync(attempt, ct))
-            return (new OAuthError(429, "too_many_attempts", BlockedDescription), "brute-force protection: this identifier is blocked");
+        catch (SharedStateUnavailableException)
+        {
+            // Fail-closed (Redis:AttackProtectionWhenDown): no password is checked that the counters cannot limit.
+            return (Unavailable, "attack protection unavailable: its shared counters did not answer (fail-closed)");
+        }
         return null;
     }
+
+    /// <summary>The answer while attack protection's counters are down and it fails closed: the client retries shortly.</summary>
+    public static readonly OAuthError Unavailable =
+        new(503, "temporarily_unavailable", "Login is temporarily unavailable. Please try again later.") { RetryAfterSeconds = 5 };
 
     /// <summary>A refused login with wrong credentials; <paramref name="upstreamCounted"/> when Azure AD counted it (wrong password).</summary>
     public async Task RecordFailureAsync(LoginAttempt attempt, bool upstreamCounted, CancellationToken ct)

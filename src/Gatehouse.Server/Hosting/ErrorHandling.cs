@@ -1,3 +1,4 @@
+using Gatehouse.Core.Storage;
 using Gatehouse.Server.Authentication;
 using Gatehouse.Server.Management;
 using Microsoft.AspNetCore.Diagnostics;
@@ -27,6 +28,16 @@ internal static class ErrorHandling
                     ? ManagementResults.Error(bad.StatusCode, "Invalid request", "invalid_request")
                     : OAuthResults.Error(bad.StatusCode, "invalid_request", "Invalid request");
                 await result.ExecuteAsync(context);
+                return;
+            }
+            if (error is SharedStateUnavailableException)
+            {
+                // Redis (codes, transactions, counters) did not answer: a clear, retryable refusal, never a hang or a 500.
+                context.Response.Headers.RetryAfter = "5";
+                var unavailable = context.Request.Path.StartsWithSegments("/api/v2")
+                    ? ManagementResults.Error(503, "Service temporarily unavailable", "temporarily_unavailable")
+                    : OAuthResults.Error(503, "temporarily_unavailable", "The service is temporarily unavailable. Please try again later.");
+                await unavailable.ExecuteAsync(context);
                 return;
             }
             if (context.Request.Path.StartsWithSegments("/dashboard"))

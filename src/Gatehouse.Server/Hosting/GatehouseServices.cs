@@ -15,6 +15,7 @@ using Gatehouse.Core.Users;
 using Gatehouse.Server.Authorization;
 using Gatehouse.Server.RateLimiting;
 using Gatehouse.Storage;
+using Gatehouse.Storage.Redis;
 
 namespace Gatehouse.Server.Hosting;
 
@@ -118,6 +119,13 @@ public static class GatehouseServices
 
         services.AddSingleton(RateLimitOptions.From(configuration));
         services.AddSingleton<RateLimiter>();
+
+        // Several nodes: Redis:Configuration moves the shared state (counters, rate limits, codes, transactions) to Redis.
+        if (configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() is { Configuration: { Length: > 0 } } redis)
+        {
+            services.AddRedisSharedState(redis);
+            services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", timeout: TimeSpan.FromSeconds(5));
+        }
 
         services.AddSingleton<Readiness>();
         services.AddSingleton<Bootstrapper>();

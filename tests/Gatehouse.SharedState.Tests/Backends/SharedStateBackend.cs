@@ -1,0 +1,81 @@
+using Gatehouse.Core.Authorization;
+using Gatehouse.Core.Protection;
+using Gatehouse.Storage.Redis;
+
+namespace Gatehouse.SharedState.Tests.Backends;
+
+/// <summary>
+/// Where a conformance suite's stores live. <see cref="Node"/> opens a node's view: each Redis node has its own
+/// multiplexer (as two Gatehouse processes would), the in-memory backend has one node only, so both views are the same.
+/// </summary>
+public interface ISharedStateBackend
+{
+    INode Node();
+}
+
+public interface INode
+{
+    IAttackCounters Counters { get; }
+
+    IAuthorizationCodeStore Codes { get; }
+
+    ILoginTransactionStore Transactions { get; }
+}
+
+public sealed class InMemoryBackend : ISharedStateBackend
+{
+    private readonly InMemoryNode _node = new();
+
+    public INode Node() => _node;
+
+    private sealed class InMemoryNode : INode
+    {
+        public IAttackCounters Counters { get; } = new InMemoryAttackCounters(TimeProvider.System, new ProtectionOptions());
+
+        public IAuthorizationCodeStore Codes { get; } = new InMemoryAuthorizationCodeStore(new AuthorizationOptions(), TimeProvider.System);
+
+        public ILoginTransactionStore Transactions { get; } = new InMemoryLoginTransactionStore(new AuthorizationOptions(), TimeProvider.System);
+    }
+}
+
+/// <summary>
+/// Redis from <c>GATEHOUSE_TEST_REDIS</c> (scripts/test starts one); without it every Redis test fails, never skips,
+/// and says how to get one. Each test class gets its own key prefix, so classes running in parallel never meet.
+/// </summary>
+public sealed class RedisBackend : ISharedStateBackend, IDisposable
+{
+    public const string EnvironmentVariable = "GATEHOUSE_TEST_REDIS";
+
+    private readonly string _prefix = "gatehouse-test:" + Guid.NewGuid().ToString("N")[..12] + ":";
+    private readonly List<RedisConnection> _connections = [];
+
+    public static string Configuration =>
+        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } configuration
+            ? configuration
+            : throw new InvalidOperationException(
+                $"{EnvironmentVariable} is not set, so the Redis tests cannot run. Run them through scripts/test, or start a server with " +
+                $"`scripts/lib/redis.sh start` and export the {EnvironmentVariable}=... line it prints (e.g. 127.0.0.1:56379).");
+
+    public INode Node()
+    {
+        var connection = new RedisConnection(new RedisOptions { Configuration = Configuration, KeyPrefix = _prefix });
+        lock (_connections)
+            _connections.Add(connection);
+        return new RedisNode(connection);
+    }
+
+    public void Dispose()
+    {
+        foreach (var connection in _connections)
+            connection.Dispose();
+    }
+
+    private sealed class RedisNode(RedisConnection connection) : INode
+    {
+        public IAttackCounters Counters { get; } = new RedisAttackCounters(connection);
+
+        public IAuthorizationCodeStore Codes { get; } = new RedisAuthorizationCodeStore(connection, new AuthorizationOptions(), TimeProvider.System);
+
+        public ILoginTransactionStore Transactions { get; } = new RedisLoginTransactionStore(connection, TimeProvider.System);
+    }
+}
