@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { url, nodes, nodePids, emulator, demo, call, managementToken, login, refresh, sql, kid } from './cluster.js';
+import { url, nodes, nodePids, emulator, demo, call, managementToken, login, refresh, sql, kid } from './cluster.mjs';
 
 const database = 'Username-Password-Authentication';
 const [alice] = demo.users;

@@ -15,7 +15,8 @@ namespace Gatehouse.Bench.Load.Suite;
 /// alone (PostgreSQL, in-memory counters: the single-node figure) and on the cluster of scripts/cluster (three nodes
 /// behind haproxy, Redis for the shared state). For each: logins per second, logins per CPU-second of every process
 /// the deployment needs (Gatehouse, plus haproxy and Redis for the cluster, plus PostgreSQL for both; the emulator and
-/// this load generator are left out), and PostgreSQL's commits and rows written per login (pg_stat_database).
+/// this load generator are left out), and PostgreSQL's transactions (every statement outside a transaction is one, reads
+/// included) and rows inserted, updated or deleted per login (pg_stat_database).
 /// </summary>
 internal static class ClusterRun
 {
@@ -87,7 +88,7 @@ internal static class ClusterRun
         text.AppendLine();
         text.AppendLine("Waad password-realm logins (AdeleV through the emulator). CPU: every process of the deployment, PostgreSQL included; not the emulator or the load generator.");
         text.AppendLine();
-        text.AppendLine("| deployment | logins/s | p50 ms | p99 ms | errors | CPU ms per login | logins per CPU-second | PostgreSQL commits per login | rows written per login |");
+        text.AppendLine("| deployment | logins/s | p50 ms | p99 ms | errors | CPU ms per login | logins per CPU-second | PostgreSQL transactions per login (reads included) | rows written per login |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var f in figures)
         {
