@@ -10,6 +10,7 @@ namespace Gatehouse.Bench.Load;
 /// bench/run calls this after building Release: runs the suite and writes bench/results/&lt;date-time&gt;.md and .svg.
 /// usage: Gatehouse.Bench.Load --root REPO [--quick] [--out DIR] [--postgres CONNSTR] [--users 1k,1m] [--connections 1,1000]
 ///        [--groups 10,1000] [--no-growth] [--no-peer] [--concurrency N] [--seconds N] [--warmup N] [--note TEXT]
+///        Gatehouse.Bench.Load --root REPO --cluster-env FILE [--quick] [--out DIR] [--concurrency N] [--seconds N] [--warmup N]
 /// </summary>
 internal static class Program
 {
@@ -22,6 +23,16 @@ internal static class Program
             return 64;
         }
         var root = Path.GetFullPath(args[rootAt + 1]);
+        if (Value(args, "--cluster-env") is { } clusterEnv)
+        {
+            // bench/run --cluster: one node against the cluster of scripts/cluster, instead of the suite.
+            var quick = args.Contains("--quick");
+            return await ClusterRun.RunAsync(clusterEnv, Value(args, "--out") ?? Path.Combine(root, "bench", "results"),
+                int.Parse(Value(args, "--concurrency") ?? "16", CultureInfo.InvariantCulture),
+                TimeSpan.FromSeconds(double.Parse(Value(args, "--seconds") ?? (quick ? "2" : "20"), CultureInfo.InvariantCulture)),
+                TimeSpan.FromSeconds(double.Parse(Value(args, "--warmup") ?? (quick ? "1" : "5"), CultureInfo.InvariantCulture)),
+                Console.Out);
+        }
         SuiteOptions options;
         try
         {
@@ -49,5 +60,11 @@ internal static class Program
         else
             Console.WriteLine($"server logs and data kept in {options.WorkDir}");
         return empty == 0 ? 0 : 1;
+    }
+
+    private static string? Value(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 }

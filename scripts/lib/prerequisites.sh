@@ -10,6 +10,9 @@ command -v node >/dev/null || need_apt+=(nodejs npm)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 # Exploratory fuzzing (fuzz/run) runs AFL++ over SharpFuzz-instrumented assemblies; the CI ring (fuzz/replay) needs neither.
 command -v afl-fuzz >/dev/null || need_apt+=(afl++)
+# The cluster ring (scripts/cluster): Redis for the shared state, haproxy in front of the nodes.
+command -v redis-server >/dev/null || need_apt+=(redis-server)
+command -v haproxy >/dev/null || need_apt+=(haproxy)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null

@@ -1,6 +1,7 @@
 using Gatehouse.Core.Administrators;
 using Gatehouse.Core.Sessions;
 using Gatehouse.Core.Storage;
+using Gatehouse.Storage.Cluster;
 using Gatehouse.Storage.Memory;
 using Gatehouse.Storage.Model;
 using Gatehouse.Storage.Postgres;
@@ -34,10 +35,13 @@ public static class StorageServiceCollectionExtensions
             case StorageOptions.Sqlite:
                 services.AddPooledDbContextFactory<SqliteGatehouseDbContext>(
                     b => SqliteGatehouseDbContext.Configure(b, connectionString));
+                services.AddSingleton<IChangeFeed, NoChangeFeed>();
                 return AddStore<SqliteGatehouseDbContext>(services, WriteGate.Serial());
             case StorageOptions.Postgres:
                 services.AddPooledDbContextFactory<PostgresGatehouseDbContext>(
                     b => PostgresGatehouseDbContext.Configure(b, connectionString));
+                // Several nodes may share this database: they tell each other what they changed (LISTEN/NOTIFY).
+                services.AddSingleton<IChangeFeed>(_ => new PostgresChangeFeed(connectionString));
                 return AddStore<PostgresGatehouseDbContext>(services, WriteGate.Concurrent());
             default:
                 throw new ArgumentException(

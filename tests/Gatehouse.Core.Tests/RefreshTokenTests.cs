@@ -2,6 +2,7 @@ using Gatehouse.Core.Connections;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
 using Gatehouse.Core.Tests.Fakes;
+using Gatehouse.Core.Tokens;
 
 namespace Gatehouse.Core.Tests;
 
@@ -53,6 +54,26 @@ public class RefreshTokenTests
         Assert.All(world.Store.RefreshTokens, t => Assert.NotNull(t.RevokedAt));
         Assert.Equal(OAuthError.InvalidRefreshToken(), (await RefreshAsync(world, second)).Error);
         Assert.Contains(world.Store.Logs, l => l.Type == LogTypes.FailedRefreshTokenExchange && l.Details!.Value.GetRawText().Contains("reuse", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_replay_between_the_rotation_and_its_successor_still_revokes_the_successor()
+    {
+        var (world, first) = await LoggedInAsync();
+        using var _ = world;
+        var winner = await world.RefreshTokens.ExchangeAsync(first, "app", null, CancellationToken.None);
+        Assert.Equal(RefreshRefusal.None, winner.Refusal);
+
+        // The same token on another node, before the winner stored the successor: reuse, the family is revoked.
+        Assert.Equal(RefreshRefusal.Reused, (await world.RefreshTokens.ExchangeAsync(first, "app", null, CancellationToken.None)).Refusal);
+        var grant = new TokenGrant("refresh_token", winner.Token!.UserId, null, "https://api/", 3600, ["openid", "offline_access"], false, true, null)
+        {
+            RotatedFrom = winner.Token,
+        };
+        var successor = await world.RefreshTokens.IssueAsync(grant, "app", null, CancellationToken.None);
+
+        Assert.Equal(RefreshRefusal.Unknown, (await world.RefreshTokens.ExchangeAsync(successor, "app", null, CancellationToken.None)).Refusal);
+        Assert.All(world.Store.RefreshTokens, t => Assert.NotNull(t.RevokedAt));
     }
 
     [Fact]

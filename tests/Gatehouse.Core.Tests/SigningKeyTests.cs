@@ -11,8 +11,8 @@ public class SigningKeyTests
     public async Task First_start_creates_one_rsa_2048_key_stored_encrypted_with_a_certificate()
     {
         using var world = new TestWorld();
-        var key = Assert.Single(world.Store.SigningKeys);
-        Assert.True(key.Current);
+        var key = Assert.Single(world.Store.SigningKeys, k => k.Current);
+        Assert.False(key.Next);
         Assert.StartsWith("v1.", key.PrivateKeyProtected, StringComparison.Ordinal);
         Assert.DoesNotContain("PRIVATE", key.PrivateKeyProtected, StringComparison.Ordinal);
         using var certificate = X509Certificate2.CreateFromPem(key.CertificatePem);
@@ -22,6 +22,56 @@ public class SigningKeyTests
         Assert.Equal(("RSA", "sig", "RS256", key.Kid, "AQAB"), (jwk.Kty, jwk.Use, jwk.Alg, jwk.Kid, jwk.E));
         Assert.Equal(Base64Url.Encode(certificate.GetCertHash()), jwk.X5t);
         Assert.Equal(Convert.ToBase64String(certificate.RawData), Assert.Single(jwk.X5c));
+    }
+
+    [Fact]
+    public async Task First_start_also_publishes_a_next_key_that_does_not_sign()
+    {
+        using var world = new TestWorld();
+        var next = Assert.Single(world.Store.SigningKeys, k => k.Next);
+        Assert.False(next.Current);
+        var ring = await world.Keys.GetRingAsync(CancellationToken.None);
+        Assert.NotEqual(next.Kid, ring.Current.Kid);
+        Assert.Contains(next.Kid, ring.PublishedAt(world.Time.GetUtcNow()).Select(k => k.Kid));
+
+        // A second start (or a second node) finds both and creates nothing.
+        await world.Keys.InitializeAsync(CancellationToken.None);
+        Assert.Equal(2, world.Store.SigningKeys.Count);
+    }
+
+    [Fact]
+    public async Task A_rotation_on_one_node_signs_with_a_key_the_other_nodes_already_publish()
+    {
+        using var world = new TestWorld();
+        using var otherNode = new SigningKeyService(world.Store, world.Protector, world.Time, world.Options);
+        await otherNode.InitializeAsync(CancellationToken.None);
+        var before = await otherNode.GetRingAsync(CancellationToken.None);
+
+        var rotated = await world.Keys.RotateAsync(TimeSpan.FromHours(10), CancellationToken.None);
+
+        // The other node has not re-read its ring (no signal, timer not expired), yet its JWKS has the new signer.
+        var stale = await otherNode.GetRingAsync(CancellationToken.None);
+        Assert.Same(before, stale);
+        Assert.Contains(rotated.Kid, stale.PublishedAt(world.Time.GetUtcNow()).Select(k => k.Kid));
+        Assert.Single(world.Store.SigningKeys, k => k.Next && k.Kid != rotated.Kid);
+    }
+
+    [Fact]
+    public async Task Another_nodes_key_change_is_read_on_the_next_request_not_after_the_timer()
+    {
+        using var world = new TestWorld();
+        using var otherNode = new SigningKeyService(world.Store, world.Protector, world.Time, world.Options);
+        await otherNode.InitializeAsync(CancellationToken.None);
+        var old = (await world.Keys.GetRingAsync(CancellationToken.None)).Current;
+        var rotated = await otherNode.RotateAsync(TimeSpan.FromHours(10), CancellationToken.None);
+        await otherNode.RevokeAsync(world.Store.SigningKeys.Single(k => k.Kid == old.Kid), CancellationToken.None);
+        Assert.Equal(old.Kid, (await world.Keys.GetRingAsync(CancellationToken.None)).Current.Kid); // no signal yet
+
+        world.Store.TellSigningKeysChanged();
+
+        var ring = await world.Keys.GetRingAsync(CancellationToken.None);
+        Assert.Equal(rotated.Kid, ring.Current.Kid);
+        Assert.DoesNotContain(old.Kid, ring.PublishedAt(world.Time.GetUtcNow()).Select(k => k.Kid));
     }
 
     [Fact]
@@ -68,12 +118,13 @@ public class SigningKeyTests
         var rotated = await world.Keys.RotateAsync(TimeSpan.FromHours(10), CancellationToken.None);
         var ring = await world.Keys.GetRingAsync(CancellationToken.None);
         Assert.Equal(rotated.Kid, ring.Current.Kid);
-        Assert.Equal([rotated.Kid, oldKid], ring.PublishedAt(world.Time.GetUtcNow()).Select(k => k.Kid));
+        var next = world.Store.SigningKeys.Single(k => k.Next).Kid;
+        Assert.Equal([rotated.Kid, oldKid, next], ring.PublishedAt(world.Time.GetUtcNow()).Select(k => k.Kid));
 
         world.Time.Advance(TimeSpan.FromHours(10) - TimeSpan.FromSeconds(1));
-        Assert.Equal(2, (await world.Keys.GetRingAsync(CancellationToken.None)).PublishedAt(world.Time.GetUtcNow()).Count);
+        Assert.Equal(3, (await world.Keys.GetRingAsync(CancellationToken.None)).PublishedAt(world.Time.GetUtcNow()).Count);
         world.Time.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal([rotated.Kid], (await world.Keys.GetRingAsync(CancellationToken.None)).PublishedAt(world.Time.GetUtcNow()).Select(k => k.Kid));
+        Assert.Equal([rotated.Kid, next], (await world.Keys.GetRingAsync(CancellationToken.None)).PublishedAt(world.Time.GetUtcNow()).Select(k => k.Kid));
     }
 
     [Fact]

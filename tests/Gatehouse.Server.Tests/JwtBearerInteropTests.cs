@@ -115,7 +115,7 @@ public class JwtBearerInteropTests(TestTenant tenant) : IClassFixture<TestTenant
         var after = await UserTokenAsync();
         Assert.Equal(rotated.GetProperty("kid").GetString(), new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(after).Kid);
         var jwks = await tenant.Server.Client.GetFromJsonAsync<JsonElement>(".well-known/jwks.json");
-        Assert.Equal(2, jwks.GetProperty("keys").GetArrayLength());
+        Assert.Equal(3, jwks.GetProperty("keys").GetArrayLength()); // current, previous and the next one waiting
 
         // A resource server that starts now reads the JWKS fresh: both keys must be published.
         await using var fresh = await ProtectedApi.StartAsync(tenant.Server, TestTenant.ApiAudience);

@@ -36,7 +36,8 @@ public sealed class SigningKeyRevocationTests : IAsyncLifetime
         var revoked = await HttpAssert.OkJsonAsync(await fresh.PutAsync($"keys/signing/{oldKid}/revoke", null));
         Assert.Equal(oldKid, revoked.GetProperty("kid").GetString());
         Assert.StartsWith("-----BEGIN CERTIFICATE-----", revoked.GetProperty("cert").GetString(), StringComparison.Ordinal);
-        Assert.Equal([newKid], await JwksKidsAsync());
+        var nextKid = (await HttpAssert.OkJsonAsync(await fresh.GetAsync("keys/signing"))).EnumerateArray().Single(k => k.GetProperty("next").GetBoolean()).GetProperty("kid").GetString()!;
+        Assert.Equal([newKid, nextKid], await JwksKidsAsync()); // the current key, and the next one waiting
         Assert.Equal(HttpStatusCode.Unauthorized, (await UserInfoAsync(userToken)).StatusCode);
         await HttpAssert.ManagementErrorAsync(await admin.GetAsync("clients"), 401, "invalid_token");
         var listed = (await HttpAssert.OkJsonAsync(await fresh.GetAsync($"keys/signing/{oldKid}")));

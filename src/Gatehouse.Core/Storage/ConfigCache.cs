@@ -16,8 +16,9 @@ public sealed record ConfigCacheOptions
 /// The configuration every token request reads (tenant settings, the client, the connection by name, the API by
 /// identifier, the client grant), kept per node for <see cref="ConfigCacheOptions.Seconds"/> so a login does not
 /// pay a store round trip for each. Staleness bound: a change made through this node's store clears the cache at
-/// once (<see cref="IConfigurationStore.ConfigurationChanged"/>); a change made on another node is seen here within
-/// that many seconds. Only found records are kept: an unknown client id or name always asks the store, so
+/// once (<see cref="IConfigurationStore.ConfigurationChanged"/>), and so does one made on another node sharing the
+/// PostgreSQL database (told through LISTEN/NOTIFY before that node answers); when that signal is lost, a change is
+/// seen here within that many seconds. Only found records are kept: an unknown client id or name always asks the store, so
 /// probing cannot fill memory and a newly created record is never hidden by a cached miss. Only the token
 /// endpoints read through it; the Management API reads the store directly, so its read-modify-writes always see
 /// the current Version.

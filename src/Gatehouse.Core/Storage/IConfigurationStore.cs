@@ -8,9 +8,10 @@ public interface IConfigurationStore : ITenantSettingsStore, IClientStore, IReso
 {
     /// <summary>
     /// Raised after this store instance wrote tenant configuration (tenant settings, a client, resource server, client
-    /// grant or connection), so per-node caches (<see cref="ConfigCache"/>) drop what they hold at once. Other nodes'
-    /// writes are not seen here; their caches expire. A backend that keeps the default (never raised) should be used with
-    /// the cache off (ConfigCacheOptions.Seconds = 0).
+    /// grant or connection), so per-node caches (<see cref="ConfigCache"/>) drop what they hold at once. On PostgreSQL it is
+    /// also raised when another node sharing the database wrote it (LISTEN/NOTIFY); elsewhere other nodes' writes are seen
+    /// when the cache expires. A backend that keeps the default (never raised) should be used with the cache off
+    /// (ConfigCacheOptions.Seconds = 0).
     /// </summary>
     event Action? ConfigurationChanged { add { } remove { } }
 }

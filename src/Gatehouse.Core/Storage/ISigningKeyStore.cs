@@ -6,4 +6,10 @@ public interface ISigningKeyStore
     Task<IReadOnlyList<SigningKey>> ListSigningKeysAsync(CancellationToken ct);
     Task<SigningKey> CreateSigningKeyAsync(SigningKey key, CancellationToken ct);
     Task<SigningKey> UpdateSigningKeyAsync(SigningKey key, CancellationToken ct);
+
+    /// <summary>
+    /// Raised when another node sharing this store rotated or revoked a key, so <see cref="Tokens.SigningKeyService"/>
+    /// re-reads its ring at once instead of after its refresh interval. A single-node backend keeps the default (never raised).
+    /// </summary>
+    event Action? SigningKeysChanged { add { } remove { } }
 }

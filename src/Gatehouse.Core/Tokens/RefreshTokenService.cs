@@ -48,6 +48,11 @@ public sealed class RefreshTokenService(IRefreshTokenStore store, TimeProvider t
             IssuedIp = grant.RotatedFrom is { } family ? family.IssuedIp : ip,
             OriginGrantType = grant.RotatedFrom is { } origin ? origin.OriginGrantType : grant.OriginGrantType,
         }, ct);
+        // A replay of the rotated token (on another node, or racing here) may have revoked the family between the
+        // rotation and this insert, and so missed the successor: read the presented token again after the insert and
+        // revoke the family once more. Either the replay's revocation saw the successor, or this read sees it.
+        if (grant.RotatedFrom is { } rotated && (await store.GetRefreshTokenAsync(rotated.TokenHash, ct))?.RevokedAt is not null)
+            await store.RevokeRefreshTokenFamilyAsync(rotated.FamilyId, now, ct);
         return raw;
     }
 

@@ -5,18 +5,34 @@ namespace Gatehouse.Core.Tokens;
 
 /// <summary>
 /// Owns the RS256 signing keys. Keys are read from the store once and cached as a <see cref="SigningKeyRing"/>;
-/// the ring is re-read only after <see cref="TokenOptions.KeyRingRefreshSeconds"/> (so another node's rotation
-/// arrives) or right after a rotation or revocation here. Rotation: a new key becomes current; the previous one stays
-/// published until every token it signed has expired, then drops out of JWKS and validation. Revocation drops a
-/// rotated-out key at once.
+/// the ring is re-read after <see cref="TokenOptions.KeyRingRefreshSeconds"/>, at once when another node sharing the
+/// store rotated or revoked a key (<see cref="ISigningKeyStore.SigningKeysChanged"/>), and right after a rotation or
+/// revocation here. Besides the current key there is always a next key, published in JWKS but not signing (Auth0's
+/// "next"): a rotation promotes it, so the key a node starts signing with has been in every node's JWKS since the
+/// previous rotation, even on a node that has not re-read its ring yet. The previous key stays published until every
+/// token it signed has expired, then drops out of JWKS and validation. Revocation drops a rotated-out key at once.
 /// </summary>
-public sealed class SigningKeyService(ISigningKeyStore store, ISecretProtector protector, TimeProvider time, TokenOptions options) : IDisposable
+public sealed class SigningKeyService : IDisposable
 {
+    private readonly ISigningKeyStore store;
+    private readonly ISecretProtector protector;
+    private readonly TimeProvider time;
+    private readonly TokenOptions options;
     private readonly SemaphoreSlim _reload = new(1, 1);
     private readonly Dictionary<(string Kid, long Version), SigningKeyMaterial> _loaded = [];
     private volatile SigningKeyRing? _ring;
+    private long _changes; // counts other nodes' key changes; a ring read before the latest one is stale
 
-    /// <summary>Creates the first key when there is none, and loads the ring. Call once at start.</summary>
+    public SigningKeyService(ISigningKeyStore store, ISecretProtector protector, TimeProvider time, TokenOptions options)
+    {
+        this.store = store;
+        this.protector = protector;
+        this.time = time;
+        this.options = options;
+        store.SigningKeysChanged += () => Interlocked.Increment(ref _changes);
+    }
+
+    /// <summary>Creates the first key and the next one when there are none, and loads the ring. Call once at start.</summary>
     public async Task InitializeAsync(CancellationToken ct)
     {
         var keys = await store.ListSigningKeysAsync(ct);
@@ -31,6 +47,8 @@ public sealed class SigningKeyService(ISigningKeyStore store, ISecretProtector p
                 // Another node created it first; its key is as good as ours.
             }
         }
+        if (FindNext(keys) is null)
+            await CreateNextAsync(ct);
         await ReloadAsync(ct);
     }
 
@@ -40,7 +58,8 @@ public sealed class SigningKeyService(ISigningKeyStore store, ISecretProtector p
     public ValueTask<SigningKeyRing> GetRingAsync(CancellationToken ct)
     {
         var ring = _ring;
-        if (ring is not null && time.GetUtcNow() - ring.LoadedAt < TimeSpan.FromSeconds(options.KeyRingRefreshSeconds))
+        if (ring is not null && ring.Changes == Interlocked.Read(ref _changes)
+            && time.GetUtcNow() - ring.LoadedAt < TimeSpan.FromSeconds(options.KeyRingRefreshSeconds))
             return ValueTask.FromResult(ring);
         return new ValueTask<SigningKeyRing>(RefreshAsync(ring, ct));
     }
@@ -57,15 +76,22 @@ public sealed class SigningKeyService(ISigningKeyStore store, ISecretProtector p
         return ring is not null && ring != stale ? ring : await ReloadAsync(ct);
     }
 
-    /// <summary>Makes a new key current. The old current key stays published for <paramref name="publishWindow"/>.</summary>
+    /// <summary>
+    /// Makes the next key current and publishes a new next key. The old current key stays published for
+    /// <paramref name="publishWindow"/>. A store without a next key (made before next keys existed) gets a fresh current key.
+    /// </summary>
     public async Task<SigningKeyMaterial> RotateAsync(TimeSpan publishWindow, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        foreach (var key in (await store.ListSigningKeysAsync(ct)).Where(k => k.Current))
+        var keys = await store.ListSigningKeysAsync(ct);
+        foreach (var key in keys.Where(k => k.Current))
             await store.UpdateSigningKeyAsync(key with { Current = false, RevokedAt = now, PublishUntil = now + publishWindow }, ct);
-        var created = await store.CreateSigningKeyAsync(SigningKeyMaterial.Generate(protector, now), ct);
+        var promoted = FindNext(keys) is { } next
+            ? await store.UpdateSigningKeyAsync(next with { Current = true, Next = false, CreatedAt = now }, ct)
+            : await store.CreateSigningKeyAsync(SigningKeyMaterial.Generate(protector, now), ct);
+        await CreateNextAsync(ct);
         var ring = await ReloadAsync(ct);
-        return ring.All.First(k => k.Kid == created.Kid);
+        return ring.All.First(k => k.Kid == promoted.Kid);
     }
 
     /// <summary>
@@ -79,19 +105,28 @@ public sealed class SigningKeyService(ISigningKeyStore store, ISecretProtector p
         if (key.Current)
             throw new ArgumentException("The current signing key cannot be revoked; rotate it out first.", nameof(key));
         var now = time.GetUtcNow();
-        if (key.PublishUntil is not { } until || until > now)
-            key = await store.UpdateSigningKeyAsync(key with { RevokedAt = key.RevokedAt ?? now, PublishUntil = now }, ct);
+        if (key.PublishUntil is not { } until || until > now || key.Next)
+            key = await store.UpdateSigningKeyAsync(key with { Next = false, RevokedAt = key.RevokedAt ?? now, PublishUntil = now }, ct);
         await ReloadAsync(ct);
         return key;
     }
 
     public void Dispose() => _reload.Dispose();
 
+    /// <summary>The oldest key waiting to become current (the one every node has published longest).</summary>
+    private static SigningKey? FindNext(IEnumerable<SigningKey> keys) =>
+        keys.Where(k => k.Next && !k.Current && k.RevokedAt is null).MinBy(k => k.CreatedAt);
+
+    private Task<SigningKey> CreateNextAsync(CancellationToken ct) =>
+        store.CreateSigningKeyAsync(SigningKeyMaterial.Generate(protector, time.GetUtcNow()) with { Current = false, Next = true }, ct);
+
     private async Task<SigningKeyRing> ReloadAsync(CancellationToken ct)
     {
         await _reload.WaitAsync(ct);
         try
         {
+            // Read before the store: a change told while the store is read leaves this ring stale, so it is read again.
+            var changes = Interlocked.Read(ref _changes);
             var records = await store.ListSigningKeysAsync(ct);
             var now = time.GetUtcNow();
             var materials = new List<SigningKeyMaterial>();
@@ -107,9 +142,12 @@ public sealed class SigningKeyService(ISigningKeyStore store, ISecretProtector p
                 }
                 materials.Add(material);
             }
+            // Mid-rotation on another node the old key is already rotated out and the next not yet promoted: the
+            // outgoing key, still published, signs until the ring is read again.
             var current = materials.Where(m => m.Record.Current).MaxBy(m => m.Record.CreatedAt)
+                ?? materials.Where(m => m.Record.RevokedAt is not null && !m.Record.Next).MaxBy(m => m.Record.RevokedAt)
                 ?? throw new InvalidOperationException("There is no current signing key; call InitializeAsync first.");
-            var ring = new SigningKeyRing(current, materials, now);
+            var ring = new SigningKeyRing(current, materials, now) { Changes = changes };
             _ring = ring;
             return ring;
         }

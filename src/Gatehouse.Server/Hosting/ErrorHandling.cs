@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Gatehouse.Core.Storage;
 using Gatehouse.Server.Authentication;
 using Gatehouse.Server.Management;
@@ -30,9 +31,10 @@ internal static class ErrorHandling
                 await result.ExecuteAsync(context);
                 return;
             }
-            if (error is SharedStateUnavailableException)
+            if (error is SharedStateUnavailableException || IsStoreUnavailable(error))
             {
-                // Redis (codes, transactions, counters) did not answer: a clear, retryable refusal, never a hang or a 500.
+                // Redis (codes, transactions, counters) or the database did not answer: a clear, retryable refusal, never
+                // a hang or a 500. The readiness check fails meanwhile, so a load balancer sends the next request elsewhere.
                 context.Response.Headers.RetryAfter = "5";
                 var unavailable = context.Request.Path.StartsWithSegments("/api/v2")
                     ? ManagementResults.Error(503, "Service temporarily unavailable", "temporarily_unavailable")
@@ -53,5 +55,16 @@ internal static class ErrorHandling
                 : OAuthResults.Error(500, "server_error", "The server encountered an internal error.");
             await failure.ExecuteAsync(context);
         }));
+    }
+
+    /// <summary>The database is down or unreachable (the driver calls such failures transient), not a bug in a query.</summary>
+    private static bool IsStoreUnavailable(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is DbException { IsTransient: true })
+                return true;
+        }
+        return false;
     }
 }

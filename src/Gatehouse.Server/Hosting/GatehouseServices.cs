@@ -35,8 +35,9 @@ public static class GatehouseServices
             Iterations = configuration.GetValue("Passwords:Pbkdf2Iterations", new PasswordHashingOptions().Iterations),
         });
         services.AddSingleton<ISecretProtector>(new AesGcmSecretProtector(MasterKey.Load(configuration, settings)));
-        services.AddGatehouseDataProtection(settings);
-        services.AddGatehouseStorage(StorageFrom(configuration, settings));
+        var storage = StorageFrom(configuration, settings);
+        services.AddGatehouseDataProtection(settings, storage);
+        services.AddGatehouseStorage(storage);
         services.AddSingleton(new ConfigCacheOptions
         {
             Seconds = configuration.GetValue("Storage:ConfigCacheSeconds", new ConfigCacheOptions().Seconds),

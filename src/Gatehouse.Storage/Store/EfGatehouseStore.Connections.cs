@@ -61,7 +61,7 @@ internal sealed partial class EfGatehouseStore<TContext>
         }
         finally
         {
-            ConfigurationWritten<ConnectionEntity>();
+            await ConfigurationWrittenAsync<ConnectionEntity>();
         }
     }
 }

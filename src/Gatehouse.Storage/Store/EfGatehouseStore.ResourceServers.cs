@@ -57,7 +57,7 @@ internal sealed partial class EfGatehouseStore<TContext>
         }
         finally
         {
-            ConfigurationWritten<ResourceServerEntity>();
+            await ConfigurationWrittenAsync<ResourceServerEntity>();
         }
     }
 }

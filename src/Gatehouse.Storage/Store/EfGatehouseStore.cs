@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Linq.Expressions;
 using Gatehouse.Core.Storage;
+using Gatehouse.Storage.Cluster;
 using Gatehouse.Storage.Diagnostics;
 using Gatehouse.Storage.Entities;
 using Gatehouse.Storage.Model;
@@ -14,12 +15,33 @@ namespace Gatehouse.Storage.Store;
 /// (a user's login) and <see cref="LogGroupCommit{TContext}"/> (audit events) are the only write paths, and each
 /// writes inside <see cref="WriteGate"/> (one writer at a time on SQLite).
 /// </summary>
-internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TContext> factory, WriteGate writes) : IGatehouseStore, IAsyncDisposable, IDisposable
+internal sealed partial class EfGatehouseStore<TContext> : IGatehouseStore, IAsyncDisposable, IDisposable
     where TContext : GatehouseDbContext
 {
-    private readonly LogGroupCommit<TContext> logWriter = new(factory, writes, SaveAsync);
+    private readonly IDbContextFactory<TContext> factory;
+    private readonly WriteGate writes;
+    private readonly IChangeFeed changes;
+    private readonly LogGroupCommit<TContext> logWriter;
+
+    /// <param name="changes">Tells the other nodes on this database what this one changed, and raises their changes here.</param>
+    public EfGatehouseStore(IDbContextFactory<TContext> factory, WriteGate writes, IChangeFeed changes)
+    {
+        this.factory = factory;
+        this.writes = writes;
+        this.changes = changes;
+        logWriter = new(factory, writes, SaveAsync);
+        changes.Received += kind =>
+        {
+            if (kind == ChangeKind.Configuration)
+                ConfigurationChanged?.Invoke();
+            else
+                SigningKeysChanged?.Invoke();
+        };
+    }
 
     public event Action? ConfigurationChanged;
+
+    public event Action? SigningKeysChanged;
 
     /// <summary>The rows <see cref="Gatehouse.Core.Storage.ConfigCache"/> keeps: any write to them tells the cache.</summary>
     private static bool IsConfiguration<TEntity>() =>
@@ -27,11 +49,22 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
         || typeof(TEntity) == typeof(ResourceServerEntity) || typeof(TEntity) == typeof(ClientGrantEntity)
         || typeof(TEntity) == typeof(TenantSettingsEntity);
 
-    /// <summary>Raised whether or not the write went through: dropping a cache is always safe.</summary>
-    private void ConfigurationWritten<TEntity>()
+    /// <summary>
+    /// Raised whether or not the write went through: dropping a cache is always safe. The other nodes are told before
+    /// the write returns, so a change answered on this node is enforced on every node's next request.
+    /// </summary>
+    private async Task ConfigurationWrittenAsync<TEntity>()
     {
         if (IsConfiguration<TEntity>())
+        {
             ConfigurationChanged?.Invoke();
+            await changes.PublishAsync(ChangeKind.Configuration);
+        }
+        else if (typeof(TEntity) == typeof(SigningKeyEntity))
+        {
+            // This node's SigningKeyService reloads its ring itself after a rotation or revocation.
+            await changes.PublishAsync(ChangeKind.SigningKeys);
+        }
     }
 
     private async Task<T> QueryAsync<T>(Func<TContext, Task<T>> query, CancellationToken ct)
@@ -51,7 +84,7 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
         }
         finally
         {
-            ConfigurationWritten<TEntity>();
+            await ConfigurationWrittenAsync<TEntity>();
         }
     }
 
@@ -85,7 +118,7 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
         }
         finally
         {
-            ConfigurationWritten<TEntity>();
+            await ConfigurationWrittenAsync<TEntity>();
         }
     }
 
@@ -109,7 +142,7 @@ internal sealed partial class EfGatehouseStore<TContext>(IDbContextFactory<TCont
         }
         finally
         {
-            ConfigurationWritten<TEntity>();
+            await ConfigurationWrittenAsync<TEntity>();
         }
     }
 

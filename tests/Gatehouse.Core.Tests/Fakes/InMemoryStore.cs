@@ -7,7 +7,7 @@ namespace Gatehouse.Core.Tests.Fakes;
 /// The in-memory store (conformance-tested like SQLite and PostgreSQL) plus what unit tests watch: every call by name,
 /// the records as they now are, and a way to hold a signing-key reload in flight.
 /// </summary>
-public sealed class InMemoryStore : InMemoryGatehouseStore
+public sealed class InMemoryStore : InMemoryGatehouseStore, ISigningKeyStore
 {
     private readonly AsyncLocal<bool> _reading = new();
     private readonly AsyncLocal<bool> _otherNode = new();
@@ -18,6 +18,11 @@ public sealed class InMemoryStore : InMemoryGatehouseStore
 
     /// <summary>When set, listing signing keys waits for it: a test can hold a reload in flight.</summary>
     public Task? SigningKeysHeld { get; set; }
+
+    public event Action? SigningKeysChanged;
+
+    /// <summary>Plays another node sharing this store telling that it rotated or revoked a key.</summary>
+    public void TellSigningKeysChanged() => SigningKeysChanged?.Invoke();
 
     public IReadOnlyList<LogEvent> Logs =>
         Read(() => ListLogsAsync(new LogQuery(null, null, PageRequest.All) { OldestFirst = true }, default)).Items;
