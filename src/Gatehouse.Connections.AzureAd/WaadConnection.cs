@@ -28,7 +28,7 @@ internal sealed partial class WaadConnection(
     WaadConnectionState state,
     WaadServices services,
     WaadPreflight preflight) : IUpstreamLockoutConnection, IPreflightConnection, IRedirectConnection, IFederatedLogoutConnection,
-    IUpstreamSessionCheck
+    IUpstreamSessionCheck, IDirectoryConnection
 {
     /// <summary>Suggested wait when Azure throttles (50196, 90055) without a Retry-After header.</summary>
     public static readonly TimeSpan DefaultThrottleWait = TimeSpan.FromSeconds(10);

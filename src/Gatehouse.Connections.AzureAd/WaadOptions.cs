@@ -1,3 +1,5 @@
+using Gatehouse.Core.Membership;
+
 namespace Gatehouse.Connections.AzureAd;
 
 public enum WaadIdentityApi
@@ -96,6 +98,9 @@ public sealed record WaadOptions
 
     /// <summary>Email domains of the connection's users (home realm discovery): tenant_domain, when a domain, and domain_aliases.</summary>
     public IReadOnlyList<string> HomeRealmDomains { get; init; } = [];
+
+    /// <summary>Groups and app roles to Gatehouse roles (<c>gatehouse_role_mappings</c>), applied whenever tokens are issued.</summary>
+    public RoleMapping RoleMapping { get; init; } = RoleMapping.None;
 
     public bool ExtEnabled(string flag) => !DisabledExtAttributes.Contains(flag);
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -55,6 +56,9 @@ public sealed record WaadOptionsDocument
     [JsonPropertyName("gatehouse_allowed_tenants")] public IReadOnlyList<string>? AllowedTenants { get; init; }
     [JsonPropertyName("gatehouse_upstream_recheck_seconds")] public int? UpstreamRecheckSeconds { get; init; }
     [JsonPropertyName("gatehouse_upstream_recheck_grace_seconds")] public int? UpstreamRecheckGraceSeconds { get; init; }
+
+    /// <summary>Groups and app roles to Gatehouse roles: an array of rules, read by <see cref="Gatehouse.Core.Membership.RoleMappingReader"/>.</summary>
+    [JsonPropertyName("gatehouse_role_mappings")] public JsonElement? RoleMappings { get; init; }
 
     // Per-attribute persistence: false keeps that attribute off the user ("When false, prevents storing ..."). All
     // default to true except the legacy four at the end.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Gatehouse.Core.Membership;
 
 namespace Gatehouse.Connections.AzureAd;
 
@@ -71,6 +72,8 @@ public static partial class WaadOptionsParser
         // 0 turns the recheck off; at most a day apart, and Azure may be unreachable for at most a week before refresh stops.
         var recheckSeconds = check.Integer(nameof(d.UpstreamRecheckSeconds), d.UpstreamRecheckSeconds, 0, 86_400);
         var recheckGraceSeconds = check.Integer(nameof(d.UpstreamRecheckGraceSeconds), d.UpstreamRecheckGraceSeconds, 0, 604_800);
+
+        var roleMapping = check.RoleMapping(nameof(d.RoleMappings), d, nonPersistent);
 
         var useCommon = d.UseCommonEndpoint || d.WaadCommonEndpoint;
         var v1 = identityApi == IdentityApiV1;
@@ -158,6 +161,7 @@ public static partial class WaadOptionsParser
             UpstreamRecheck = recheckSeconds is { } every ? TimeSpan.FromSeconds(every) : WaadOptions.DefaultUpstreamRecheck,
             UpstreamRecheckGrace = recheckGraceSeconds is { } grace ? TimeSpan.FromSeconds(grace) : WaadOptions.DefaultUpstreamRecheckGrace,
             HomeRealmDomains = HomeRealm(tenantDomain, domainAliases),
+            RoleMapping = roleMapping ?? RoleMapping.None,
         };
         return new WaadOptionsParseResult(parsed, []);
     }
@@ -292,6 +296,40 @@ public static partial class WaadOptionsParser
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// The group-to-role mapping; its rules read what logins store on the user, so a rule on groups needs groups fetched
+        /// and kept (ext_groups, the groups and group_ids attributes), a rule on app roles needs the roles attribute kept.
+        /// </summary>
+        public RoleMapping? RoleMapping(string property, WaadOptionsDocument d, IReadOnlyList<string>? nonPersistent)
+        {
+            var name = Name(property);
+            var (mapping, problems) = RoleMappingReader.Read(name, d.RoleMappings);
+            foreach (var problem in problems)
+            {
+                Problems.Add(new(problem.Path, problem.Message));
+            }
+
+            if (mapping is null)
+            {
+                return null;
+            }
+
+            bool Kept(string attribute, string flag) => !(nonPersistent ?? []).Contains(attribute) && !d.DisabledAttributeFlags().Contains(flag);
+            if (mapping.Rules.Any(r => r.Source == RoleMappingSource.Group)
+                && (!(d.ExtGroups || d.ExtNestedGroups) || !Kept("groups", "ext_groups") || !Kept("group_ids", "ext_group_ids")))
+            {
+                Fail(property, "maps groups: it needs options.ext_groups (or ext_nested_groups) true and the groups and group_ids attributes kept "
+                    + "(ext_group_ids true, neither in non_persistent_attrs)");
+            }
+
+            if (mapping.Rules.Any(r => r.Source == RoleMappingSource.AppRole) && !Kept("roles", "ext_roles"))
+            {
+                Fail(property, "maps app roles: it needs the roles attribute kept (ext_roles true, roles not in non_persistent_attrs)");
+            }
+
+            return Failed(property) ? null : mapping;
         }
 
         public int? MaxGroups(string property, string? value)

@@ -42,6 +42,30 @@ public sealed class AdminApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Group_membership_changes_in_graphs_shape_show_at_the_next_sign_in()
+    {
+        var token = async () => (await _sts.PasswordV2Async(DemoDirectory.Adele, "https://graph.microsoft.com/User.Read")).Json.GetProperty("access_token").GetString();
+        async Task<List<string?>> Groups() => [.. (await _sts.GetAsync("v1.0/me/transitiveMemberOf", await token())).Json.GetProperty("value")
+            .EnumerateArray().Select(g => g.GetProperty("displayName").GetString())];
+        Assert.Contains("Sales", await Groups()); // through Sales West
+
+        var removed = await _sts.Http.DeleteAsync($"_emulator/groups/{DemoDirectory.SalesWestGroupId}/members/{DemoDirectory.AdeleId}/$ref");
+        Assert.Equal(204, (int)removed.StatusCode);
+        Assert.DoesNotContain("Sales", await Groups());
+        Assert.DoesNotContain("Sales West", await Groups());
+
+        var added = await _sts.PostJsonAsync($"_emulator/groups/{DemoDirectory.SalesGroupId}/members/$ref",
+            $"{{\"@odata.id\":\"https://graph.microsoft.com/v1.0/directoryObjects/{DemoDirectory.AdeleId}\"}}");
+        Assert.Equal(204, (int)added.Status);
+        Assert.Equal(["Sales"], (await Groups()).Where(g => g!.StartsWith("Sales", StringComparison.Ordinal)));
+
+        Assert.Equal(404, (int)(await _sts.Http.DeleteAsync($"_emulator/groups/{DemoDirectory.SalesWestGroupId}/members/{DemoDirectory.AdeleId}/$ref")).StatusCode);
+        Assert.Equal(400, (int)(await _sts.PostJsonAsync($"_emulator/groups/{DemoDirectory.SalesGroupId}/members/$ref", "{\"@odata.id\":\"nope\"}")).Status);
+        Assert.Equal(404, (int)(await _sts.PostJsonAsync($"_emulator/groups/{DemoDirectory.SalesGroupId}/members/$ref",
+            "{\"@odata.id\":\"https://graph.microsoft.com/v1.0/directoryObjects/5e6f7a8b-9c0d-4e1f-8a2b-000000000000\"}")).Status);
+    }
+
+    [Fact]
     public async Task A_bad_change_answers_400_naming_the_mistake()
     {
         var reply = await _sts.PostJsonAsync("_emulator/groups",

@@ -58,6 +58,15 @@ internal static class AdminEndpoints
         });
         admin.MapPut("/groups", (HttpRequest request) => Change<SeedGroup>(request, d.UpsertGroup));
         admin.MapDelete("/groups/{id}", (string id) => Apply(() => d.RemoveGroup(id)));
+        // Membership changes in Microsoft Graph's shape: {"@odata.id": ".../directoryObjects/{id}"} to add, DELETE .../{id}/$ref to remove.
+        admin.MapPost("/groups/{id}/members/$ref", async (string id, HttpRequest request) =>
+        {
+            var member = MemberReference(await ReadAsync(request));
+            return member is null
+                ? Invalid(new([new("$.@odata.id", "must be a directoryObjects URL ending in the member's id")]))
+                : Apply(() => d.AddGroupMember(id, member));
+        });
+        admin.MapDelete("/groups/{id}/members/{memberId}/$ref", (string id, string memberId) => Apply(() => d.RemoveGroupMember(id, memberId)));
         admin.MapGet("/settings", () => Json(d.Settings));
         admin.MapPut("/settings", (HttpRequest request) => Change<EmulatorSettings>(request, s => d.UpdateSettings(_ => s)));
         admin.MapGet("/signins", () => Json(rt.SignInLog.Entries));
@@ -94,6 +103,24 @@ internal static class AdminEndpoints
         });
         admin.MapDelete("/faults/{id}", (string id) => rt.Faults.Remove(id) ? Results.NoContent() : Results.NotFound());
         admin.MapPost("/keys/rotate", (bool? keepOld) => Json(new { kid = rt.Faults.RotateSigningKey(keepOld ?? true) }));
+    }
+
+    /// <summary>The member id of Graph's reference body, <c>{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}</c>.</summary>
+    private static string? MemberReference(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("@odata.id", out var v)
+                && v.ValueKind == JsonValueKind.String && v.GetString() is { } url && url.LastIndexOf("/directoryObjects/", StringComparison.Ordinal) is var at and >= 0
+                && url[(at + "/directoryObjects/".Length)..] is { Length: > 0 } memberId && !memberId.Contains('/')
+                ? memberId
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private sealed record PasswordReset

@@ -109,6 +109,26 @@ public sealed class EmulatorDirectory
     public void UpsertGroup(SeedGroup group) =>
         Update(s => s with { Groups = Upsert(s.Groups, group, g => SameId(g.Id, group.Id)) });
 
+    /// <summary>Adds a user or a group (by id) to a group's members, as Graph's <c>POST /groups/{id}/members/$ref</c>; already a member is no change.</summary>
+    public void AddGroupMember(string groupId, string memberId) => Update(s =>
+    {
+        var group = s.Groups.FirstOrDefault(g => SameId(g.Id, groupId)) ?? throw NotFound($"group '{groupId}'");
+        if (!s.Users.Any(u => SameId(u.Id, memberId)) && !s.Groups.Any(g => SameId(g.Id, memberId)))
+            throw NotFound($"directory object '{memberId}'");
+        return group.Members.Any(m => SameId(m, memberId))
+            ? s
+            : s with { Groups = Upsert(s.Groups, group with { Members = [.. group.Members, memberId] }, g => SameId(g.Id, groupId)) };
+    });
+
+    /// <summary>Removes a member from a group, as Graph's <c>DELETE /groups/{id}/members/{memberId}/$ref</c>.</summary>
+    public void RemoveGroupMember(string groupId, string memberId) => Update(s =>
+    {
+        var group = s.Groups.FirstOrDefault(g => SameId(g.Id, groupId)) ?? throw NotFound($"group '{groupId}'");
+        if (!group.Members.Any(m => SameId(m, memberId)))
+            throw NotFound($"member '{memberId}' of group '{groupId}'");
+        return s with { Groups = Upsert(s.Groups, group with { Members = group.Members.Where(m => !SameId(m, memberId)).ToList() }, g => SameId(g.Id, groupId)) };
+    });
+
     /// <summary>Removes a group and its membership in other groups.</summary>
     public void RemoveGroup(string id) => Update(s =>
     {

@@ -1,3 +1,4 @@
+using Gatehouse.Core.Membership;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tokens;
 
@@ -14,7 +15,8 @@ namespace Gatehouse.Core.Grants;
 /// </summary>
 public sealed class RbacPolicy(ConfigCache config, IRoleStore roles)
 {
-    public async Task<TokenGrant> ApplyAsync(TokenGrant grant, CancellationToken ct)
+    /// <param name="subject">The user's roles mapped from directory groups count as directly assigned ones (<see cref="LoginSubject.MappedRoleIds"/>).</param>
+    public async Task<TokenGrant> ApplyAsync(TokenGrant grant, LoginSubject? subject, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(grant);
         var api = grant.Audience.Length <= 600 ? await config.GetResourceServerByIdentifierAsync(grant.Audience, ct) : null;
@@ -27,7 +29,9 @@ public sealed class RbacPolicy(ConfigCache config, IRoleStore roles)
 
         // Only scopes the API still defines count (a scope taken off the API is no one's permission).
         var defined = api.Scopes.Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
-        var held = (await roles.ListEffectivePermissionsAsync(user.UserId, api.Identifier, ct)).Where(defined.Contains).ToList();
+        var held = (await roles.ListEffectivePermissionsAsync(user.UserId, api.Identifier, ct)).ToList();
+        held = [.. held.Union(await MappedPermissionsAsync(subject, api.Identifier, ct), StringComparer.Ordinal).Where(defined.Contains)
+            .Order(StringComparer.Ordinal)];
         var scopes = grant.Scopes.Where(s => ScopePolicy.OidcScopes.Contains(s) || held.Contains(s, StringComparer.Ordinal)).ToList();
         return grant with
         {
@@ -35,5 +39,19 @@ public sealed class RbacPolicy(ConfigCache config, IRoleStore roles)
             ReturnScope = grant.ReturnScope || (scopes.Count != grant.Scopes.Count && !grant.Legacy),
             Permissions = ApiTokenSettings.AddsPermissions(dialect) ? held : null,
         };
+    }
+
+    /// <summary>The permissions on the API of the roles the user's groups map to: one read per mapped role, none without a mapping.</summary>
+    private async Task<IReadOnlyList<string>> MappedPermissionsAsync(LoginSubject? subject, string api, CancellationToken ct)
+    {
+        if (subject is not { MappedRoleIds.Count: > 0 } s)
+            return [];
+        var names = new List<string>();
+        foreach (var roleId in s.MappedRoleIds)
+        {
+            var permissions = await roles.ListRolePermissionsAsync(roleId, PageRequest.All, ct);
+            names.AddRange(permissions.Items.Where(p => p.ResourceServerIdentifier == api).Select(p => p.PermissionName));
+        }
+        return names;
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Gatehouse.Core.Access;
+using Gatehouse.Core.Claims;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Logs;
 using Gatehouse.Core.Observability;
@@ -13,8 +15,9 @@ namespace Gatehouse.Core.Grants;
 /// <summary>
 /// The token endpoint. Shared steps run once, always in this order, before any grant code:
 /// parse (grant type known, required parameters present) → authenticate the client → grant type allowed for the
-/// client → resolve the connection and check it is enabled for the client → the grant's own work → the API's RBAC
-/// (<see cref="RbacPolicy"/>) → issue tokens → audit event. Failures after the client is known are audited with the grant's failure type. Every request, whatever
+/// client → resolve the connection and check it is enabled for the client → the grant's own work → the application's
+/// access rules (<see cref="AccessPolicy"/>) → the API's RBAC (<see cref="RbacPolicy"/>) → the chosen custom claims
+/// (<see cref="ClaimsPolicy"/>) → issue tokens → audit event. Failures after the client is known are audited with the grant's failure type. Every request, whatever
 /// its outcome, is one <c>gatehouse.token</c> span, one log event and one measurement (<see cref="TokenPipelineLog"/>).
 /// </summary>
 public sealed class TokenPipeline
@@ -28,10 +31,11 @@ public sealed class TokenPipeline
     private readonly AuditLog _audit;
     private readonly ILogger<TokenPipeline> _log;
     private readonly RbacPolicy _rbac;
+    private readonly TokenPolicies _policies;
 
     public TokenPipeline(IEnumerable<IGrantHandler> handlers, ClientAuthenticator clients, ConfigCache config,
         ConnectionCache connections, TokenIssuer tokens, RefreshTokenService refreshTokens, AuditLog audit, ILogger<TokenPipeline> log,
-        RbacPolicy rbac)
+        RbacPolicy rbac, TokenPolicies policies)
     {
         ArgumentNullException.ThrowIfNull(handlers);
         _handlers = handlers.ToDictionary(h => h.GrantType, StringComparer.Ordinal);
@@ -43,6 +47,7 @@ public sealed class TokenPipeline
         _audit = audit;
         _log = log;
         _rbac = rbac;
+        _policies = policies;
     }
 
     /// <summary>POST /oauth/token.</summary>
@@ -128,15 +133,28 @@ public sealed class TokenPipeline
             return await attempt.FailAsync(refused.Error, refused, ct);
         var decided = ((GrantOutcome.Granted)outcome).Grant;
 
-        // 6. The API's RBAC narrows the access token (every grant passes here); then issue tokens. The refresh token keeps
-        // the scopes as decided before RBAC, so each refresh applies the user's permissions as they are then.
-        var grant = await _rbac.ApplyAsync(decided, ct);
+        // 6. The application's access rules: a user it does not let in gets access_denied here, on every grant.
+        var subject = decided.User is { } user ? _policies.Subjects.For(user, decided.Connection) : null;
+        if (subject is not null && await _policies.Access.CheckAsync(client, subject, ct) is { } denial)
+            return await attempt.FailAsync(OAuthError.AccessDenied(denial.Description), new GrantOutcome.Refused(OAuthError.AccessDenied(denial.Description))
+            {
+                AuditType = LogTypes.FailedLogin,
+                UserId = subject.User.UserId,
+                UserName = subject.User.Email ?? subject.User.Username,
+                Detail = "access rule: " + denial.Rule,
+            }, ct);
+
+        // 7. The API's RBAC narrows the access token (every grant passes here), the chosen claims are added; then issue
+        // tokens. The refresh token keeps the scopes as decided before RBAC, so each refresh applies the user's
+        // permissions (and mapped roles) as they are then.
+        var grant = await _rbac.ApplyAsync(decided, subject, ct);
+        grant = await _policies.Claims.ApplyAsync(grant, client, subject, ct);
         var issued = await _tokens.IssueAsync(grant, client, ct);
         var refreshToken = grant.IssueRefreshToken ? await _refreshTokens.IssueAsync(decided, client.ClientId, request.Ip, ct) : null;
         var response = new TokenResponse(issued.AccessToken, issued.IdToken, refreshToken,
             grant.ReturnScope ? string.Join(' ', grant.Scopes) : null, issued.ExpiresIn);
 
-        // 7. Audit.
+        // 8. Audit.
         var logId = await _audit.WriteAsync(attempt.Entry(handler.SuccessLogType, SuccessDescription(handler.GrantType)) with
         {
             UserId = grant.User?.UserId,

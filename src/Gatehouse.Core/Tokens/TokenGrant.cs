@@ -47,5 +47,11 @@ public sealed record TokenGrant(
     /// <summary>The API asks for RFC 9068 access tokens (typ at+jwt, client_id, jti, no gty).</summary>
     public bool Rfc9068Profile { get; init; }
 
+    /// <summary>Custom (namespaced) claims for the access token: "claims without code" (<see cref="Claims.ClaimsPolicy"/>).</summary>
+    public IReadOnlyDictionary<string, object>? AccessTokenClaims { get; init; }
+
+    /// <summary>Custom (namespaced) claims for the id_token.</summary>
+    public IReadOnlyDictionary<string, object>? IdTokenClaims { get; init; }
+
     public bool HasScope(string scope) => Scopes.Contains(scope);
 }

@@ -35,6 +35,7 @@ public sealed class TokenIssuer(SigningKeyService keys, TenantIssuer issuer, Tim
                 claims["auth_time"] = authTime.ToUnixTimeSeconds();
             if (grant.SessionId is { } sid)
                 claims["sid"] = sid;
+            AddCustom(claims, grant.IdTokenClaims);
             idToken = Sign(ring.Current, now, IdTokenLifetime(client), claims);
         }
         return new IssuedTokens(accessToken, idToken, grant.AccessTokenLifetimeSeconds);
@@ -66,7 +67,15 @@ public sealed class TokenIssuer(SigningKeyService keys, TenantIssuer issuer, Tim
         }
         if (grant.Permissions is { } permissions)
             claims["permissions"] = permissions.ToArray();
+        AddCustom(claims, grant.AccessTokenClaims);
         return claims;
+    }
+
+    /// <summary>Custom claims are namespaced URLs, so they never meet a registered claim; should one, the registered claim stays.</summary>
+    private static void AddCustom(Dictionary<string, object> claims, IReadOnlyDictionary<string, object>? custom)
+    {
+        foreach (var (name, value) in custom ?? new Dictionary<string, object>())
+            claims.TryAdd(name, value);
     }
 
     private string Sign(SigningKeyMaterial key, DateTimeOffset now, int lifetimeSeconds, Dictionary<string, object> claims, string? type = null) =>

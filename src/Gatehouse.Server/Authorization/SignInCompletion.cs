@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Gatehouse.Core.Access;
 using Gatehouse.Core.Authorization;
 using Gatehouse.Core.Devices;
 using Gatehouse.Core.Logs;
+using Gatehouse.Core.Membership;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Tenancy;
@@ -17,7 +19,8 @@ namespace Gatehouse.Server.Authorization;
 /// </summary>
 internal sealed class SignInCompletion(
     IAuthorizationCodeStore codes, ILoginTransactionStore transactions, ISsoSessions sessions, ConfigCache config, AuditLog audit,
-    TenantIssuer issuer, AuthorizationOptions options, TimeProvider time, DeviceAuthorizations devices) : ISignInCompletion
+    TenantIssuer issuer, AuthorizationOptions options, TimeProvider time, DeviceAuthorizations devices, LoginSubjects subjects,
+    AccessPolicy access) : ISignInCompletion
 {
     public async Task<IResult> CompleteAsync(HttpContext http, LoginTransaction transaction, User user, string connectionName, CancellationToken ct)
     {
@@ -25,14 +28,45 @@ internal sealed class SignInCompletion(
         // The transaction ends here, once: a second completion (a double submit, a replayed callback) gets no code.
         if (!await transactions.RemoveAsync(transaction.Id, ct))
             return TransactionGone();
+        if (await RefusedAsync(http, transaction.Request, transaction.DeviceCodeHash, user, connectionName, ct) is { } refused)
+            return refused;
         if (transaction.DeviceCodeHash is { } device)
             return await FinishDeviceAsync(http, transaction.Request, device, user, connectionName, ct);
         return await FinishAsync(http, transaction.Request, user, connectionName, freshLogin: true, ct);
     }
 
     /// <summary>Signs in from the browser's live SSO session without UI (no transaction was stored).</summary>
-    public Task<IResult> CompleteSilentlyAsync(HttpContext http, AuthorizationRequest request, User user, string connectionName, CancellationToken ct) =>
-        FinishAsync(http, request, user, connectionName, freshLogin: false, ct);
+    public async Task<IResult> CompleteSilentlyAsync(HttpContext http, AuthorizationRequest request, User user, string connectionName, CancellationToken ct) =>
+        await RefusedAsync(http, request, null, user, connectionName, ct)
+            ?? await FinishAsync(http, request, user, connectionName, freshLogin: false, ct);
+
+    /// <summary>
+    /// The application's access rules (<see cref="AccessPolicy"/>, as on the token path): a user it does not let in gets
+    /// no session and no code; the app hears <c>access_denied</c> at its callback (Auth0's answer when a rule denies), a
+    /// device hears it on its next poll. Audited as a failed login naming the rule.
+    /// </summary>
+    private async Task<IResult?> RefusedAsync(HttpContext http, AuthorizationRequest request, string? deviceCodeHash, User user,
+        string connectionName, CancellationToken ct)
+    {
+        if (await config.GetClientAsync(request.ClientId, ct) is not { } client)
+            return null;
+        var connection = connectionName.Length <= 128 ? await config.GetConnectionByNameAsync(connectionName, ct) : null;
+        if (await access.CheckAsync(client, subjects.For(user, connection), ct) is not { } denial)
+            return null;
+        var errorDetail = new Dictionary<string, string> { ["message"] = denial.Description, ["oauthError"] = "access_denied", ["detail"] = "access rule: " + denial.Rule };
+        await audit.WriteAsync(await EntryAsync(http, request, LogTypes.FailedLogin, denial.Description, connectionName, ct) with
+        {
+            UserId = user.UserId,
+            UserName = user.Email ?? user.Username,
+            Details = JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["error"] = errorDetail }),
+        }, ct);
+        if (deviceCodeHash is not null)
+        {
+            devices.Deny(deviceCodeHash, denial.Description);
+            return DeviceActivationHtml.Finished(false, denial.Description);
+        }
+        return AuthorizationResponses.Error(App(request), "access_denied", denial.Description, issuer.Issuer);
+    }
 
     public async Task<IResult> FailAsync(HttpContext http, LoginTransaction transaction, string error, string description, string auditType, string? detail, CancellationToken ct)
     {

@@ -1,11 +1,14 @@
 using Gatehouse.Connections.AzureAd;
 using Gatehouse.Connections.Database;
+using Gatehouse.Core.Access;
 using Gatehouse.Core.Admin;
 using Gatehouse.Core.Authorization;
+using Gatehouse.Core.Claims;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Devices;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
+using Gatehouse.Core.Membership;
 using Gatehouse.Core.Protection;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
@@ -93,6 +96,10 @@ public static class GatehouseServices
         services.AddSingleton<IGrantHandler, ClientCredentialsGrantHandler>();
         services.AddSingleton<IGrantHandler, RefreshTokenGrantHandler>();
         services.AddSingleton<RbacPolicy>();
+        services.AddSingleton<LoginSubjects>();
+        services.AddSingleton<AccessPolicy>();
+        services.AddSingleton<ClaimsPolicy>();
+        services.AddSingleton<TokenPolicies>();
         services.AddSingleton<IGrantHandler, AuthorizationCodeGrantHandler>();
         services.AddSingleton<IGrantHandler, DeviceCodeGrantHandler>();
         services.AddSingleton<TokenPipeline>();

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gatehouse.Core.Access;
 using Gatehouse.Core.Admin;
+using Gatehouse.Core.Claims;
 using Gatehouse.Core.Storage;
 using Gatehouse.Server.Shared;
 
@@ -20,6 +22,8 @@ internal static class ClientsApi
         "refresh_token", "organization_usage", "organization_require_behavior", "native_social_login", "mobile", "addons",
         "encryption_key", "form_template", "require_pushed_authorization_requests", "compliance_level",
         "require_proof_of_possession", "default_organization", "oidc_logout", "token_quota",
+        // Gatehouse's own (docs/management-api.md, "Claims and access rules"): not Auth0 properties, so named gatehouse_*.
+        ClaimSettings.PropertyName, AccessRules.PropertyName,
     ];
 
     public static void MapClients(this RouteGroupBuilder api)
@@ -160,6 +164,8 @@ internal static class ClientsApi
             if (jwt.TryGetProperty("lifetime_in_seconds", out var lifetime) && (!lifetime.TryGetInt32(out var seconds) || seconds is < 1 or > 2592000))
                 throw ManagementException.BadBody("Payload validation error: 'Expected an integer from 1 to 2592000' on property jwt_configuration.lifetime_in_seconds.");
         }
+        ExtensionSettings.Check(ClaimSettingsReader.Read(body.Raw(ClaimSettings.PropertyName), forResourceServer: false).Problems);
+        ExtensionSettings.Check(AccessRulesReader.Read(body.Raw(AccessRules.PropertyName)).Problems);
         return JsonNodes.With(stored, body.Root, ExtraFields);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.Core.Admin;
+using Gatehouse.Core.Claims;
 using Gatehouse.Core.Storage;
 using Gatehouse.Server.Shared;
 
@@ -19,6 +20,7 @@ internal static class ResourceServersApi
     [
         "enforce_policies", "token_dialect", "consent_policy", "authorization_details", "token_encryption", "proof_of_possession",
         "subject_type_authorization",
+        ClaimSettings.PropertyName, // Gatehouse's own (docs/management-api.md, "Claims and access rules")
     ];
 
     public static void MapResourceServers(this RouteGroupBuilder api)
@@ -127,6 +129,7 @@ internal static class ResourceServersApi
         body.Bool("enforce_policies");
         if (body.String("token_dialect") is { } dialect && dialect is not ("access_token" or "access_token_authz" or "rfc9068_profile" or "rfc9068_profile_authz"))
             throw ManagementException.BadBody($"Payload validation error: 'No enum match for: \"{dialect}\"' on property token_dialect.");
+        ExtensionSettings.Check(ClaimSettingsReader.Read(body.Raw(ClaimSettings.PropertyName), forResourceServer: true).Problems);
         return JsonNodes.With(stored, body.Root, ExtraFields);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gatehouse.Core.Connections;
+using Gatehouse.Core.Membership;
 using Gatehouse.Core.Storage;
 
 namespace Gatehouse.Core.Tests.Fakes;
@@ -18,6 +19,12 @@ public sealed class RecordingConnectionStrategy : IConnectionStrategy
 
     public int Created { get; private set; }
 
+    /// <summary>The group-to-role mapping its connections declare (none by default).</summary>
+    public RoleMapping Mapping { get; set; } = RoleMapping.None;
+
+    /// <summary>What its connections read as a user's directory profile (nothing by default).</summary>
+    public Func<User, DirectoryProfile> Profile { get; set; } = _ => DirectoryProfile.Empty;
+
     public IReadOnlyList<OptionProblem> Validate(JsonElement options) => [];
 
     public IConnection Create(Connection definition)
@@ -26,9 +33,13 @@ public sealed class RecordingConnectionStrategy : IConnectionStrategy
         return new Live(definition, this);
     }
 
-    private sealed class Live(Connection definition, RecordingConnectionStrategy owner) : IPasswordConnection
+    private sealed class Live(Connection definition, RecordingConnectionStrategy owner) : IPasswordConnection, IDirectoryConnection
     {
         public Connection Definition { get; } = definition;
+
+        public RoleMapping RoleMapping => owner.Mapping;
+
+        public DirectoryProfile ReadProfile(User user) => owner.Profile(user);
 
         public Task<PasswordLoginResult> LoginAsync(string username, string password, LoginContext context, CancellationToken ct)
         {

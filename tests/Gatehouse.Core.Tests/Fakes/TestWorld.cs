@@ -1,9 +1,12 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Gatehouse.Core.Access;
+using Gatehouse.Core.Claims;
 using Gatehouse.Core.Connections;
 using Gatehouse.Connections.Database;
 using Gatehouse.Core.Grants;
 using Gatehouse.Core.Logs;
+using Gatehouse.Core.Membership;
 using Gatehouse.Core.Protection;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
@@ -52,7 +55,8 @@ public sealed class TestWorld : IDisposable
                 new RefreshTokenGrantHandler(RefreshTokens, Store, Store, Store, IssuerInfo, Options),
             ],
             clients, Config, Cache, Tokens, RefreshTokens, Audit, Microsoft.Extensions.Logging.Abstractions.NullLogger<TokenPipeline>.Instance,
-            new RbacPolicy(Config, Store));
+            new RbacPolicy(Config, Store),
+            new TokenPolicies(new LoginSubjects(Cache, Store), new AccessPolicy(), new ClaimsPolicy(Config)));
         Revocation = new RevocationService(clients, RefreshTokens, Audit);
         Keys.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         Store.SaveTenantSettingsAsync(new TenantSettings("Test", "", "", null, 0), CancellationToken.None).GetAwaiter().GetResult();
