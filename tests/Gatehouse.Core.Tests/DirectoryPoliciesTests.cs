@@ -182,6 +182,23 @@ public sealed class DirectoryPoliciesTests : IDisposable
     }
 
     [Fact]
+    public async Task Groups_recent_logins_saw_are_kept_per_connection_for_suggestions_bounded_and_not_fed_by_refreshes()
+    {
+        var login = await LoginAsync();
+        Assert.Equal(["Sales"], _world.RecentGroups.For("con_corp").Select(g => g.Group.DisplayName));
+
+        _profile = Profile(("Marketing", "5b7e0c1a-0000-4a3b-8c4d-000000000002"));
+        Assert.Null((await RefreshAsync(login.Response!.RefreshToken!)).Error);
+        Assert.DoesNotContain(_world.RecentGroups.For("con_corp"), g => g.Group.DisplayName == "Marketing");
+        Assert.Null((await LoginAsync()).Error);
+        Assert.Equal(["Marketing", "Sales"], _world.RecentGroups.For("con_corp").Select(g => g.Group.DisplayName));
+
+        _world.RecentGroups.Observe("con_big", [.. Enumerable.Range(0, 800).Select(i => new DirectoryGroup($"g{i:D4}", null))]);
+        Assert.Equal(RecentGroups.PerConnection, _world.RecentGroups.For("con_big").Count);
+        Assert.Empty(_world.RecentGroups.For("con_none"));
+    }
+
+    [Fact]
     public async Task Without_settings_no_role_or_directory_read_is_made()
     {
         _world.Store.Calls.Clear();

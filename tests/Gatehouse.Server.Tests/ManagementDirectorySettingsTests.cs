@@ -36,8 +36,8 @@ public sealed class ManagementDirectorySettingsTests(TestTenant tenant) : IClass
 
         await HttpAssert.OkJsonAsync(await Api.PatchAsJsonAsync("clients/" + id, new Dictionary<string, object?> { ["gatehouse_access_rules"] = null }));
         read = await HttpAssert.OkJsonAsync(await Api.GetAsync("clients/" + id));
-        Assert.False(read.TryGetProperty("gatehouse_access_rules", out _));
-        Assert.True(read.TryGetProperty("gatehouse_claims", out _));
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("gatehouse_access_rules").ValueKind); // cleared: everyone may use the app
+        Assert.Equal(JsonValueKind.Object, read.GetProperty("gatehouse_claims").ValueKind);
     }
 
     [Theory]
@@ -102,7 +102,7 @@ public sealed class ManagementDirectorySettingsTests(TestTenant tenant) : IClass
         Assert.Equal(HttpStatusCode.Forbidden, (await keysOnly.PatchAsJsonAsync("clients/" + id, new { gatehouse_access_rules = Json(Rules) })).StatusCode);
         using var reader = await tenant.ManagementWithScopesAsync("read:clients", "read:resource_servers");
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.PatchAsJsonAsync("clients/" + id, new { gatehouse_claims = Json(Claims) })).StatusCode);
-        Assert.False((await HttpAssert.OkJsonAsync(await Api.GetAsync("clients/" + id))).TryGetProperty("gatehouse_access_rules", out _));
+        Assert.False((await HttpAssert.OkJsonAsync(await Api.GetAsync("clients/" + id))).TryGetProperty("gatehouse_access_rules", out _)); // nothing changed
 
         using var writer = await tenant.ManagementWithScopesAsync("update:clients");
         await HttpAssert.OkJsonAsync(await writer.PatchAsJsonAsync("clients/" + id, new { gatehouse_access_rules = Json(Rules) }));

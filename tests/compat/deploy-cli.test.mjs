@@ -57,14 +57,22 @@ test('export, edit, import into an empty Gatehouse and export again: nothing los
     identifier: `https://${unique('deploy-api')}.example/`, name: unique('Deploy API'),
     scopes: [{ value: 'read:orders', description: 'Read orders' }, { value: 'write:orders', description: 'Write' }], token_lifetime: 3600,
   });
-  const worker = await management.clients.create({ name: unique('deploy-worker'), app_type: 'non_interactive', client_metadata: { team: 'ops' } });
+  // Gatehouse's own settings (gatehouse_claims, gatehouse_access_rules, gatehouse_role_mappings) ride along.
+  const role = await management.roles.create({ name: unique('deploy-role'), description: 'Reads orders' });
+  const worker = await management.clients.create({
+    name: unique('deploy-worker'), app_type: 'non_interactive', client_metadata: { team: 'ops' },
+    gatehouse_claims: { namespace: 'https://claims.example/', access_token: ['roles', 'groups'], groups: { prefix: 'Sales' }, max_groups: 50 },
+    gatehouse_access_rules: { groups: ['Sales'], tenants: ['9188040d-6c67-4c5b-b112-36a304b66dad'] },
+  });
   await management.clientGrants.create({ client_id: worker.client_id, audience: api.identifier, scope: ['read:orders'] });
   const waad = await management.connections.create({
     name: unique('deploy-waad'), strategy: 'waad', display_name: 'Deploy Azure AD',
-    options: { tenant_domain: 'fabrikam.onmicrosoft.com', client_id: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9', client_secret: waadSecret, ext_groups: true },
+    options: {
+      tenant_domain: 'fabrikam.onmicrosoft.com', client_id: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9', client_secret: waadSecret, ext_groups: true,
+      gatehouse_role_mappings: [{ group: 'Sales', roles: [role.id] }],
+    },
   });
   await management.connections.clients.update(waad.id, [{ client_id: worker.client_id, status: true }]);
-  const role = await management.roles.create({ name: unique('deploy-role'), description: 'Reads orders' });
   await management.roles.permissions.add(role.id, { permissions: [{ resource_server_identifier: api.identifier, permission_name: 'read:orders' }] });
 
   const source = { domain, clientId: demo.management.client_id, clientSecret: demo.management.client_secret, caFile: process.env.NODE_EXTRA_CA_CERTS };
@@ -109,6 +117,10 @@ test('export, edit, import into an empty Gatehouse and export again: nothing los
   assert.equal(byName(copy.resourceServers)[api.name].token_lifetime, 7200);
   assert.equal(byName(copy.clients)[worker.name].description, 'Edited before import');
   assert.equal(byName(copy.roles)[role.name].permissions.length, 2);
+  assert.deepEqual(byName(copy.clients)[worker.name].gatehouse_access_rules, worker.gatehouse_access_rules);
+  assert.equal(byName(copy.clients)[worker.name].gatehouse_claims.max_groups, 50);
+  // Role ids are the target's own after an import: the mapping keeps the source's ids (docs/waad.md says so).
+  assert.deepEqual(byName(copy.connections)[waad.name].options.gatehouse_role_mappings, [{ group: 'Sales', roles: [role.id] }]);
 
   // The secret itself arrived (deploy-cli only ever shows it masked): the target's API returns it.
   const connections = await target.api('GET', `connections?name=${waad.name}`);

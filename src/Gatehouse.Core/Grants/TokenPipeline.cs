@@ -135,6 +135,8 @@ public sealed class TokenPipeline
 
         // 6. The application's access rules: a user it does not let in gets access_denied here, on every grant.
         var subject = decided.User is { } user ? _policies.Subjects.For(user, decided.Connection) : null;
+        if (subject is { Connection: { } from, HasDirectory: true } && handler.GrantType != GrantTypes.RefreshToken)
+            _policies.RecentGroups.Observe(from.Id, subject.Profile.Groups); // the dashboard's suggestions: logins only
         if (subject is not null && await _policies.Access.CheckAsync(client, subject, ct) is { } denial)
             return await attempt.FailAsync(OAuthError.AccessDenied(denial.Description), new GrantOutcome.Refused(OAuthError.AccessDenied(denial.Description))
             {

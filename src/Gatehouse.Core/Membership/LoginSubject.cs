@@ -20,6 +20,9 @@ public sealed class LoginSubject(User user, Connection? connection, IDirectoryCo
     /// <summary>The connection the user signed in through (the token's connection; for a refresh, the family's).</summary>
     public Connection? Connection => connection;
 
+    /// <summary>Whether the user's connection has a directory (groups, app roles) at all.</summary>
+    public bool HasDirectory => directory is not null;
+
     public DirectoryProfile Profile => _profile ??= directory?.ReadProfile(user) ?? DirectoryProfile.Empty;
 
     /// <summary>The role ids the user's groups and app roles map to (<see cref="RoleMapping"/>); empty without a mapping.</summary>

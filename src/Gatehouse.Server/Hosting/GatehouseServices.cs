@@ -99,6 +99,7 @@ public static class GatehouseServices
         services.AddSingleton<LoginSubjects>();
         services.AddSingleton<AccessPolicy>();
         services.AddSingleton<ClaimsPolicy>();
+        services.AddSingleton<RecentGroups>();
         services.AddSingleton<TokenPolicies>();
         services.AddSingleton<IGrantHandler, AuthorizationCodeGrantHandler>();
         services.AddSingleton<IGrantHandler, DeviceCodeGrantHandler>();

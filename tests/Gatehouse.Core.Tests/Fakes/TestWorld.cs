@@ -56,13 +56,14 @@ public sealed class TestWorld : IDisposable
             ],
             clients, Config, Cache, Tokens, RefreshTokens, Audit, Microsoft.Extensions.Logging.Abstractions.NullLogger<TokenPipeline>.Instance,
             new RbacPolicy(Config, Store),
-            new TokenPolicies(new LoginSubjects(Cache, Store), new AccessPolicy(), new ClaimsPolicy(Config)));
+            new TokenPolicies(new LoginSubjects(Cache, Store), new AccessPolicy(), new ClaimsPolicy(Config), RecentGroups));
         Revocation = new RevocationService(clients, RefreshTokens, Audit);
         Keys.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         Store.SaveTenantSettingsAsync(new TenantSettings("Test", "", "", null, 0), CancellationToken.None).GetAwaiter().GetResult();
     }
 
     public InMemoryStore Store { get; } = new();
+    public RecentGroups RecentGroups { get; } = new(TimeProvider.System);
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     public TokenOptions Options { get; } = new();
     public AesGcmSecretProtector Protector { get; }

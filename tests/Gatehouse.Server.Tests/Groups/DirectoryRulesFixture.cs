@@ -5,7 +5,7 @@ using Gatehouse.Server.Tests.BrowserSignIn;
 using Gatehouse.Server.Tests.DeviceFlow;
 using Gatehouse.Server.Tests.Infrastructure;
 
-namespace Gatehouse.Server.Tests.Directory;
+namespace Gatehouse.Server.Tests.Groups;
 
 /// <summary>
 /// <see cref="WaadDeviceFixture"/> (Gatehouse and the Azure AD emulator, a web app, a native app and a device app) plus
@@ -35,8 +35,8 @@ public sealed class DirectoryRulesFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Device.InitializeAsync();
-        SalesRole = (await Tenant.PostAsync("roles", new { name = "sales" })).GetProperty("id").GetString()!;
-        WestRole = (await Tenant.PostAsync("roles", new { name = "west" })).GetProperty("id").GetString()!;
+        SalesRole = await RoleAsync("sales");
+        WestRole = await RoleAsync("west");
         await Tenant.PostAsync("resource-servers", new
         {
             identifier = Api, name = "Orders API", allow_offline_access = true,
@@ -63,6 +63,10 @@ public sealed class DirectoryRulesFixture : IAsyncLifetime
         foreach (var client in new[] { World.WebClientId, Tenant.NativeClientId, Device.ClientId })
             (await Tenant.Management.PatchAsJsonAsync("clients/" + client, new { gatehouse_access_rules = new { roles = new[] { SalesRole } } })).EnsureSuccessStatusCode();
     }
+
+    /// <summary>POST /roles answers 200, as Auth0's does.</summary>
+    private async Task<string> RoleAsync(string name) =>
+        (await HttpAssert.OkJsonAsync(await Tenant.Management.PostAsJsonAsync("roles", new { name }))).GetProperty("id").GetString()!;
 
     private async Task GrantAsync(string role, string permission) =>
         (await Tenant.Management.PostAsJsonAsync($"roles/{role}/permissions", new

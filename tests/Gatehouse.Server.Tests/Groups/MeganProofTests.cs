@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Gatehouse.Server.Tests.Directory;
+namespace Gatehouse.Server.Tests.Groups;
 
 /// <summary>
 /// Issue 19's proof on the --demo server: Megan (300 groups, past Azure's 200 JWT limit) signs in through contoso-graph,
@@ -48,7 +48,7 @@ public sealed class MeganProofTests : IAsyncLifetime
     [Fact]
     public async Task Megans_token_through_contoso_graph_carries_the_mapped_role_and_chosen_claims_and_jwtbearer_authorizes_it()
     {
-        var lead = (await PostAsync("roles", new { name = "project-lead" })).GetProperty("id").GetString()!;
+        var lead = (await HttpAssert.OkJsonAsync(await _management.PostAsJsonAsync("roles", new { name = "project-lead" }))).GetProperty("id").GetString()!;
         await PostAsync("resource-servers", new
         {
             identifier = Api, name = "Proof orders", enforce_policies = true, token_dialect = "access_token_authz",

@@ -5,7 +5,7 @@ using Gatehouse.Server.Tests.BrowserSignIn;
 using Gatehouse.Server.Tests.DeviceFlow;
 using Gatehouse.Server.Tests.Infrastructure;
 
-namespace Gatehouse.Server.Tests.Directory;
+namespace Gatehouse.Server.Tests.Groups;
 
 /// <summary>
 /// Issue 19 end to end against the Azure AD emulator, on the password, browser and device paths: roles mapped from
@@ -26,8 +26,8 @@ public sealed class DirectoryRulesTests(DirectoryRulesFixture world) : IClassFix
     private async Task<Dictionary<string, string>> BrowserAsync(string user)
     {
         using var browser = world.World.NewBrowser();
-        var toAzure = await browser.ToAzureAsync(Connection,
-            $"&audience={Uri.EscapeDataString(DirectoryRulesFixture.Api)}&scope={Uri.EscapeDataString(Scope)}");
+        // The browser asks for openid profile (AzureBrowser's scope): no API scope means all of them, narrowed by RBAC.
+        var toAzure = await browser.ToAzureAsync(Connection, $"&audience={Uri.EscapeDataString(DirectoryRulesFixture.Api)}");
         var formPost = await browser.SignInAtAzureAsync(await browser.OpenAsync(toAzure), user);
         return browser.AppAnswer(await browser.ReturnToGatehouseAsync(formPost));
     }
