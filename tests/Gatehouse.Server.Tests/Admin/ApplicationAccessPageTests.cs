@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Gatehouse.Server.Tests.Infrastructure;
 
@@ -22,7 +23,7 @@ public sealed class ApplicationAccessPageTests(TestTenant tenant) : IClassFixtur
     public async Task An_administrator_sets_and_clears_access_rules_and_claims()
     {
         using var dashboard = await DashboardSession.SignInAsync(tenant.Server);
-        var role = (await tenant.PostAsync("roles", new { name = "access-page-role" })).GetProperty("id").GetString()!;
+        var role = (await HttpAssert.OkJsonAsync(await tenant.Management.PostAsJsonAsync("roles", new { name = "access-page-role" }))).GetProperty("id").GetString()!;
         var page = Page;
 
         var rules = await dashboard.PostFormAsync(page, page + "?handler=Rules", new()

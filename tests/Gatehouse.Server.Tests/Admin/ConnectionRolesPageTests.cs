@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Gatehouse.AzureAd.Emulator;
 using Gatehouse.Server.Tests.Infrastructure;
@@ -31,7 +32,7 @@ public sealed class ConnectionRolesPageTests(WaadUpstreamFixture fixture) : ICla
     {
         var id = await MappedConnectionAsync("map-page");
         await HttpAssert.OkJsonAsync(await fixture.LoginAsync("map-page", DemoDirectory.Adele, DemoDirectory.PasswordOf(DemoDirectory.Adele)));
-        var role = (await fixture.Tenant.PostAsync("roles", new { name = "map-page-west" })).GetProperty("id").GetString()!;
+        var role = (await HttpAssert.OkJsonAsync(await fixture.Management.PostAsJsonAsync("roles", new { name = "map-page-west" }))).GetProperty("id").GetString()!;
         using var dashboard = await DashboardSession.SignInAsync(fixture.Server);
         var page = $"dashboard/connections/enterprise/roles/{id}";
 
@@ -56,7 +57,7 @@ public sealed class ConnectionRolesPageTests(WaadUpstreamFixture fixture) : ICla
     public async Task Bad_rules_are_shown_beside_their_field_and_change_nothing()
     {
         var id = await MappedConnectionAsync("map-bad");
-        var role = (await fixture.Tenant.PostAsync("roles", new { name = "map-bad-role" })).GetProperty("id").GetString()!;
+        var role = (await HttpAssert.OkJsonAsync(await fixture.Management.PostAsJsonAsync("roles", new { name = "map-bad-role" }))).GetProperty("id").GetString()!;
         using var dashboard = await DashboardSession.SignInAsync(fixture.Server);
         var page = $"dashboard/connections/enterprise/roles/{id}";
         var before = await StoredAsync(id);
