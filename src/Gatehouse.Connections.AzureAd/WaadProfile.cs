@@ -116,7 +116,10 @@ internal static class WaadProfileBuilder
             Tokens: new UpstreamTokens(
                 o.ExtEnabled("ext_access_token") ? tokens.AccessToken : null,
                 o.ExtEnabled("ext_refresh_token") ? graph.RefreshToken ?? tokens.RefreshToken : null),
-            RootAttributes: o.SetUserRootAttributes);
+            RootAttributes: o.SetUserRootAttributes)
+        {
+            Account = new UpstreamAccount(token.TenantId.ToString("D"), token.ObjectId),
+        };
     }
 
     private static string? MeString(JsonElement? me, string name) =>

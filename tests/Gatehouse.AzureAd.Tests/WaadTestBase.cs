@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.AzureAd.Tests.Fakes;
 using Gatehouse.Core.Connections;
+using Gatehouse.Core.Logs;
 using Gatehouse.Connections.AzureAd;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Users;
@@ -28,7 +29,7 @@ public abstract class WaadTestBase : IDisposable
 
     protected FakeProtector Protector { get; } = new();
 
-    protected FederatedUserProvisioner Provisioner => new(Store, Protector, Time);
+    protected FederatedUserProvisioner Provisioner => new(Store, Protector, Time, new AuditLog(Store, new LogIds(Time), Time, new ConnectionCache([Strategy])));
 
     protected WaadConnectionStrategy Strategy { get; }
 

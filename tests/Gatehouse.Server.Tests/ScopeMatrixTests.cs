@@ -205,6 +205,14 @@ public sealed class ScopeMatrixTests : IAsyncLifetime
             case "GET /users/{id}/roles" or "GET /users/{id}/permissions": return ($"users/{user}{Tail(route, "/users/{id}")}", null);
             case "POST /users/{id}/roles" or "DELETE /users/{id}/roles": return ($"users/{user}/roles", new { roles = new[] { await NewRoleAsync(n) } });
             case "POST /users/{id}/permissions" or "DELETE /users/{id}/permissions": return ($"users/{user}/permissions", Permissions);
+            case "POST /users/{id}/identities":
+                return ($"users/{Uri.EscapeDataString(await NewUserAsync(n))}/identities", new { provider = "auth0", user_id = await NewUserAsync(n + 100_000) });
+            case "DELETE /users/{id}/identities/{provider}/{user_id}":
+            {
+                var (primary, secondary) = (await NewUserAsync(n), await NewUserAsync(n + 100_000));
+                (await Admin.PostAsJsonAsync($"users/{Uri.EscapeDataString(primary)}/identities", new { provider = "auth0", user_id = secondary })).EnsureSuccessStatusCode();
+                return ($"users/{Uri.EscapeDataString(primary)}/identities/auth0/{secondary["auth0|".Length..]}", null);
+            }
 
             case "GET /tenants/settings": return ("tenants/settings", null);
             case "PATCH /tenants/settings": return ("tenants/settings", new { friendly_name = $"Walk {n}" });

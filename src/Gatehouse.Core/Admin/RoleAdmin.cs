@@ -123,9 +123,7 @@ public sealed class RoleAdmin(IGatehouseStore store, AdminAudit audit)
         await audit.RecordAsync(actor, new AdminChange("Remove permissions from a user", "delete", $"/api/v2/users/{user.UserId}/permissions", 204), ct);
     }
 
-    public async Task<User> FindUserAsync(string userId, CancellationToken ct) =>
-        (userId.Length <= 512 ? await store.GetUserAsync(userId, ct) : null)
-        ?? throw AdminException.NotFound("The user does not exist.", "inexistent_user");
+    public Task<User> FindUserAsync(string userId, CancellationToken ct) => UserLookup.FindAsync(store, userId, ct);
 
     /// <summary>Each permission with its scope's description and its API's name (one read of the APIs).</summary>
     public async Task<IReadOnlyList<DescribedPermission>> DescribeAsync(IReadOnlyList<Permission> permissions, CancellationToken ct)

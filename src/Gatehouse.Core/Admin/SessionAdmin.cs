@@ -34,8 +34,7 @@ public sealed class SessionAdmin(ISsoSessionStore sessions, IUserStore users, Ad
         return ended;
     }
 
-    private async Task<User> UserAsync(string userId, CancellationToken ct) =>
-        await users.GetUserAsync(userId, ct) ?? throw AdminException.NotFound("The user does not exist.", "inexistent_user");
+    private Task<User> UserAsync(string userId, CancellationToken ct) => UserLookup.FindAsync(users, userId, ct);
 
     private static AdminException NotFound() => AdminException.NotFound("The session does not exist.", "inexistent_session");
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Gatehouse.Core.Connections;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
+using Gatehouse.Core.Users;
 
 namespace Gatehouse.Core.Admin;
 
@@ -36,9 +37,7 @@ public sealed record UserChanges
 /// </summary>
 public sealed class UserAdmin(IGatehouseStore store, ConnectionCache cache, IPasswordHasher hasher, TimeProvider time, AdminAudit audit)
 {
-    public async Task<User> FindAsync(string userId, CancellationToken ct) =>
-        (userId.Length <= 512 ? await store.GetUserAsync(userId, ct) : null)
-        ?? throw AdminException.NotFound("The user does not exist.", "inexistent_user");
+    public Task<User> FindAsync(string userId, CancellationToken ct) => UserLookup.FindAsync(store, userId, ct);
 
     /// <summary>Creates a user in a connection that keeps users (database connections).</summary>
     public async Task<User> CreateAsync(AdminActor actor, string connectionName, DatabaseUserDraft draft, CancellationToken ct)
@@ -102,9 +101,11 @@ public sealed class UserAdmin(IGatehouseStore store, ConnectionCache cache, IPas
         return saved;
     }
 
+    /// <summary>Deletes the user and the accounts linked to it (as at Auth0).</summary>
     public async Task DeleteAsync(AdminActor actor, string userId, CancellationToken ct)
     {
         var user = await FindAsync(userId, ct);
+        await new AccountLinks(store, time).DeleteSecondariesAsync(user, ct);
         await store.DeleteUserAsync(user.UserId, ct);
         await audit.RecordAsync(actor, new AdminChange("Delete a user", "delete", "/api/v2/users/" + user.UserId, 204), ct);
     }

@@ -24,7 +24,15 @@ public sealed record UpstreamIdentity(
     string? Nickname,
     JsonElement Attributes,
     UpstreamTokens Tokens,
-    RootAttributesPolicy RootAttributes);
+    RootAttributesPolicy RootAttributes)
+{
+    /// <summary>
+    /// The account at the provider when it is the same for every connection to its directory (Azure AD: tid and oid),
+    /// and then <see cref="ExternalKey"/> names it the same way on each of them: what automatic account linking
+    /// matches on (<see cref="Users.AccountLinks"/>). Null when the provider has no such account.
+    /// </summary>
+    public UpstreamAccount? Account { get; init; }
+}
 
 /// <summary>
 /// The provider's tokens kept for the user (identities[].access_token, refresh_token): encrypted by the provisioner

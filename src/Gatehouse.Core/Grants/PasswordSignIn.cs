@@ -35,6 +35,8 @@ public sealed class PasswordSignIn(FederatedUserProvisioner provisioner, LoginRe
         var recorded = false;
         if (login is PasswordLoginResult.Authenticated authenticated)
             (login, recorded) = await ProvisionAsync(connection.Definition, authenticated.Identity, context.Ip, ct);
+        else if (login is PasswordLoginResult.Success { User.LinkedTo: not null } linked)
+            login = new PasswordLoginResult.Success(await provisioner.PrimaryOfAsync(linked.User, ct)); // a linked account signs its primary in
         switch (login)
         {
             case PasswordLoginResult.InvalidCredentials invalid:

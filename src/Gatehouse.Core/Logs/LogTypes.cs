@@ -34,4 +34,6 @@ public static class LogTypes
     public const string ManagementApiWrite = "sapi";
     public const string ManagementApiFailure = "fapi";
     public const string ManagementApiSecretRead = "mgmt_api_read";
+    /// <summary>Gatehouse's own: a login linked its upstream account to the user another connection already had (tenant setting gatehouse_auto_link_upstream_accounts).</summary>
+    public const string AccountAutoLinked = "gatehouse_account_linked";
 }

@@ -107,7 +107,15 @@ public sealed record User(
     string? LastIp,
     int LoginsCount,
     DateTimeOffset? LastPasswordReset,
-    long Version);
+    long Version)
+{
+    /// <summary>
+    /// Set when this user is a linked secondary account: the primary user's id. The record stays (its connection still
+    /// finds it by email, username or external key, so a login through it resolves to the primary), but it is no user
+    /// of its own: the primary lists it in <see cref="Identities"/>, and lists and look-ups by id leave it out.
+    /// </summary>
+    public string? LinkedTo { get; init; }
+}
 
 /// <summary>An RS256 signing key. The private key is stored only as protected PKCS#8.</summary>
 public sealed record SigningKey(

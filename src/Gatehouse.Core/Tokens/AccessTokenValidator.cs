@@ -29,29 +29,9 @@ public sealed class AccessTokenValidator(SigningKeyService keys, TenantIssuer is
 
     public async Task<AccessTokenCheck> ValidateAsync(string? token, string audience, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(token) || token.Length > 16 * 1024)
-            return AccessTokenCheck.Invalid("Invalid token");
-        var ring = await keys.GetRingAsync(ct);
-        var now = time.GetUtcNow();
-        var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
-        {
-            ValidIssuer = issuer.Issuer,
-            ValidateAudience = false, // checked below for Auth0's "Bad audience" message
-            ValidateLifetime = false, // checked below against TimeProvider
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-            IssuerSigningKeys = ring.PublishedAt(now).Select(k => (SecurityKey)k.SecurityKey).ToList(),
-            TryAllIssuerSigningKeys = false,
-        });
-        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
-            return AccessTokenCheck.Invalid(result.Exception is SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException
-                ? "Invalid signature received for JSON Web Token validation"
-                : "Invalid token");
-        if (!UnixTime.TryGetNumericDate(jwt, "exp", out var exp))
-            return AccessTokenCheck.Invalid("Invalid token");
-        if (exp + ClockSkew <= now)
-            return AccessTokenCheck.Invalid("Expired token received for JSON Web Token validation"); // Auth0's words
-        if (jwt.TryGetClaim("nbf", out _) && (!UnixTime.TryGetNumericDate(jwt, "nbf", out var nbf) || nbf - ClockSkew > now))
-            return AccessTokenCheck.Invalid("Invalid token");
+        var (jwt, error) = await CheckSignedAsync(token, ct);
+        if (jwt is null)
+            return AccessTokenCheck.Invalid(error!);
         if (!jwt.TryGetPayloadValue<string>("azp", out var azp) || string.IsNullOrEmpty(azp))
             return AccessTokenCheck.Invalid("Invalid token"); // every access token we issue names its client; an id_token does not
 
@@ -64,5 +44,49 @@ public sealed class AccessTokenValidator(SigningKeyService keys, TenantIssuer is
         {
             IssuedAt = UnixTime.TryGetNumericDate(jwt, "iat", out var iat) ? iat : null,
         }, null);
+    }
+
+    /// <summary>
+    /// The subject of an id_token we issued to <paramref name="clientId"/> (account linking's <c>link_with</c>): the
+    /// same signature, issuer and time checks, its audience exactly that client, and no azp (an access token is no
+    /// id_token). Null with the reason otherwise.
+    /// </summary>
+    public async Task<(string? Subject, string? Error)> ValidateIdTokenAsync(string? token, string clientId, CancellationToken ct)
+    {
+        var (jwt, error) = await CheckSignedAsync(token, ct);
+        if (jwt is null)
+            return (null, error);
+        if (jwt.TryGetPayloadValue<string>("azp", out _) || !jwt.Audiences.SequenceEqual([clientId]) || string.IsNullOrEmpty(jwt.Subject))
+            return (null, "Invalid token");
+        return (jwt.Subject, null);
+    }
+
+    /// <summary>Signature by a published key, our issuer, RS256, exp and nbf against TimeProvider.</summary>
+    private async Task<(JsonWebToken? Token, string? Error)> CheckSignedAsync(string? token, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 16 * 1024)
+            return (null, "Invalid token");
+        var ring = await keys.GetRingAsync(ct);
+        var now = time.GetUtcNow();
+        var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = issuer.Issuer,
+            ValidateAudience = false, // checked below for Auth0's "Bad audience" message
+            ValidateLifetime = false, // checked below against TimeProvider
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            IssuerSigningKeys = ring.PublishedAt(now).Select(k => (SecurityKey)k.SecurityKey).ToList(),
+            TryAllIssuerSigningKeys = false,
+        });
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
+            return (null, result.Exception is SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException
+                ? "Invalid signature received for JSON Web Token validation"
+                : "Invalid token");
+        if (!UnixTime.TryGetNumericDate(jwt, "exp", out var exp))
+            return (null, "Invalid token");
+        if (exp + ClockSkew <= now)
+            return (null, "Expired token received for JSON Web Token validation"); // Auth0's words
+        if (jwt.TryGetClaim("nbf", out _) && (!UnixTime.TryGetNumericDate(jwt, "nbf", out var nbf) || nbf - ClockSkew > now))
+            return (null, "Invalid token");
+        return (jwt, null);
     }
 }

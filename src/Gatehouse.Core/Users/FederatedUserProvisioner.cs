@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gatehouse.Core.Connections;
+using Gatehouse.Core.Logs;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 
@@ -23,11 +24,16 @@ public abstract record ProvisioningResult
 /// write: the profile and the login (last_login, last_ip, logins_count) go in the same
 /// <see cref="IGatehouseStore.UpdateUserOnLoginAsync"/>. A blocked user is returned as stored, unwritten: the grant
 /// refuses it (the one "blocked" check). Optimistic-concurrency conflicts (two nodes, two logins) are retried on a
-/// fresh read. Account linking (one user, several identities) belongs here when it comes.
+/// fresh read. A linked secondary account signs its primary in (<see cref="AccountLinks"/>), and when the tenant asks
+/// for it, a new identity whose upstream account another connection already knows is linked to that user at once.
 /// </summary>
-public sealed class FederatedUserProvisioner(IGatehouseStore store, ISecretProtector protector, TimeProvider time)
+public sealed class FederatedUserProvisioner(IGatehouseStore store, ISecretProtector protector, TimeProvider time, AuditLog audit)
 {
     private const int MaxAttempts = 5;
+    private readonly AccountLinks _links = new(store, time);
+
+    /// <summary>The user a login as <paramref name="user"/> signs in (a connection that keeps its users found a linked secondary).</summary>
+    public Task<User> PrimaryOfAsync(User user, CancellationToken ct) => _links.PrimaryOfAsync(user, ct);
 
     public async Task<ProvisioningResult> ProvisionAsync(Connection connection, UpstreamIdentity identity, string? ip, CancellationToken ct)
     {
@@ -41,6 +47,11 @@ public sealed class FederatedUserProvisioner(IGatehouseStore store, ISecretProte
                 if (existing is null)
                 {
                     return await CreateAsync(connection, identity, ip, ct);
+                }
+
+                if (existing.LinkedTo is { } primaryId)
+                {
+                    return await SignInLinkedAsync(existing, await PrimaryAsync(existing, primaryId, ct), connection, identity, ip, ct);
                 }
 
                 if (existing.Blocked)
@@ -71,7 +82,7 @@ public sealed class FederatedUserProvisioner(IGatehouseStore store, ISecretProte
                 // grant counts it: LoginRecorded stays false).
                 if (await store.FindUserByExternalKeyAsync(connection.Id, identity.ExternalKey, ct) is { } fresh)
                 {
-                    return new ProvisioningResult.Provisioned(fresh, LoginRecorded: false);
+                    return new ProvisioningResult.Provisioned(await _links.PrimaryOfAsync(fresh, ct), LoginRecorded: false);
                 }
 
                 throw;
@@ -82,8 +93,7 @@ public sealed class FederatedUserProvisioner(IGatehouseStore store, ISecretProte
     private async Task<ProvisioningResult> CreateAsync(Connection connection, UpstreamIdentity p, string? ip, CancellationToken ct)
     {
         // user_id is "<provider>|<id>" as Auth0 shapes it. A second connection to the same directory holds the same
-        // upstream user under its own record; it gets "<provider>|<connection>|<id>" so both can exist (account
-        // linking is a later choice).
+        // upstream user under its own record; it gets "<provider>|<connection>|<id>" so both can exist (and be linked).
         var plainId = UserIds.Compose(p.Provider, p.UserId);
         var taken = await store.GetUserAsync(plainId, ct);
         if (taken is not null && taken.ConnectionId == connection.Id && taken.ExternalKey == p.ExternalKey)
@@ -126,18 +136,99 @@ public sealed class FederatedUserProvisioner(IGatehouseStore store, ISecretProte
             LoginsCount: 1,
             LastPasswordReset: null,
             Version: 0);
+        if (p.Account is not null && AccountLinks.AutoLinkEnabled(await store.GetTenantSettingsAsync(ct))
+            && await _links.FindSameAccountAsync(connection, p, ct) is { } primary)
+        {
+            return await AutoLinkAsync(user, primary, connection, p, ip, ct);
+        }
+
         return new ProvisioningResult.Provisioned(await store.CreateUserAsync(user, ct), LoginRecorded: true);
+    }
+
+    /// <summary>
+    /// The tenant links the same upstream account seen through two connections: this connection's row is created
+    /// already linked (a concurrent login of the same account finds it and retries), the primary lists it and signs
+    /// in, and one typed audit event says so.
+    /// </summary>
+    private async Task<ProvisioningResult> AutoLinkAsync(User user, User primary, Connection connection, UpstreamIdentity p, string? ip, CancellationToken ct)
+    {
+        var secondary = await store.CreateUserAsync(
+            user with { LinkedTo = primary.UserId, LastLogin = null, LastIp = null, LoginsCount = 0 }, ct);
+        var result = await SignInLinkedAsync(secondary, primary, connection, p, ip, ct);
+        var linked = AccountLinks.LinkedIdentityOf(secondary);
+        await audit.WriteAsync(new AuditEntry(LogTypes.AccountAutoLinked,
+            "Linked automatically: the same upstream account signed in through another connection")
+        {
+            UserId = primary.UserId,
+            UserName = p.Email,
+            Ip = ip,
+            Connection = connection,
+            Details = JsonSerializer.SerializeToElement(new Dictionary<string, object?>
+            {
+                ["primary_user_id"] = primary.UserId,
+                ["linked_identity"] = new Dictionary<string, object?>
+                {
+                    ["provider"] = linked.Provider,
+                    ["user_id"] = linked.UserId,
+                    ["connection"] = linked.Connection,
+                },
+            }),
+        }, ct);
+        return result;
+    }
+
+    /// <summary>
+    /// A login through a linked secondary account: the primary signs in (or, blocked, is refused by the grant), and its
+    /// entry for this identity gets the fresh upstream tokens and profile. The primary's own profile stays its own.
+    /// </summary>
+    private async Task<ProvisioningResult> SignInLinkedAsync(User secondary, User primary, Connection connection, UpstreamIdentity p, string? ip, CancellationToken ct)
+    {
+        var fresh = secondary with
+        {
+            Email = p.Email ?? secondary.Email,
+            EmailVerified = p.Email is null ? secondary.EmailVerified : p.EmailVerified,
+            Name = p.Name ?? secondary.Name,
+            GivenName = p.GivenName ?? secondary.GivenName,
+            FamilyName = p.FamilyName ?? secondary.FamilyName,
+            Nickname = p.Nickname ?? secondary.Nickname,
+        };
+        var linked = Identity(connection, p, AccountLinks.LinkedIdentityOf(secondary).UserId) with { ProfileData = AccountLinks.ProfileOf(fresh) };
+        var withIdentity = AccountLinks.WithIdentity(primary, linked);
+        if (primary.Blocked)
+        {
+            var listed = primary.Identities.Skip(1).Any(i => AccountLinks.RowIdOf(i) == secondary.UserId);
+            return new ProvisioningResult.Provisioned(listed ? primary : await store.UpdateUserAsync(withIdentity, ct), LoginRecorded: false);
+        }
+
+        var now = time.GetUtcNow();
+        return new ProvisioningResult.Provisioned(
+            await store.UpdateUserOnLoginAsync(withIdentity with { UpdatedAt = now }, now, ip, ct), LoginRecorded: true);
+    }
+
+    /// <summary>The primary of a linked row; when it is gone, the row becomes a user of its own again and the login reads again.</summary>
+    private async Task<User> PrimaryAsync(User secondary, string primaryId, CancellationToken ct)
+    {
+        if (await store.GetUserAsync(primaryId, ct) is { } primary)
+        {
+            return primary;
+        }
+
+        await store.UpdateUserAsync(secondary with { LinkedTo = null }, ct);
+        throw new StoreException(StoreError.Conflict, "the primary of a linked account is gone"); // the retry reads the freed row
     }
 
     private User Updated(User existing, Connection connection, UpstreamIdentity p, DateTimeOffset now)
     {
         var root = p.RootAttributes == RootAttributesPolicy.OnEachLogin;
-        bool Ours(UserIdentity i) => i.Provider == p.Provider && i.Connection == connection.Name;
-        var identityUserId = existing.Identities.FirstOrDefault(Ours)?.UserId ?? p.UserId;
-        var identities = existing.Identities.Select(i => Ours(i) ? Identity(connection, p, identityUserId) : i).ToList();
-        if (!identities.Any(Ours))
+        // The user's own identity is the first; the others are linked accounts, refreshed when they sign in.
+        var identities = existing.Identities.ToList();
+        if (identities.Count > 0 && identities[0].Provider == p.Provider && identities[0].Connection == connection.Name)
         {
-            identities.Insert(0, Identity(connection, p, identityUserId));
+            identities[0] = Identity(connection, p, identities[0].UserId);
+        }
+        else
+        {
+            identities.Insert(0, Identity(connection, p, p.UserId));
         }
 
         return existing with

@@ -76,6 +76,7 @@ public static class GatehouseServices
         services.AddSingleton<ClientGrantAdmin>();
         services.AddSingleton<ResourceServerAdmin>();
         services.AddSingleton<RoleAdmin>();
+        services.AddSingleton<IdentityAdmin>();
         services.AddSingleton<TenantSettingsAdmin>();
         services.AddSingleton<SigningKeyAdmin>();
         services.AddSingleton<AttackProtectionAdmin>();

@@ -26,6 +26,7 @@ internal static class ManagementApi
         api.MapUsers();
         api.MapRoles();
         api.MapUserRoles();
+        api.MapUserIdentities();
         api.MapTenantSettings();
         api.MapSigningKeys();
         api.MapLogs();

@@ -94,6 +94,9 @@ internal static class ManagementScopeMatrix
             ["GET /users/{id}/permissions"] = ["read:users"],
             ["POST /users/{id}/permissions"] = ["update:users"],
             ["DELETE /users/{id}/permissions"] = ["update:users"],
+            // update:current_user_identities reaches only the token's own user (UserIdentitiesApi).
+            ["POST /users/{id}/identities"] = ["update:users", "update:current_user_identities"],
+            ["DELETE /users/{id}/identities/{provider}/{user_id}"] = ["update:users", "update:current_user_identities"],
 
             ["GET /tenants/settings"] = ["read:tenant_settings"],
             ["PATCH /tenants/settings"] = ["update:tenant_settings"],

@@ -11,6 +11,7 @@ public static class ManagementScopes
         "read:connections", "create:connections", "update:connections", "delete:connections",
         "read:connections_options", "update:connections_options",
         "read:users", "create:users", "update:users", "delete:users", "read:user_idp_tokens", "update:users_app_metadata",
+        "update:current_user_identities",
         "read:roles", "create:roles", "update:roles", "delete:roles", "read:role_members", "create:role_members", "delete:role_members",
         "read:logs", "read:logs_users",
         "read:tenant_settings", "update:tenant_settings",

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Core.Admin;
 using Gatehouse.Core.Storage;
+using Gatehouse.Core.Users;
 using Gatehouse.Server.Shared;
 
 namespace Gatehouse.Server.Management;
@@ -14,7 +15,7 @@ internal static class TenantSettingsApi
         "sandbox_version", "default_redirection_uri", "enabled_locales", "flags", "change_password", "guardian_mfa_page",
         "error_page", "device_flow", "session_cookie", "default_token_quota", "sessions", "oidc_logout", "customize_mfa_in_postlogin_action",
         "allow_organization_name_in_authentication_api", "acr_values_supported", "mtls", "pushed_authorization_requests_supported",
-        "authorization_response_iss_parameter_supported",
+        "authorization_response_iss_parameter_supported", AccountLinks.AutoLinkSetting,
     ];
 
     public static void MapTenantSettings(this RouteGroupBuilder api)
@@ -26,6 +27,7 @@ internal static class TenantSettingsApi
         api.MapPatch("/tenants/settings", async (HttpContext context, TenantSettingsAdmin admin) =>
         {
             var body = (await JsonBody.ReadAsync(context.Request)).AllowOnly(["friendly_name", "default_directory", "default_audience", .. ExtraFields]);
+            body.Bool(AccountLinks.AutoLinkSetting); // Gatehouse's own: a boolean or nothing
             var stored = await admin.GetAsync(context.RequestAborted);
             var changes = new TenantSettingsChanges
             {

@@ -165,9 +165,8 @@ internal static class UsersApi
         return shown;
     }
 
-    private static async Task<User> Find(IGatehouseStore store, string id, CancellationToken ct) =>
-        (id.Length <= 512 ? await store.GetUserAsync(RouteIds.Decode(id), ct) : null)
-        ?? throw ManagementException.NotFound("The user does not exist.", "inexistent_user");
+    private static Task<User> Find(IGatehouseStore store, string id, CancellationToken ct) =>
+        UserLookup.FindAsync(store, RouteIds.Decode(id), ct);
 
     private static (string? Field, bool Descending) Sort(string sort)
     {

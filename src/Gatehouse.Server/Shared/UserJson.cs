@@ -31,7 +31,7 @@ internal static class UserJson
             json["picture"] = user.Picture;
         json["created_at"] = JsonNodes.Date(user.CreatedAt);
         json["updated_at"] = JsonNodes.Date(user.UpdatedAt);
-        json["identities"] = new JsonArray([.. user.Identities.Select(Identity)]);
+        json["identities"] = Identities(user.Identities);
         json["user_metadata"] = JsonNodes.From(user.UserMetadata) ?? new JsonObject();
         json["app_metadata"] = JsonNodes.From(user.AppMetadata) ?? new JsonObject();
         if (user.LastLogin is { } lastLogin)
@@ -45,15 +45,18 @@ internal static class UserJson
         return json;
     }
 
+    /// <summary>The identities array: the user's own first, then linked accounts with their profileData.</summary>
+    public static JsonArray Identities(IEnumerable<UserIdentity> identities) => new([.. identities.Select(Identity)]);
+
     private static JsonNode Identity(UserIdentity identity)
     {
-        var json = new JsonObject
-        {
-            ["connection"] = identity.Connection,
-            ["provider"] = identity.Provider,
-            ["user_id"] = identity.UserId,
-            ["isSocial"] = identity.IsSocial,
-        };
+        var json = new JsonObject();
+        if (JsonNodes.From(identity.ProfileData) is { } profile)
+            json["profileData"] = profile;
+        json["connection"] = identity.Connection;
+        json["provider"] = identity.Provider;
+        json["user_id"] = identity.UserId;
+        json["isSocial"] = identity.IsSocial;
         // Gatehouse's own member: what the last recheck of the upstream session said (docs/waad.md). No token in it.
         if (identity.UpstreamCheck is { } check)
             json["gatehouse_upstream_check"] = new JsonObject

@@ -38,6 +38,9 @@ internal sealed class UserEntity : VersionedEntity
     public int LoginsCount { get; set; }
     public DateTimeOffset? LastPasswordReset { get; set; }
 
+    /// <summary>The primary user's id when this one is a linked secondary account (<see cref="User.LinkedTo"/>).</summary>
+    public string? LinkedTo { get; set; }
+
     public static string? Normalize(string? value) => IdentifierNormalizer.KeyOrNull(value);
 
     public static UserEntity From(User r) => new()
@@ -68,6 +71,7 @@ internal sealed class UserEntity : VersionedEntity
         LastIp = r.LastIp,
         LoginsCount = r.LoginsCount,
         LastPasswordReset = r.LastPasswordReset,
+        LinkedTo = r.LinkedTo,
         Version = r.Version,
     };
 
@@ -75,5 +79,8 @@ internal sealed class UserEntity : VersionedEntity
         UserId, ConnectionId, Email, EmailVerified, Username, PhoneNumber, Name, GivenName, FamilyName, Nickname,
         Picture, PasswordHash, ExternalKey, StoredJson.ReadList<UserIdentity>(Identities),
         StoredJson.Read(UserMetadata), StoredJson.Read(AppMetadata), StoredJson.Read(Attributes), Blocked,
-        CreatedAt, UpdatedAt, LastLogin, LastIp, LoginsCount, LastPasswordReset, Version);
+        CreatedAt, UpdatedAt, LastLogin, LastIp, LoginsCount, LastPasswordReset, Version)
+    {
+        LinkedTo = LinkedTo,
+    };
 }

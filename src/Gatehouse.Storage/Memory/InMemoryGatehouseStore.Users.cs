@@ -35,7 +35,7 @@ public partial class InMemoryGatehouseStore
     {
         var normalized = UserEntity.Normalize(email);
         return Locked<IReadOnlyList<User>>(() =>
-            [.. SqlSemantics.ToList(_users.Rows.Where(u => u.EmailLower == normalized).OrderBy(u => u.Seq)).Select(u => u.ToRecord())]);
+            [.. SqlSemantics.ToList(_users.Rows.Where(u => u.EmailLower == normalized && u.LinkedTo == null).OrderBy(u => u.Seq)).Select(u => u.ToRecord())]);
     }
 
     public virtual Task<Page<User>> ListUsersAsync(UserQuery query, CancellationToken ct)

@@ -56,6 +56,7 @@ internal static class UserQueries
     public static IQueryable<UserEntity> Apply(
         IQueryable<UserEntity> users, IQueryable<ConnectionEntity> connections, UserQuery query)
     {
+        users = users.Where(u => u.LinkedTo == null); // a linked secondary account is an identity of its primary, not a user
         if (query.ConnectionName is { } connectionName)
             users = users.Where(u => connections.Any(c => c.Id == u.ConnectionId && c.Name == connectionName));
         if (query.Filter is { } filter)

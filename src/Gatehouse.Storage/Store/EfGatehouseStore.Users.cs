@@ -36,7 +36,7 @@ internal sealed partial class EfGatehouseStore<TContext>
     {
         var normalized = UserEntity.Normalize(email);
         return QueryAsync<IReadOnlyList<User>>(
-            async db => (await db.Users.Where(u => u.EmailLower == normalized).OrderBy(u => u.Seq).ToListAsync(ct))
+            async db => (await db.Users.Where(u => u.EmailLower == normalized && u.LinkedTo == null).OrderBy(u => u.Seq).ToListAsync(ct))
                 .Select(u => u.ToRecord()).ToList(), ct);
     }
 

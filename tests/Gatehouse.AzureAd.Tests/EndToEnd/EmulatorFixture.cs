@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Gatehouse.AzureAd.Emulator;
 using Gatehouse.AzureAd.Tests.Fakes;
 using Gatehouse.Core.Connections;
+using Gatehouse.Core.Logs;
 using Gatehouse.Connections.AzureAd;
 using Gatehouse.Core.Storage;
 using Gatehouse.Core.Users;
@@ -97,7 +98,8 @@ public abstract class EmulatorTestBase : IDisposable
 
     /// <summary>The connection's answer, provisioned as the grant does (<see cref="ProvisionedLogin"/>).</summary>
     protected Task<PasswordLoginResult> Login(IPasswordConnection connection, string upn, string? password = null) =>
-        ProvisionedLogin.RunAsync(connection, new FederatedUserProvisioner(Store, Protector, TimeProvider.System),
+        ProvisionedLogin.RunAsync(connection, new FederatedUserProvisioner(Store, Protector, TimeProvider.System,
+                new AuditLog(Store, new LogIds(TimeProvider.System), TimeProvider.System, new ConnectionCache([Strategy]))),
             upn, password ?? DemoDirectory.PasswordOf(upn), new LoginContext("app", "192.0.2.10", "e2e", CorrelationId));
 
     protected static User AssertSuccess(PasswordLoginResult result) =>

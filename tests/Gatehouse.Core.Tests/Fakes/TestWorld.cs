@@ -38,7 +38,7 @@ public sealed class TestWorld : IDisposable
         var clients = new ClientAuthenticator(Config, Protector);
         var audiences = new AudienceResolver(Config, IssuerInfo);
         var logins = new LoginRecorder(Store, Time);
-        var provisioner = new FederatedUserProvisioner(Store, Protector, Time);
+        var provisioner = new FederatedUserProvisioner(Store, Protector, Time, Audit);
         ProtectionSettings = new AttackProtectionSettingsService(Store, Time, ProtectionOptions);
         Counters = new InMemoryAttackCounters(Time, ProtectionOptions);
         Throttle = new SuspiciousIpThrottle(ProtectionSettings, Counters);

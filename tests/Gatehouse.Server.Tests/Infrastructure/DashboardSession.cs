@@ -50,6 +50,13 @@ internal sealed partial class DashboardSession : IDisposable
         return await client.PostAsync(action, new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token }));
     }
 
+    /// <summary>Opens a page as the signed-in administrator.</summary>
+    public Task<HttpResponseMessage> GetAsync(string page) => client.GetAsync(page);
+
+    /// <summary>Posts a form with no anti-forgery token, as a cross-site page would.</summary>
+    public Task<HttpResponseMessage> PostWithoutTokenAsync(string action, Dictionary<string, string> fields) =>
+        client.PostAsync(action, new FormUrlEncodedContent(fields));
+
     public void Dispose() => client.Dispose();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

@@ -31,6 +31,7 @@ public static class LogLabels
         [LogTypes.ManagementApiWrite] = "Management API operation",
         [LogTypes.ManagementApiFailure] = "Failed Management API operation",
         [LogTypes.ManagementApiSecretRead] = "Management API secret read",
+        [LogTypes.AccountAutoLinked] = "Account linked automatically (same upstream account)",
     };
 
     public static readonly IReadOnlySet<string> Logins = new HashSet<string> { LogTypes.SuccessLogin, LogTypes.SuccessPasswordExchange };

@@ -855,6 +855,10 @@ namespace Gatehouse.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("last_password_reset");
 
+                    b.Property<string>("LinkedTo")
+                        .HasColumnType("text")
+                        .HasColumnName("linked_to");
+
                     b.Property<int>("LoginsCount")
                         .HasColumnType("integer")
                         .HasColumnName("logins_count");

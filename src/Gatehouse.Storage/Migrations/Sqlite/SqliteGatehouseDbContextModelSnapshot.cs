@@ -824,6 +824,10 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_password_reset");
 
+                    b.Property<string>("LinkedTo")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("linked_to");
+
                     b.Property<int>("LoginsCount")
                         .HasColumnType("INTEGER")
                         .HasColumnName("logins_count");
