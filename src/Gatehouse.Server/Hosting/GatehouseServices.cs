@@ -124,7 +124,7 @@ public static class GatehouseServices
 
         // Device flow (docs/device-flow.md): its state in memory, bounded and expiring like the codes.
         services.AddSingleton((configuration.GetSection(DeviceOptions.Section).Get<DeviceOptions>() ?? new DeviceOptions()).Validated());
-        services.AddSingleton<InMemoryDeviceAuthorizationStore>();
+        services.AddSingleton<IDeviceAuthorizationStore, InMemoryDeviceAuthorizationStore>();
         services.AddSingleton<DeviceAuthorizations>();
 
         services.AddSingleton(RateLimitOptions.From(configuration));
