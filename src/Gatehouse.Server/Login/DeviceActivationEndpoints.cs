@@ -27,8 +27,8 @@ internal static class DeviceActivationEndpoints
 
     public static void MapDeviceActivation(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/" + DeviceAuthorizations.ActivatePath, (string? user_code, DeviceActivationVisits visits) =>
-            Results.Redirect(PagePath + "?state=" + Uri.EscapeDataString(visits.Open(user_code is { Length: <= 32 } ? user_code : null))))
+        routes.MapGet("/" + DeviceAuthorizations.ActivatePath, async (HttpContext http, string? user_code, DeviceActivationVisits visits) =>
+            Results.Redirect(PagePath + "?state=" + Uri.EscapeDataString(await visits.OpenAsync(user_code is { Length: <= 32 } ? user_code : null, http.RequestAborted))))
             .RateLimitedPerIp(RateLimitOptions.Authentication).ExcludeFromDescription();
         routes.MapGet(PagePath, ShowAsync).ExcludeFromDescription();
         // Anti-forgery is checked in SubmitAsync with the login page's token, bound to the visit's id.
@@ -38,7 +38,7 @@ internal static class DeviceActivationEndpoints
     private static async Task<IResult> ShowAsync(HttpContext http, string? state, DeviceActivationVisits visits, DeviceAuthorizations devices,
         LoginAntiforgery antiforgery, ConfigCache config)
     {
-        if (visits.Find(state) is not { } visit)
+        if (await visits.FindAsync(state, http.RequestAborted) is not { } visit)
             return await StartAgainAsync(config, http.RequestAborted);
         var csrf = antiforgery.Antiforgery.GetAndStoreTokens(http).RequestToken ?? "";
         var tenant = await TenantNameAsync(config, http.RequestAborted);
@@ -52,7 +52,7 @@ internal static class DeviceActivationEndpoints
         AuditLog audit, TenantIssuer issuer, AuthorizationOptions authorization, TimeProvider time)
     {
         var ct = http.RequestAborted;
-        if (visits.Find(state) is not { } visit)
+        if (await visits.FindAsync(state, ct) is not { } visit)
             return await StartAgainAsync(config, ct);
         if (!http.Request.HasFormContentType || !await antiforgery.Antiforgery.IsRequestValidAsync(http))
             return AuthorizationResponses.ErrorPage("Invalid request",
@@ -65,9 +65,9 @@ internal static class DeviceActivationEndpoints
         {
             case "code":
                 var typed = form["user_code"].ToString();
-                if (!visits.TryCountAttempt(visit.Id, devices.Options.MaxAttemptsPerActivation))
+                if (!await visits.TryCountAttemptAsync(visit.Id, devices.Options.MaxAttemptsPerActivation, ct))
                 {
-                    visits.Close(visit.Id);
+                    await visits.CloseAsync(visit.Id, ct);
                     await AuditAsync(audit, http, LogTypes.FailedDeviceActivation, "Too many codes tried on one activation page.", null, "too_many_attempts", ct);
                     return Page(StatusCodes.Status429TooManyRequests, DeviceActivationHtml.Message("Too many attempts", tenant,
                         "Too many codes were tried. Check the code on your device and open the activation page again.", alert: true));
@@ -78,12 +78,12 @@ internal static class DeviceActivationEndpoints
                     return Page(StatusCodes.Status400BadRequest, DeviceActivationHtml.CodeForm(tenant, visit.Id, csrf, typed.Length <= 32 ? typed : null,
                         "That code is not valid or has expired. Check the code on your device."));
                 }
-                visits.Match(visit.Id, found.DeviceCodeHash);
+                await visits.MatchAsync(visit.Id, found.DeviceCodeHash, ct);
                 return Page(StatusCodes.Status200OK, DeviceActivationHtml.Confirm(tenant, visit.Id, csrf, await AppNameAsync(config, found, ct), found.UserCode));
 
             case "confirm" or "cancel" when visit.MatchedHash is { } hash && await PendingAsync(devices, hash, ct) is { } matched:
                 // One decision per visit: a second submit (or a replayed form) finds no visit.
-                if (!visits.Close(visit.Id))
+                if (!await visits.CloseAsync(visit.Id, ct))
                     return await StartAgainAsync(config, ct);
                 if (form["action"] == "cancel")
                 {

@@ -29,6 +29,8 @@ public interface INode
     IMfaTokenStore MfaTokens { get; }
 
     IDeviceAuthorizationStore Devices { get; }
+
+    IDeviceActivationVisitStore ActivationVisits { get; }
 }
 
 public sealed class InMemoryBackend : ISharedStateBackend
@@ -50,6 +52,8 @@ public sealed class InMemoryBackend : ISharedStateBackend
         public IMfaTokenStore MfaTokens { get; } = new InMemoryMfaTokenStore(TimeProvider.System);
 
         public IDeviceAuthorizationStore Devices { get; } = new InMemoryDeviceAuthorizationStore(new DeviceOptions(), TimeProvider.System);
+
+        public IDeviceActivationVisitStore ActivationVisits { get; } = new InMemoryDeviceActivationVisitStore(new DeviceOptions(), TimeProvider.System);
     }
 }
 
@@ -101,5 +105,7 @@ public sealed class RedisBackend : ISharedStateBackend, IDisposable
         public IMfaTokenStore MfaTokens { get; } = new RedisMfaTokenStore(connection, TimeProvider.System);
 
         public IDeviceAuthorizationStore Devices { get; } = new RedisDeviceAuthorizationStore(connection, Protector, new DeviceOptions(), TimeProvider.System);
+
+        public IDeviceActivationVisitStore ActivationVisits { get; } = new RedisDeviceActivationVisitStore(connection, Protector, TimeProvider.System);
     }
 }
