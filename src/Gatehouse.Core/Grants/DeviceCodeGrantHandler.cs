@@ -41,8 +41,8 @@ public sealed partial class DeviceCodeGrantHandler(
         var hash = Secrets.HashToken(raw);
         var now = time.GetUtcNow();
         // One atomic step decides the answer and records the poll, so concurrent polls (on any nodes) cannot both win or
-        // both poll upstream. the poll is pure (DeviceTransitions.Poll): the store may run it again on a newer value, and it is run once more on
-        // the value the winning update saw to name the step.
+        // both poll upstream. The poll is pure (DeviceTransitions.Poll): the store may run it again on a newer value, and
+        // it runs once more here on the value the winning update saw, to name the step.
         var change = await store.UpdateAsync(hash, a => DeviceTransitions.Poll(a, context.Client.ClientId, now).Next, ct);
         var step = change is null ? DevicePollStep.Unknown : DeviceTransitions.Poll(change.Before, context.Client.ClientId, now).Step;
         var before = change?.Before!;

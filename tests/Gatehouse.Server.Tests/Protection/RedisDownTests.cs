@@ -100,6 +100,25 @@ public sealed class RedisDownTests
         }
     }
 
+    [Theory]
+    [InlineData(DeadRedisBehaviour.Closes)]
+    [InlineData(DeadRedisBehaviour.Silent)]
+    public async Task The_device_flow_state_in_redis_answers_503_promptly_not_500(DeadRedisBehaviour behaviour)
+    {
+        using var dead = new DeadRedis(behaviour);
+        await using var world = await DeviceFlow.DeviceWorld.StartAsync(c =>
+        {
+            c["Redis:Configuration"] = dead.Configuration;
+            c["Redis:TimeoutMilliseconds"] = "500";
+            c["Redis:AttackProtectionWhenDown"] = "fail-open";
+            c["RateLimits:Enabled"] = "false";
+        });
+        using var start = await PromptlyAsync(() => world.StartAsync());
+        await HttpAssert.OAuthErrorAsync(start, 503, "temporarily_unavailable");
+        using var activate = await PromptlyAsync(() => world.Tenant.Server.Client.GetAsync("activate"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, activate.StatusCode);
+    }
+
     [Fact]
     public async Task An_unknown_failure_mode_stops_the_start_naming_the_key()
     {
