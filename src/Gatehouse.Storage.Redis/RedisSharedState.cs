@@ -1,4 +1,5 @@
 using Gatehouse.Core.Authorization;
+using Gatehouse.Core.Devices;
 using Gatehouse.Core.Protection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,7 +10,8 @@ namespace Gatehouse.Storage.Redis;
 /// <summary>
 /// Switches the state several nodes must share from memory to Redis: attack-protection counters (brute force,
 /// suspicious IPs, the upstream-lockout guard) and the rate-limit buckets built on them, authorization codes, login
-/// transactions, federated states and mfa_tokens. Called after the in-memory registrations, it replaces them.
+/// transactions, federated states, mfa_tokens, device authorizations and /activate visits (the dashboard's sign-in throttle counts on the
+/// attack counters). Called after the in-memory registrations, it replaces them.
 /// </summary>
 public static class RedisSharedState
 {
@@ -28,6 +30,8 @@ public static class RedisSharedState
         services.Replace(ServiceDescriptor.Singleton<ILoginTransactionStore, RedisLoginTransactionStore>());
         services.Replace(ServiceDescriptor.Singleton<IFederatedStateStore, RedisFederatedStateStore>());
         services.Replace(ServiceDescriptor.Singleton<IMfaTokenStore, RedisMfaTokenStore>());
+        services.Replace(ServiceDescriptor.Singleton<IDeviceAuthorizationStore, RedisDeviceAuthorizationStore>());
+        services.Replace(ServiceDescriptor.Singleton<IDeviceActivationVisitStore, RedisDeviceActivationVisitStore>());
         return services;
     }
 }

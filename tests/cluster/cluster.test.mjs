@@ -1,7 +1,7 @@
 // The cluster of scripts/cluster (three nodes on one PostgreSQL and one Redis, haproxy in front, the emulator as
 // Azure AD): what one node changes the others enforce at once, the key a token was signed with is in every node's
-// JWKS, limits hold across nodes, and a node killed under load loses no acknowledged write. The tests run in order;
-// the kill -9 test is last because it takes a node away.
+// JWKS, limits hold across nodes, a device flow needs no sticky routing, and a node killed under load loses no
+// acknowledged write. The tests run in order; the kill -9 test is last because it takes a node away.
 import { test } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
@@ -82,6 +82,59 @@ test('a refresh token raced on two nodes: exactly one wins and the family is rev
   // Reuse detection: the replay revoked the family, the winner's successor included, on whichever node asks.
   for (const node of nodes) assert.equal((await refresh(node, winners[0].body.refresh_token)).status, 403);
 });
+
+test('a device flow started on one node is activated on a second, cancelled on a third and polled anywhere', async () => {
+  const token = await managementToken(nodes[0]);
+  const client = (await call(nodes[0], 'GET', `api/v2/clients/${demo.native_client_id}`, null, token)).body;
+  const deviceGrant = 'urn:ietf:params:oauth:grant-type:device_code';
+  const patched = await call(nodes[0], 'PATCH', `api/v2/clients/${demo.native_client_id}`, { grant_types: [...client.grant_types, deviceGrant] }, token);
+  assert.equal(patched.status, 200);
+  try {
+    const started = await call(nodes[0], 'POST', 'oauth/device/code', { client_id: demo.native_client_id, scope: 'openid' }, null, true);
+    assert.equal(started.status, 200, JSON.stringify(started.body));
+    const poll = (node) => call(node, 'POST', 'oauth/token', { grant_type: deviceGrant, client_id: demo.native_client_id, device_code: started.body.device_code }, null, true);
+    // Per node, the second node would not know the code (invalid_grant) and the third would not know it was just polled.
+    assert.deepEqual(await answer(poll(nodes[1])), [403, 'authorization_pending']);
+    assert.deepEqual(await answer(poll(nodes[2])), [429, 'slow_down']);
+
+    // /activate on node 3, the code form on node 1 (the visit is shared), the code and the cancel posted to nodes 2 and 3.
+    const opened = await fetch(new URL(`activate?user_code=${started.body.user_code}`, nodes[2]), { redirect: 'manual' });
+    assert.equal(opened.status, 302);
+    const pagePath = opened.headers.get('location');
+    const form = await fetch(new URL(pagePath, nodes[0]), { redirect: 'manual' });
+    assert.equal(form.status, 200);
+    const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const csrf = hidden(await form.text());
+    const submit = (node, body) => fetch(new URL(pagePath, node), {
+      method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...body, [csrf.name]: csrf.value }).toString(),
+    });
+    const confirm = await submit(nodes[1], { action: 'code', user_code: started.body.user_code });
+    assert.equal(confirm.status, 200);
+    assert.match(await confirm.text(), /value="confirm"/);
+    const cancelled = await submit(nodes[2], { action: 'cancel' });
+    assert.equal(cancelled.status, 200);
+    assert.match(await cancelled.text(), /You cancelled/);
+
+    await new Promise((resolve) => setTimeout(resolve, 5_500)); // the interval, from the slow_down poll on node 3
+    assert.deepEqual(await answer(poll(nodes[0])), [403, 'access_denied']);
+  } finally {
+    assert.equal((await call(nodes[0], 'PATCH', `api/v2/clients/${demo.native_client_id}`, { grant_types: client.grant_types }, token)).status, 200);
+  }
+});
+
+async function answer(pending) {
+  const { status, body } = await pending;
+  return [status, body?.error];
+}
+
+/** The anti-forgery field of a Gatehouse form. */
+function hidden(html) {
+  const match = html.match(/<input type="hidden" name="([^"]+)" value="([^"]*)">/);
+  assert.ok(match, 'no anti-forgery field on the page');
+  const decode = (text) => text.replace(/&#x([0-9a-f]+);/gi, (_, hex) => String.fromCharCode(parseInt(hex, 16))).replaceAll('&amp;', '&');
+  return { name: match[1], value: decode(match[2]) };
+}
 
 test('kill -9 of a node under load loses no acknowledged write; in-flight requests fail cleanly', async () => {
   const run = Date.now().toString(36);

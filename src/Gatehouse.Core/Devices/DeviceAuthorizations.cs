@@ -22,12 +22,12 @@ public sealed record DeviceStart(DeviceAuthorizationResponse? Response, OAuthErr
 /// which only the SHA-256 is kept.
 /// </summary>
 public sealed class DeviceAuthorizations(
-    InMemoryDeviceAuthorizationStore store, ConfigCache config, ConnectionCache connections, AudienceResolver audiences,
+    IDeviceAuthorizationStore store, ConfigCache config, ConnectionCache connections, AudienceResolver audiences,
     TenantIssuer issuer, DeviceOptions options, TimeProvider time)
 {
     public const string ActivatePath = "activate";
 
-    public InMemoryDeviceAuthorizationStore Store => store;
+    public IDeviceAuthorizationStore Store => store;
 
     public DeviceOptions Options => options;
 
@@ -66,7 +66,7 @@ public sealed class DeviceAuthorizations(
         {
             // A collision with a live code (1 in 2.5e10 per live code) draws again rather than sharing a code.
             var authorization = pending with { UserCode = UserCodes.New() };
-            if (!store.TryAdd(authorization))
+            if (!await store.TryAddAsync(authorization, ct))
                 continue;
             var verification = issuer.Issuer + ActivatePath;
             return new DeviceStart(new DeviceAuthorizationResponse(deviceCode, authorization.UserCode, verification,
@@ -84,13 +84,13 @@ public sealed class DeviceAuthorizations(
                 var lifetime = Math.Min(options.CodeLifetimeSeconds, Math.Max(1, started.ExpiresIn));
                 var interval = Math.Max(options.IntervalSeconds, started.Interval);
                 var now = time.GetUtcNow();
-                store.TryAdd(pending with
+                await store.TryAddAsync(pending with
                 {
                     UserCode = started.UserCode,
                     ExpiresAt = now.AddSeconds(lifetime),
                     IntervalSeconds = interval,
                     Upstream = new UpstreamDeviceFlow(started.DeviceCode, Math.Max(1, started.Interval), now),
-                });
+                }, ct);
                 return new DeviceStart(new DeviceAuthorizationResponse(deviceCode, started.UserCode, started.VerificationUri.AbsoluteUri, null,
                     lifetime, interval), null);
             case UpstreamDeviceStart.Denied denied:
@@ -101,45 +101,37 @@ public sealed class DeviceAuthorizations(
     }
 
     /// <summary>The live, pending authorization a user typed the code of on <c>/activate</c>; null for any other.</summary>
-    public DeviceAuthorization? FindForActivation(string? typed) =>
-        UserCodes.Normalize(typed) is { } code && store.FindByUserCode(code) is { Status: DeviceStatus.Pending, Upstream: null } found ? found : null;
+    public async Task<DeviceAuthorization?> FindForActivationAsync(string? typed, CancellationToken ct) =>
+        UserCodes.Normalize(typed) is { } code && await store.FindByUserCodeAsync(code, ct) is { Status: DeviceStatus.Pending, Upstream: null } found ? found : null;
 
     /// <summary>The authorization behind an activation in progress (the login transaction names its hash).</summary>
-    public DeviceAuthorization? Find(string deviceCodeHash) => store.Find(deviceCodeHash);
+    public Task<DeviceAuthorization?> FindAsync(string deviceCodeHash, CancellationToken ct) => store.FindAsync(deviceCodeHash, ct);
 
     /// <summary>The user signed in for this device: its next poll gets tokens. False when it is no longer pending or has expired.</summary>
-    public bool Approve(string deviceCodeHash, string userId, string connectionName, string? sessionId, DateTimeOffset authTime)
+    public async Task<bool> ApproveAsync(string deviceCodeHash, string userId, string connectionName, string? sessionId, DateTimeOffset authTime,
+        CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var changed = false;
-        store.TryUpdate(deviceCodeHash, a =>
-        {
-            if (a.Status != DeviceStatus.Pending || a.ExpiresAt <= now)
-                return a;
-            changed = true;
-            return a with { Status = DeviceStatus.Approved, UserId = userId, SignedInConnection = connectionName, SessionId = sessionId, AuthTime = authTime };
-        }, out var before, out _);
-        if (changed)
-            store.ForgetUserCode(before.UserCode);
-        return changed;
+        var change = await store.UpdateAsync(deviceCodeHash, a => DeviceTransitions.Approve(a, userId, connectionName, sessionId, authTime, now), ct);
+        return await ForgetIfDecidedAsync(change, DeviceStatus.Approved, ct);
     }
 
     /// <summary>
     /// The user cancelled or the sign-in was refused: the next poll gets <c>access_denied</c>, described by
     /// <paramref name="description"/> when the app should hear why (an access rule), else as a cancellation.
     /// </summary>
-    public bool Deny(string deviceCodeHash, string detail, string? description = null)
+    public async Task<bool> DenyAsync(string deviceCodeHash, string detail, CancellationToken ct, string? description = null)
     {
-        var changed = false;
-        store.TryUpdate(deviceCodeHash, a =>
-        {
-            if (a.Status != DeviceStatus.Pending)
-                return a;
-            changed = true;
-            return a with { Status = DeviceStatus.Denied, DenialDetail = detail, DenialDescription = description };
-        }, out var before, out _);
-        if (changed)
-            store.ForgetUserCode(before.UserCode);
-        return changed;
+        var change = await store.UpdateAsync(deviceCodeHash, a => DeviceTransitions.Deny(a, detail, description), ct);
+        return await ForgetIfDecidedAsync(change, DeviceStatus.Denied, ct);
+    }
+
+    /// <summary>True when this update moved the authorization from pending to <paramref name="decided"/>: its user code is spent.</summary>
+    private async Task<bool> ForgetIfDecidedAsync(DeviceAuthorizationChange? change, DeviceStatus decided, CancellationToken ct)
+    {
+        if (change is not { Before.Status: DeviceStatus.Pending } || change.After.Status != decided)
+            return false;
+        await store.ForgetUserCodeAsync(change.Before.UserCode, ct);
+        return true;
     }
 }

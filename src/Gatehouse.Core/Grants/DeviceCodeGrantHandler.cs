@@ -20,7 +20,7 @@ namespace Gatehouse.Core.Grants;
 /// answer is another account than the one the password grant tried (<see cref="MfaAccountMatch"/>).
 /// </summary>
 public sealed partial class DeviceCodeGrantHandler(
-    InMemoryDeviceAuthorizationStore store, IUserStore users, ConfigCache config, ConnectionCache connections, AudienceResolver audiences,
+    IDeviceAuthorizationStore store, IUserStore users, ConfigCache config, ConnectionCache connections, AudienceResolver audiences,
     FederatedUserProvisioner provisioner, LoginRecorder logins, TokenOptions options, TimeProvider time, ILogger<DeviceCodeGrantHandler> log)
     : IGrantHandler
 {
@@ -32,8 +32,6 @@ public sealed partial class DeviceCodeGrantHandler(
 
     public string FailureLogType => LogTypes.FailedDeviceCodeExchange;
 
-    private enum Step { Unknown, OtherClient, Spent, Expired, Denied, SlowDown, Pending, PollProvider, Approved }
-
     public async Task<GrantOutcome> HandleAsync(GrantContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -42,44 +40,26 @@ public sealed partial class DeviceCodeGrantHandler(
             return Invalid(null, "The device code is longer than any code Gatehouse issues.");
         var hash = Secrets.HashToken(raw);
         var now = time.GetUtcNow();
-        var step = Step.Unknown;
-        // One atomic step decides the answer and records the poll, so concurrent polls cannot both win or both poll upstream.
-        store.TryUpdate(hash, a =>
-        {
-            if (a.ClientId != context.Client.ClientId)
-            {
-                step = Step.OtherClient;
-                return a;
-            }
-            var tooSoon = a.LastPolledAt is { } last && now - last < TimeSpan.FromSeconds(a.IntervalSeconds);
-            var polled = a with { LastPolledAt = now };
-            (step, var next) = a.Status switch
-            {
-                DeviceStatus.Redeemed or DeviceStatus.ExpiryAnswered => (Step.Spent, a),
-                _ when a.ExpiresAt <= now => (Step.Expired, a with { Status = DeviceStatus.ExpiryAnswered }),
-                DeviceStatus.Denied => (Step.Denied, polled),
-                _ when tooSoon => (Step.SlowDown, polled),
-                DeviceStatus.Approved => (Step.Approved, polled with { Status = DeviceStatus.Redeemed }),
-                _ when a.Upstream is { } up && up.NextPollAt <= now =>
-                    (Step.PollProvider, polled with { Upstream = up with { NextPollAt = now.AddSeconds(up.IntervalSeconds) } }),
-                _ => (Step.Pending, polled),
-            };
-            return next;
-        }, out var before, out _);
+        // One atomic step decides the answer and records the poll, so concurrent polls (on any nodes) cannot both win or
+        // both poll upstream. The poll is pure (DeviceTransitions.Poll): the store may run it again on a newer value, and
+        // it runs once more here on the value the winning update saw, to name the step.
+        var change = await store.UpdateAsync(hash, a => DeviceTransitions.Poll(a, context.Client.ClientId, now).Next, ct);
+        var step = change is null ? DevicePollStep.Unknown : DeviceTransitions.Poll(change.Before, context.Client.ClientId, now).Step;
+        var before = change?.Before!;
 
         return step switch
         {
-            Step.Unknown => Invalid(null, "Unknown device code."),
-            Step.OtherClient => Invalid(null, $"The device code was issued to client {before.ClientId}."),
-            Step.Spent => Invalid(before.UserId, before.Status == DeviceStatus.Redeemed
+            DevicePollStep.Unknown => Invalid(null, "Unknown device code."),
+            DevicePollStep.OtherClient => Invalid(null, $"The device code was issued to client {before.ClientId}."),
+            DevicePollStep.Spent => Invalid(before.UserId, before.Status == DeviceStatus.Redeemed
                 ? "The device code was already exchanged for tokens." : "The device code expired."),
-            Step.Expired => new GrantOutcome.Refused(new OAuthError(403, "expired_token", "The device code has expired.")) { UserId = before.UserId },
-            Step.Denied => Denied(before.UserId, before.DenialDetail, before.DenialDescription),
-            Step.SlowDown => new GrantOutcome.Refused(new OAuthError(429, "slow_down",
+            DevicePollStep.Expired => new GrantOutcome.Refused(new OAuthError(403, "expired_token", "The device code has expired.")) { UserId = before.UserId },
+            DevicePollStep.Denied => Denied(before.UserId, before.DenialDetail, before.DenialDescription),
+            DevicePollStep.SlowDown => new GrantOutcome.Refused(new OAuthError(429, "slow_down",
                 $"You are polling faster than the specified interval of {before.IntervalSeconds} seconds.")),
-            Step.Pending => Pending(),
-            Step.PollProvider => await PollProviderAsync(context, before, hash, ct),
-            Step.Approved => await GrantAsync(context, before, before.UserId!, before.SignedInConnection!, ct),
+            DevicePollStep.Pending => Pending(),
+            DevicePollStep.PollProvider => await PollProviderAsync(context, before, hash, ct),
+            DevicePollStep.Approved => await GrantAsync(context, before, before.UserId!, before.SignedInConnection!, ct),
             _ => throw new InvalidOperationException("Unexpected step."),
         };
     }
@@ -91,7 +71,7 @@ public sealed partial class DeviceCodeGrantHandler(
         if (definition is null || !definition.EnabledClients.Contains(context.Client.ClientId)
             || connections.Get(definition) is not IDeviceCodeConnection live)
         {
-            Finish(hash, DeviceStatus.Denied, "The connection was deleted or disabled for the client.");
+            await FinishAsync(hash, DeviceStatus.Denied, "The connection was deleted or disabled for the client.", ct);
             return Denied(null, "The connection was deleted or disabled for the client.");
         }
         var loginContext = new LoginContext(context.Client.ClientId, context.Request.Ip, context.Request.UserAgent, Secrets.RandomHex(16));
@@ -111,25 +91,26 @@ public sealed partial class DeviceCodeGrantHandler(
                 return Pending();
             case UpstreamDevicePoll.SlowDown:
                 // The provider wants more time between polls (RFC 8628 §3.5: add 5 seconds); the app's own pace is unchanged.
-                store.TryUpdate(hash, a => a.Upstream is { } up
-                    ? a with { Upstream = up with { IntervalSeconds = up.IntervalSeconds + 5, NextPollAt = time.GetUtcNow().AddSeconds(up.IntervalSeconds + 5) } }
-                    : a, out _, out _);
+                var slowed = time.GetUtcNow();
+                await store.UpdateAsync(hash, a => a.Upstream is { } up
+                    ? a with { Upstream = up with { IntervalSeconds = up.IntervalSeconds + 5, NextPollAt = slowed.AddSeconds(up.IntervalSeconds + 5) } }
+                    : a, ct);
                 return Pending();
             case UpstreamDevicePoll.Expired:
-                Finish(hash, DeviceStatus.ExpiryAnswered, null);
+                await FinishAsync(hash, DeviceStatus.ExpiryAnswered, null, ct);
                 return new GrantOutcome.Refused(new OAuthError(403, "expired_token", "The device code has expired.")) { Detail = "expired at the provider" };
             case UpstreamDevicePoll.Declined declined:
-                Finish(hash, DeviceStatus.Denied, declined.Detail);
+                await FinishAsync(hash, DeviceStatus.Denied, declined.Detail, ct);
                 return Denied(null, declined.Detail);
             case UpstreamDevicePoll.Denied denied:
-                Finish(hash, DeviceStatus.Denied, denied.Detail);
+                await FinishAsync(hash, DeviceStatus.Denied, denied.Detail, ct);
                 return new GrantOutcome.Refused(new OAuthError(403, denied.Error, denied.Description)) { Detail = denied.Detail };
             case UpstreamDevicePoll.Authenticated authenticated:
                 if (authorization.MfaContinuation is { } binding && MfaAccountMatch.Mismatch(binding, definition.Id, authenticated.Identity) is { } mismatch)
                 {
                     // Another account approved a device flow started from an mfa_token: nothing is provisioned, no tokens.
                     MfaAccountMismatch(log, binding.ClientId, definition.Name, mismatch);
-                    Finish(hash, DeviceStatus.Denied, "mfa_token continuation: " + mismatch);
+                    await FinishAsync(hash, DeviceStatus.Denied, "mfa_token continuation: " + mismatch, ct);
                     return new GrantOutcome.Refused(OAuthError.AccessDenied(MfaAccountMismatchDescription)) { Detail = "mfa_token continuation: " + mismatch };
                 }
                 return await ProvisionAsync(context, definition, authenticated.Identity, hash, ct);
@@ -143,24 +124,19 @@ public sealed partial class DeviceCodeGrantHandler(
         switch (await provisioner.ProvisionAsync(definition, identity, context.Request.Ip, ct))
         {
             case ProvisioningResult.Provisioned { User.Blocked: true } blocked:
-                Finish(hash, DeviceStatus.Denied, "blocked in Gatehouse");
+                await FinishAsync(hash, DeviceStatus.Denied, "blocked in Gatehouse", ct);
                 return Denied(blocked.User.UserId, "blocked in Gatehouse") with { Error = OAuthError.AccessDenied("user is blocked") };
             case ProvisioningResult.Provisioned provisioned:
                 var user = provisioned.LoginRecorded ? provisioned.User : await logins.RecordAsync(provisioned.User, context.Request.Ip, ct);
                 // Only the one poll that moves Pending to Redeemed issues tokens.
-                var won = false;
-                store.TryUpdate(hash, a =>
-                {
-                    if (a.Status != DeviceStatus.Pending)
-                        return a;
-                    won = true;
-                    return a with { Status = DeviceStatus.Redeemed, UserId = user.UserId, SignedInConnection = definition.Name };
-                }, out var before, out _);
-                if (!won)
+                var redeemed = await store.UpdateAsync(hash, a => a.Status != DeviceStatus.Pending
+                    ? a
+                    : a with { Status = DeviceStatus.Redeemed, UserId = user.UserId, SignedInConnection = definition.Name }, ct);
+                if (redeemed is not { Before.Status: DeviceStatus.Pending, After.Status: DeviceStatus.Redeemed })
                     return Invalid(user.UserId, "The device code was already exchanged for tokens.");
-                return await GrantAsync(context, before, user.UserId, definition.Name, ct, time.GetUtcNow());
+                return await GrantAsync(context, redeemed.Before, user.UserId, definition.Name, ct, time.GetUtcNow());
             case ProvisioningResult.Refused refused:
-                Finish(hash, DeviceStatus.Denied, refused.Denied.Detail ?? refused.Denied.Description);
+                await FinishAsync(hash, DeviceStatus.Denied, refused.Denied.Detail ?? refused.Denied.Description, ct);
                 return new GrantOutcome.Refused(new OAuthError(403, refused.Denied.Error, refused.Denied.Description)) { Detail = refused.Denied.Detail };
             default:
                 throw new InvalidOperationException("Unexpected provisioning result.");
@@ -207,8 +183,8 @@ public sealed partial class DeviceCodeGrantHandler(
         Message = "A device sign-in continuing an mfa_token of client {ClientId} at connection {Connection} was refused: {Reason}")]
     private static partial void MfaAccountMismatch(ILogger log, string clientId, string connection, string reason);
 
-    private void Finish(string hash, DeviceStatus status, string? detail) =>
-        store.TryUpdate(hash, a => a.Status == DeviceStatus.Pending ? a with { Status = status, DenialDetail = detail } : a, out _, out _);
+    private Task<DeviceAuthorizationChange?> FinishAsync(string hash, DeviceStatus status, string? detail, CancellationToken ct) =>
+        store.UpdateAsync(hash, a => a.Status == DeviceStatus.Pending ? a with { Status = status, DenialDetail = detail } : a, ct);
 
     private static GrantOutcome.Refused Pending() =>
         new(new OAuthError(403, "authorization_pending", "User has yet to authorize device code."));

@@ -62,7 +62,7 @@ internal sealed class SignInCompletion(
         }, ct);
         if (deviceCodeHash is not null)
         {
-            devices.Deny(deviceCodeHash, "access rule: " + denial.Rule, denial.Description);
+            await devices.DenyAsync(deviceCodeHash, "access rule: " + denial.Rule, ct, denial.Description);
             return DeviceActivationHtml.Finished(false, denial.Description);
         }
         return AuthorizationResponses.Error(App(request), "access_denied", denial.Description, issuer.Issuer);
@@ -78,7 +78,7 @@ internal sealed class SignInCompletion(
         if (transaction.DeviceCodeHash is { } device)
         {
             // The device hears access_denied on its next poll; the person at the browser reads why here.
-            devices.Deny(device, detail ?? description);
+            await devices.DenyAsync(device, detail ?? description, ct);
             return DeviceActivationHtml.Finished(false, description);
         }
         return AuthorizationResponses.Error(App(transaction.Request), error, description, issuer.Issuer);
@@ -131,7 +131,7 @@ internal sealed class SignInCompletion(
     {
         ArgumentNullException.ThrowIfNull(user);
         var session = await sessions.SignInAsync(http, user, connectionName, request.ClientId, freshLogin: true, ct);
-        if (!devices.Approve(deviceCodeHash, user.UserId, connectionName, session.Id, session.AuthenticatedAt))
+        if (!await devices.ApproveAsync(deviceCodeHash, user.UserId, connectionName, session.Id, session.AuthenticatedAt, ct))
         {
             await AuditFailureAsync(http, request, LogTypes.FailedDeviceActivation, "expired_token", "The device code expired or was cancelled.",
                 null, connectionName, ct);

@@ -123,9 +123,10 @@ public static class GatehouseServices
         services.AddSingleton<ISignInCompletion>(sp => sp.GetRequiredService<SignInCompletion>());
         services.AddSingleton<FederatedLogin>();
 
-        // Device flow (docs/device-flow.md): its state in memory, bounded and expiring like the codes.
+        // Device flow (docs/device-flow.md): its state in memory, bounded and expiring like the codes (Redis replaces both stores).
         services.AddSingleton((configuration.GetSection(DeviceOptions.Section).Get<DeviceOptions>() ?? new DeviceOptions()).Validated());
-        services.AddSingleton<InMemoryDeviceAuthorizationStore>();
+        services.AddSingleton<IDeviceAuthorizationStore, InMemoryDeviceAuthorizationStore>();
+        services.AddSingleton<IDeviceActivationVisitStore, InMemoryDeviceActivationVisitStore>();
         services.AddSingleton<DeviceAuthorizations>();
 
         services.AddSingleton(RateLimitOptions.From(configuration));

@@ -27,8 +27,8 @@ internal static class DeviceActivationEndpoints
 
     public static void MapDeviceActivation(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/" + DeviceAuthorizations.ActivatePath, (string? user_code, DeviceActivationVisits visits) =>
-            Results.Redirect(PagePath + "?state=" + Uri.EscapeDataString(visits.Open(user_code is { Length: <= 32 } ? user_code : null))))
+        routes.MapGet("/" + DeviceAuthorizations.ActivatePath, async (HttpContext http, string? user_code, DeviceActivationVisits visits) =>
+            Results.Redirect(PagePath + "?state=" + Uri.EscapeDataString(await visits.OpenAsync(user_code is { Length: <= 32 } ? user_code : null, http.RequestAborted))))
             .RateLimitedPerIp(RateLimitOptions.Authentication).ExcludeFromDescription();
         routes.MapGet(PagePath, ShowAsync).ExcludeFromDescription();
         // Anti-forgery is checked in SubmitAsync with the login page's token, bound to the visit's id.
@@ -38,11 +38,11 @@ internal static class DeviceActivationEndpoints
     private static async Task<IResult> ShowAsync(HttpContext http, string? state, DeviceActivationVisits visits, DeviceAuthorizations devices,
         LoginAntiforgery antiforgery, ConfigCache config)
     {
-        if (visits.Find(state) is not { } visit)
+        if (await visits.FindAsync(state, http.RequestAborted) is not { } visit)
             return await StartAgainAsync(config, http.RequestAborted);
         var csrf = antiforgery.Antiforgery.GetAndStoreTokens(http).RequestToken ?? "";
         var tenant = await TenantNameAsync(config, http.RequestAborted);
-        if (visit.MatchedHash is { } hash && Pending(devices, hash) is { } matched)
+        if (visit.MatchedHash is { } hash && await PendingAsync(devices, hash, http.RequestAborted) is { } matched)
             return Page(StatusCodes.Status200OK, DeviceActivationHtml.Confirm(tenant, visit.Id, csrf, await AppNameAsync(config, matched, http.RequestAborted), matched.UserCode));
         return Page(StatusCodes.Status200OK, DeviceActivationHtml.CodeForm(tenant, visit.Id, csrf, visit.Prefilled, null));
     }
@@ -52,7 +52,7 @@ internal static class DeviceActivationEndpoints
         AuditLog audit, TenantIssuer issuer, AuthorizationOptions authorization, TimeProvider time)
     {
         var ct = http.RequestAborted;
-        if (visits.Find(state) is not { } visit)
+        if (await visits.FindAsync(state, ct) is not { } visit)
             return await StartAgainAsync(config, ct);
         if (!http.Request.HasFormContentType || !await antiforgery.Antiforgery.IsRequestValidAsync(http))
             return AuthorizationResponses.ErrorPage("Invalid request",
@@ -65,29 +65,29 @@ internal static class DeviceActivationEndpoints
         {
             case "code":
                 var typed = form["user_code"].ToString();
-                if (!visits.TryCountAttempt(visit.Id, devices.Options.MaxAttemptsPerActivation))
+                if (!await visits.TryCountAttemptAsync(visit.Id, devices.Options.MaxAttemptsPerActivation, ct))
                 {
-                    visits.Close(visit.Id);
+                    await visits.CloseAsync(visit.Id, ct);
                     await AuditAsync(audit, http, LogTypes.FailedDeviceActivation, "Too many codes tried on one activation page.", null, "too_many_attempts", ct);
                     return Page(StatusCodes.Status429TooManyRequests, DeviceActivationHtml.Message("Too many attempts", tenant,
                         "Too many codes were tried. Check the code on your device and open the activation page again.", alert: true));
                 }
-                if (devices.FindForActivation(typed) is not { } found)
+                if (await devices.FindForActivationAsync(typed, ct) is not { } found)
                 {
                     await AuditAsync(audit, http, LogTypes.FailedDeviceActivation, "Invalid or expired user code.", null, "invalid_user_code", ct);
                     return Page(StatusCodes.Status400BadRequest, DeviceActivationHtml.CodeForm(tenant, visit.Id, csrf, typed.Length <= 32 ? typed : null,
                         "That code is not valid or has expired. Check the code on your device."));
                 }
-                visits.Match(visit.Id, found.DeviceCodeHash);
+                await visits.MatchAsync(visit.Id, found.DeviceCodeHash, ct);
                 return Page(StatusCodes.Status200OK, DeviceActivationHtml.Confirm(tenant, visit.Id, csrf, await AppNameAsync(config, found, ct), found.UserCode));
 
-            case "confirm" or "cancel" when visit.MatchedHash is { } hash && Pending(devices, hash) is { } matched:
+            case "confirm" or "cancel" when visit.MatchedHash is { } hash && await PendingAsync(devices, hash, ct) is { } matched:
                 // One decision per visit: a second submit (or a replayed form) finds no visit.
-                if (!visits.Close(visit.Id))
+                if (!await visits.CloseAsync(visit.Id, ct))
                     return await StartAgainAsync(config, ct);
                 if (form["action"] == "cancel")
                 {
-                    devices.Deny(hash, "cancelled on the activation page");
+                    await devices.DenyAsync(hash, "cancelled on the activation page", ct);
                     await AuditAsync(audit, http, LogTypes.DeviceConfirmationCancelled, "User cancelled the confirmation prompt.", matched.ClientId, null, ct);
                     return Page(StatusCodes.Status200OK, DeviceActivationHtml.Message("Device not connected", tenant,
                         "You cancelled. The device was not signed in. You can close this window.", alert: false));
@@ -129,8 +129,8 @@ internal static class DeviceActivationEndpoints
         return Results.Redirect(AuthorizeEndpoints.LoginPagePath + "?state=" + Uri.EscapeDataString(transaction.Id));
     }
 
-    private static DeviceAuthorization? Pending(DeviceAuthorizations devices, string hash) =>
-        devices.Find(hash) is { } found && devices.FindForActivation(found.UserCode)?.DeviceCodeHash == hash ? found : null;
+    private static async Task<DeviceAuthorization?> PendingAsync(DeviceAuthorizations devices, string hash, CancellationToken ct) =>
+        await devices.FindAsync(hash, ct) is { } found && (await devices.FindForActivationAsync(found.UserCode, ct))?.DeviceCodeHash == hash ? found : null;
 
     private static async Task<string> AppNameAsync(ConfigCache config, DeviceAuthorization device, CancellationToken ct) =>
         (await config.GetClientAsync(device.ClientId, ct))?.Name ?? "An application";

@@ -1,46 +1,32 @@
-using Gatehouse.Core.Authorization;
 using Gatehouse.Core.Devices;
 using Gatehouse.Core.Security;
 
 namespace Gatehouse.Server.Login;
 
-/// <summary>One opening of <c>/activate</c>: the code it was opened with, the codes tried, the code it matched.</summary>
-internal sealed record DeviceActivationVisit(string Id, string? Prefilled, int Attempts, string? MatchedHash);
-
 /// <summary>
-/// The visits of <c>/activate</c>, in memory, bounded and expiring with the codes' lifetime. A visit's id is 256 random
-/// bits and the anti-forgery token is bound to it; its attempt counter is what caps guessing per page.
+/// The visits of <c>/activate</c>, kept in <see cref="IDeviceActivationVisitStore"/> (Redis when several nodes run, so
+/// the attempt cap holds whichever node a submit reaches), expiring with the codes' lifetime. A visit's id is 256
+/// random bits and the anti-forgery token is bound to it; its attempt counter is what caps guessing per page.
 /// </summary>
-internal sealed class DeviceActivationVisits(DeviceOptions options, TimeProvider time)
+internal sealed class DeviceActivationVisits(IDeviceActivationVisitStore store, DeviceOptions options, TimeProvider time)
 {
-    private readonly ExpiringMap<DeviceActivationVisit> _visits = new(options.MaxAuthorizations, time);
-
-    public string Open(string? prefilled)
+    public async Task<string> OpenAsync(string? prefilled, CancellationToken ct)
     {
         var visit = new DeviceActivationVisit(Secrets.RandomToken(32), prefilled, 0, null);
-        _visits.Set(visit.Id, visit, time.GetUtcNow().AddSeconds(options.CodeLifetimeSeconds));
+        await store.SaveAsync(visit, Expiry(), ct);
         return visit.Id;
     }
 
-    public DeviceActivationVisit? Find(string? id) => id is { Length: > 0 and <= 128 } && _visits.TryGet(id, out var visit) ? visit : null;
+    public async Task<DeviceActivationVisit?> FindAsync(string? id, CancellationToken ct) =>
+        id is { Length: > 0 and <= 128 } ? await store.FindAsync(id, ct) : null;
 
     /// <summary>Counts one code tried; false (and nothing counted) once <paramref name="max"/> were tried.</summary>
-    public bool TryCountAttempt(string id, int max)
-    {
-        var counted = false;
-        _visits.TryUpdate(id, v =>
-        {
-            counted = v.Attempts < max;
-            return (counted ? v with { Attempts = v.Attempts + 1 } : v, Expiry());
-        }, out _);
-        return counted;
-    }
+    public Task<bool> TryCountAttemptAsync(string id, int max, CancellationToken ct) => store.TryCountAttemptAsync(id, max, Expiry(), ct);
 
-    public void Match(string id, string deviceCodeHash) =>
-        _visits.TryUpdate(id, v => (v with { MatchedHash = deviceCodeHash }, Expiry()), out _);
+    public Task MatchAsync(string id, string deviceCodeHash, CancellationToken ct) => store.MatchAsync(id, deviceCodeHash, Expiry(), ct);
 
     /// <summary>Ends the visit; true for the one caller that ended it.</summary>
-    public bool Close(string id) => _visits.TryTake(id, out _);
+    public Task<bool> CloseAsync(string id, CancellationToken ct) => store.CloseAsync(id, ct);
 
     private DateTimeOffset Expiry() => time.GetUtcNow().AddSeconds(options.CodeLifetimeSeconds);
 }

@@ -62,9 +62,9 @@ public sealed class DeviceFlowTests
     {
         await using var world = await DeviceWorld.StartAsync();
         var (deviceCode, _) = await world.StartOkAsync();
-        var store = world.Tenant.Server.Services.GetRequiredService<InMemoryDeviceAuthorizationStore>();
-        Assert.Null(store.Find(deviceCode));
-        Assert.NotNull(store.Find(Secrets.HashToken(deviceCode)));
+        var store = world.Tenant.Server.Services.GetRequiredService<IDeviceAuthorizationStore>();
+        Assert.Null(await store.FindAsync(deviceCode, default));
+        Assert.NotNull(await store.FindAsync(Secrets.HashToken(deviceCode), default));
     }
 
     [Fact]

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Gatehouse.Server.Tests.Infrastructure;
+using Gatehouse.Tests.Shared;
 
 namespace Gatehouse.Server.Tests.Protection;
 
 /// <summary>
-/// Issue 20, item 4: Redis holds the shared state and is down (a loopback port nothing listens on). A password login
+/// Issue 20, item 4: Redis holds the shared state and is down (a loopback port the test holds and that closes every connection, or never answers:
+/// <see cref="DeadRedis"/>, so no other process can take it). A password login
 /// answers promptly, never hangs: refused with 503 temporarily_unavailable when attack protection fails closed (the
 /// default), granted uncounted when it fails open; readiness says which.
 /// </summary>
@@ -26,27 +27,21 @@ public sealed class RedisDownTests
         return response;
     }
 
-    private static Task<TestTenant> StartAsync(string? whenDown) => TestTenant.StartAsync(c =>
+    private static Task<TestTenant> StartAsync(string? whenDown, DeadRedis dead) => TestTenant.StartAsync(c =>
     {
-        c["Redis:Configuration"] = ClosedPort();
+        c["Redis:Configuration"] = dead.Configuration;
         c["Redis:TimeoutMilliseconds"] = "500";
         c["Redis:AttackProtectionWhenDown"] = whenDown;
         c["RateLimits:Enabled"] = "false";
     });
 
-    private static string ClosedPort()
+    [Theory]
+    [InlineData(DeadRedisBehaviour.Closes)]
+    [InlineData(DeadRedisBehaviour.Silent)]
+    public async Task Fail_closed_by_default_a_password_login_is_refused_promptly_with_503_and_readiness_fails(DeadRedisBehaviour behaviour)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return "127.0.0.1:" + port;
-    }
-
-    [Fact]
-    public async Task Fail_closed_by_default_a_password_login_is_refused_promptly_with_503_and_readiness_fails()
-    {
-        var tenant = await StartAsync(whenDown: null);
+        using var dead = new DeadRedis(behaviour);
+        var tenant = await StartAsync(whenDown: null, dead);
         try
         {
             using var login = await PromptlyAsync(() => tenant.PasswordLoginAsync());
@@ -63,10 +58,13 @@ public sealed class RedisDownTests
         }
     }
 
-    [Fact]
-    public async Task Fail_open_a_password_login_goes_ahead_uncounted_and_readiness_is_degraded()
+    [Theory]
+    [InlineData(DeadRedisBehaviour.Closes)]
+    [InlineData(DeadRedisBehaviour.Silent)]
+    public async Task Fail_open_a_password_login_goes_ahead_uncounted_and_readiness_is_degraded(DeadRedisBehaviour behaviour)
     {
-        var tenant = await StartAsync("fail-open");
+        using var dead = new DeadRedis(behaviour);
+        var tenant = await StartAsync("fail-open", dead);
         try
         {
             for (var i = 0; i < 12; i++)
@@ -84,10 +82,13 @@ public sealed class RedisDownTests
         }
     }
 
-    [Fact]
-    public async Task The_browser_sign_in_state_in_redis_answers_503_promptly_not_500()
+    [Theory]
+    [InlineData(DeadRedisBehaviour.Closes)]
+    [InlineData(DeadRedisBehaviour.Silent)]
+    public async Task The_browser_sign_in_state_in_redis_answers_503_promptly_not_500(DeadRedisBehaviour behaviour)
     {
-        var tenant = await StartAsync("fail-open");
+        using var dead = new DeadRedis(behaviour);
+        var tenant = await StartAsync("fail-open", dead);
         try
         {
             using var page = await PromptlyAsync(() => tenant.Server.Client.GetAsync("u/login?state=" + new string('a', 32)));
@@ -99,10 +100,30 @@ public sealed class RedisDownTests
         }
     }
 
+    [Theory]
+    [InlineData(DeadRedisBehaviour.Closes)]
+    [InlineData(DeadRedisBehaviour.Silent)]
+    public async Task The_device_flow_state_in_redis_answers_503_promptly_not_500(DeadRedisBehaviour behaviour)
+    {
+        using var dead = new DeadRedis(behaviour);
+        await using var world = await DeviceFlow.DeviceWorld.StartAsync(c =>
+        {
+            c["Redis:Configuration"] = dead.Configuration;
+            c["Redis:TimeoutMilliseconds"] = "500";
+            c["Redis:AttackProtectionWhenDown"] = "fail-open";
+            c["RateLimits:Enabled"] = "false";
+        });
+        using var start = await PromptlyAsync(() => world.StartAsync());
+        await HttpAssert.OAuthErrorAsync(start, 503, "temporarily_unavailable");
+        using var activate = await PromptlyAsync(() => world.Tenant.Server.Client.GetAsync("activate"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, activate.StatusCode);
+    }
+
     [Fact]
     public async Task An_unknown_failure_mode_stops_the_start_naming_the_key()
     {
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync("fail-sideways"));
+        using var dead = new DeadRedis(DeadRedisBehaviour.Closes);
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync("fail-sideways", dead));
         Assert.Contains("Redis:AttackProtectionWhenDown", e.Message, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Gatehouse.Core.Protection;
 using Gatehouse.Core.Security;
 using Gatehouse.Server.Dashboard.Auth;
 using Gatehouse.Server.Hosting;
@@ -17,20 +18,37 @@ namespace Gatehouse.Server.Tests.Security;
 public sealed class DashboardSignInTests
 {
     [Fact]
-    public void A_flood_of_failures_from_many_addresses_stays_bounded_and_keeps_the_administrators_lock()
+    public async Task A_flood_of_failures_from_many_addresses_stays_bounded_and_keeps_the_administrators_lock()
     {
         var clock = NewClock();
-        var throttle = new SignInThrottle(clock);
+        var counters = new InMemoryAttackCounters(clock, new ProtectionOptions { MaxCounters = 1_000 });
+        var throttle = new SignInThrottle(counters);
         for (var i = 0; i < SignInThrottle.MaxAccountFailures; i++)
-            throttle.Failure("admin@example.com", $"2001:db8:{i}::/64");
-        Assert.True(throttle.IsLockedOut("admin@example.com", "2001:db8:ffff::/64"));
+            await throttle.FailureAsync("admin@example.com", $"2001:db8:{i}::/64", default);
+        Assert.True(await throttle.IsLockedOutAsync("admin@example.com", "2001:db8:ffff::/64", default));
 
-        // 100,000 failures within the window, each a made-up email from its own /64: far more than the throttle keeps.
-        for (var i = 0; i < 100_000; i++)
-            throttle.Failure($"made-up-{i}@example.com", $"2001:db8:{i % 60_000:x}:{i / 60_000}::/64");
+        // 20,000 failures within the window, each a made-up email from its own /64: far more than the counters keep.
+        for (var i = 0; i < 20_000; i++)
+            await throttle.FailureAsync($"made-up-{i}@example.com", $"2001:db8:{i % 60_000:x}:{i / 60_000}::/64", default);
 
-        Assert.InRange(throttle.Tracked, 1, SignInThrottle.MaxTracked + 1);
-        Assert.True(throttle.IsLockedOut("admin@example.com", "2001:db8:ffff::/64"), "the flood lifted the administrator's lock");
+        Assert.InRange(counters.Units, 1, 1_000 + InMemoryAttackCounters.OverflowSlots);
+        Assert.True(await throttle.IsLockedOutAsync("admin@example.com", "2001:db8:ffff::/64", default), "the flood lifted the administrator's lock");
+    }
+
+    [Fact]
+    public async Task The_lock_lives_in_the_shared_counters_so_another_node_refuses_too()
+    {
+        var clock = NewClock();
+        var shared = new InMemoryAttackCounters(clock, new ProtectionOptions());
+        var (nodeA, nodeB) = (new SignInThrottle(shared), new SignInThrottle(shared));
+        for (var i = 0; i < SignInThrottle.MaxFailures - 1; i++)
+            Assert.False(await (i % 2 == 0 ? nodeA : nodeB).FailureAsync("admin@example.com", "198.51.100.7", default));
+        Assert.True(await nodeB.FailureAsync("admin@example.com", "198.51.100.7", default)); // the fifth, wherever the four were counted
+        Assert.True(await nodeA.IsLockedOutAsync("admin@example.com", "198.51.100.7", default));
+        Assert.False(await nodeA.IsLockedOutAsync("admin@example.com", "198.51.100.8", default));
+
+        clock.Advance(SignInThrottle.Lockout);
+        Assert.False(await nodeA.IsLockedOutAsync("admin@example.com", "198.51.100.7", default));
     }
 
     [Fact]

@@ -41,6 +41,37 @@ public sealed class RedisAtRestTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_device_authorization_holds_no_device_code_user_code_or_upstream_device_code_in_the_clear()
+    {
+        using var protector = new AesGcmSecretProtector(RandomNumberGenerator.GetBytes(32));
+        var deviceCode = Secrets.RandomToken(32);
+        var device = Conformance.DeviceAuthorizationStoreConformance.New(TimeSpan.FromMinutes(5)) with { DeviceCodeHash = Secrets.HashToken(deviceCode) };
+        var devices = new RedisDeviceAuthorizationStore(redis, protector, new Core.Devices.DeviceOptions(), TimeProvider.System);
+        await devices.TryAddAsync(device, default);
+        var brokered = Conformance.DeviceAuthorizationStoreConformance.New(TimeSpan.FromMinutes(5)) with
+        {
+            Upstream = new Core.Devices.UpstreamDeviceFlow(Secrets.RandomToken(32), 5, DateTimeOffset.UtcNow),
+        };
+        await devices.TryAddAsync(brokered, default);
+
+        var server = reader.GetServer(reader.GetEndPoints()[0]);
+        var keys = new List<string>();
+        await foreach (var key in server.KeysAsync(pattern: prefix + "*"))
+            keys.Add(key.ToString());
+        Assert.Equal(3, keys.Count); // two authorizations, one user code (a brokered code is the provider's)
+        var secrets = new[] { deviceCode, device.UserCode, brokered.UserCode, brokered.Upstream.DeviceCode, device.LoginHint! };
+        foreach (var key in keys)
+        {
+            var type = await reader.GetDatabase().KeyTypeAsync(key);
+            var value = type == RedisType.Hash
+                ? string.Join("|", (await reader.GetDatabase().HashGetAllAsync(key)).Select(e => e.Name + "=" + e.Value))
+                : (string?)await reader.GetDatabase().StringGetAsync(key);
+            Assert.All(secrets, secret => Assert.DoesNotContain(secret, key, StringComparison.Ordinal));
+            Assert.All(secrets, secret => Assert.DoesNotContain(secret, value!, StringComparison.Ordinal));
+        }
+    }
+
     public void Dispose()
     {
         redis.Dispose();

@@ -1,31 +1,31 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Gatehouse.Core.Devices;
 using Gatehouse.Core.Protection;
 using Gatehouse.Core.Security;
 using Gatehouse.Core.Storage;
 using Gatehouse.SharedState.Tests.Conformance;
 using Gatehouse.Storage.Redis;
+using Gatehouse.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gatehouse.SharedState.Tests.Backends;
 
-/// <summary>Redis unreachable (a loopback port nothing listens on): every call answers within its time-out, by the setting.</summary>
-public sealed class RedisDownTests : IDisposable
+/// <summary>
+/// Redis unreachable: every call answers within its time-out, by the setting. The port is the test's own
+/// (<see cref="DeadRedis"/>), once closing every connection and once never answering, so no other process can make it live.
+/// </summary>
+public abstract class RedisDownTests : IDisposable
 {
     /// <summary>The time-out is 500 ms; a hang would never end. 10 s leaves room for a loaded CI machine.</summary>
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(10);
 
-    private readonly RedisConnection redis = new(new RedisOptions { Configuration = ClosedPort(), TimeoutMilliseconds = 500 });
+    private readonly DeadRedis dead;
+    private readonly RedisConnection redis;
 
-    /// <summary>A port that was free a moment ago: connecting to it is refused at once.</summary>
-    internal static string ClosedPort()
+    protected RedisDownTests(DeadRedisBehaviour behaviour)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return "127.0.0.1:" + port;
+        dead = new DeadRedis(behaviour);
+        redis = new RedisConnection(new RedisOptions { Configuration = dead.Configuration, TimeoutMilliseconds = 500 });
     }
 
     [Fact]
@@ -65,5 +65,29 @@ public sealed class RedisDownTests : IDisposable
         Assert.True(watch.Elapsed < Prompt, $"took {watch.Elapsed}");
     }
 
-    public void Dispose() => redis.Dispose();
+    [Fact]
+    public async Task Device_authorizations_refuse_promptly_with_the_shared_state_error()
+    {
+        var devices = new RedisDeviceAuthorizationStore(redis, new AesGcmSecretProtector(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            new DeviceOptions(), TimeProvider.System);
+        var watch = Stopwatch.StartNew();
+        await Assert.ThrowsAsync<SharedStateUnavailableException>(() => devices.TryAddAsync(DeviceAuthorizationStoreConformance.New(TimeSpan.FromMinutes(1)), default));
+        await Assert.ThrowsAsync<SharedStateUnavailableException>(() => devices.UpdateAsync(Secrets.HashToken("x"), a => a, default));
+        await Assert.ThrowsAsync<SharedStateUnavailableException>(() => devices.FindByUserCodeAsync("BCDF-GHJK", default));
+        Assert.True(watch.Elapsed < Prompt, $"took {watch.Elapsed}");
+        Assert.True(dead.Accepted > 0, "the client never reached the test's port");
+    }
+
+    public void Dispose()
+    {
+        redis.Dispose();
+        dead.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>A Redis that is gone: every connection is closed at once.</summary>
+public sealed class RedisClosingConnectionsTests() : RedisDownTests(DeadRedisBehaviour.Closes);
+
+/// <summary>A Redis that hangs: connections are accepted and never answered.</summary>
+public sealed class RedisNeverAnsweringTests() : RedisDownTests(DeadRedisBehaviour.Silent);

@@ -1,4 +1,5 @@
 using Gatehouse.Core.Authorization;
+using Gatehouse.Core.Devices;
 using System.Security.Cryptography;
 using Gatehouse.Core.Protection;
 using Gatehouse.Core.Security;
@@ -26,6 +27,10 @@ public interface INode
     IFederatedStateStore FederatedStates { get; }
 
     IMfaTokenStore MfaTokens { get; }
+
+    IDeviceAuthorizationStore Devices { get; }
+
+    IDeviceActivationVisitStore ActivationVisits { get; }
 }
 
 public sealed class InMemoryBackend : ISharedStateBackend
@@ -45,6 +50,10 @@ public sealed class InMemoryBackend : ISharedStateBackend
         public IFederatedStateStore FederatedStates { get; } = new FederatedStates(new AuthorizationOptions(), TimeProvider.System);
 
         public IMfaTokenStore MfaTokens { get; } = new InMemoryMfaTokenStore(TimeProvider.System);
+
+        public IDeviceAuthorizationStore Devices { get; } = new InMemoryDeviceAuthorizationStore(new DeviceOptions(), TimeProvider.System);
+
+        public IDeviceActivationVisitStore ActivationVisits { get; } = new InMemoryDeviceActivationVisitStore(new DeviceOptions(), TimeProvider.System);
     }
 }
 
@@ -94,5 +103,9 @@ public sealed class RedisBackend : ISharedStateBackend, IDisposable
         public IFederatedStateStore FederatedStates { get; } = new RedisFederatedStateStore(connection, Protector, TimeProvider.System);
 
         public IMfaTokenStore MfaTokens { get; } = new RedisMfaTokenStore(connection, TimeProvider.System);
+
+        public IDeviceAuthorizationStore Devices { get; } = new RedisDeviceAuthorizationStore(connection, Protector, new DeviceOptions(), TimeProvider.System);
+
+        public IDeviceActivationVisitStore ActivationVisits { get; } = new RedisDeviceActivationVisitStore(connection, Protector, TimeProvider.System);
     }
 }

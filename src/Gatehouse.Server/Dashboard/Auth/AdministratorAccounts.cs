@@ -44,14 +44,14 @@ public sealed class AdministratorAccounts(IAdministratorStore store, IPasswordHa
     public async Task<(AdministratorSignIn Result, Administrator? Administrator)> SignInAsync(string email, string password, string? address, CancellationToken ct)
     {
         var (key, from) = (email.Trim().ToLowerInvariant(), address ?? "unknown");
-        if (throttle.IsLockedOut(key, from))
+        if (await throttle.IsLockedOutAsync(key, from, ct))
             return (AdministratorSignIn.LockedOut, null);
         var administrator = email.Length <= 320 ? await store.FindByEmailAsync(email, ct) : null;
         // An unknown email costs the same hash as a wrong password (Verify with a null hash).
         var check = hasher.Verify(password, administrator?.PasswordHash);
         if (administrator is null || check == PasswordCheck.Failed)
-            return (throttle.Failure(key, from) ? AdministratorSignIn.LockedOut : AdministratorSignIn.Invalid, null);
-        throttle.Success(key, from);
+            return (await throttle.FailureAsync(key, from, ct) ? AdministratorSignIn.LockedOut : AdministratorSignIn.Invalid, null);
+        await throttle.SuccessAsync(key, from, ct);
         var updated = administrator with
         {
             LastLogin = time.GetUtcNow(),

@@ -1,90 +1,58 @@
-using System.Collections.Concurrent;
+using Gatehouse.Core.Protection;
+using Gatehouse.Core.Security;
 
 namespace Gatehouse.Server.Dashboard.Auth;
 
 /// <summary>
 /// Brute-force protection for the dashboard sign-in form, counted on the email whether or not an administrator has it
 /// (so a refusal says nothing about which emails exist): after <see cref="MaxFailures"/> failures for one (email,
-/// address) within <see cref="Window"/>, or <see cref="MaxAccountFailures"/> for one email from any addresses (a
-/// guess spread over many addresses), that pair or that email is refused for <see cref="Lockout"/>, even with the
-/// right password. Addresses are <see cref="Core.Security.ClientAddresses"/> keys (IPv6 per /64). In memory: a
-/// restart forgets, which only ever helps the administrator. The per-address rate limit
-/// (<see cref="RateLimiting.RateLimitOptions.DashboardSignIn"/>) bounds the guesses, and the hashing, before this.
+/// address), each within <see cref="Window"/> of the one before, or <see cref="MaxAccountFailures"/> for one email from
+/// any addresses (a guess spread over many addresses), that pair or that email is refused for <see cref="Lockout"/>,
+/// even with the right password. Addresses are <see cref="ClientAddresses"/> keys (IPv6 per /64). The counts are the
+/// shared attack counters (<see cref="IAttackCounters"/>: Redis when several nodes run), so the limits hold across nodes;
+/// a lock is a block there, never dropped to make room for a flood of made-up emails. Keys hold hashes, never an email.
+/// The per-address rate limit (<see cref="RateLimiting.RateLimitOptions.DashboardSignIn"/>) bounds the guesses, and the
+/// hashing, before this.
 /// </summary>
-public sealed class SignInThrottle(TimeProvider time)
+public sealed class SignInThrottle(IAttackCounters counters)
 {
     public const int MaxFailures = 5;
     public const int MaxAccountFailures = 20;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
-    /// <summary>Entries kept at most (a flood from many addresses must not grow memory); <see cref="Tracked"/> says how many there are.</summary>
-    public const int MaxTracked = 10_000;
 
     // Address "" (never a real key) counts the email's failures from every address.
     private const string AnyAddress = "";
 
-    private readonly ConcurrentDictionary<(string Email, string Address), Entry> entries = new();
-
-    private sealed record Entry(int Failures, DateTimeOffset FirstFailure, DateTimeOffset? LockedUntil);
-
-    /// <summary>How many (email, address) and email entries are kept now.</summary>
-    public int Tracked => entries.Count;
-
-    public bool IsLockedOut(string email, string address) => IsLocked((email, address)) || IsLocked((email, AnyAddress));
+    public async Task<bool> IsLockedOutAsync(string email, string address, CancellationToken ct) =>
+        (await counters.GetAsync(LockKey(email, address), ct)).Count > 0 || (await counters.GetAsync(LockKey(email, AnyAddress), ct)).Count > 0;
 
     /// <summary>Counts a failure for the pair and for the email; true when this failure locks either out.</summary>
-    public bool Failure(string email, string address)
+    public async Task<bool> FailureAsync(string email, string address, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        if (entries.Count > MaxTracked)
-            Prune(now);
-        var pair = Count((email, address), MaxFailures, now);
-        var account = Count((email, AnyAddress), MaxAccountFailures, now);
+        var pair = await CountAsync(email, address, MaxFailures, ct);
+        var account = await CountAsync(email, AnyAddress, MaxAccountFailures, ct);
         return pair || account;
     }
 
-    public void Success(string email, string address)
+    public async Task SuccessAsync(string email, string address, CancellationToken ct)
     {
-        entries.TryRemove((email, address), out _);
-        entries.TryRemove((email, AnyAddress), out _);
+        await counters.ResetAsync(CountKey(email, address), ct);
+        await counters.ResetAsync(CountKey(email, AnyAddress), ct);
     }
 
-    private bool IsLocked((string, string) key) =>
-        entries.TryGetValue(key, out var entry) && entry.LockedUntil is { } until && until > time.GetUtcNow();
-
-    private bool Count((string, string) key, int max, DateTimeOffset now)
+    /// <summary>One failure more; at <paramref name="max"/> the count becomes a lock for <see cref="Lockout"/> and starts again.</summary>
+    private async Task<bool> CountAsync(string email, string address, int max, CancellationToken ct)
     {
-        var entry = entries.AddOrUpdate(key,
-            _ => new Entry(1, now, null),
-            (_, e) => e.FirstFailure + Window < now || (e.LockedUntil is { } u && u <= now) ? new Entry(1, now, null) : e with { Failures = e.Failures + 1 });
-        if (entry.Failures < max)
+        var count = await counters.IncrementAsync(CountKey(email, address), Window, IAttackCounters.NeverBlocks, ct);
+        if (count.Count < max)
             return false;
-        entries[key] = entry with { LockedUntil = now + Lockout };
+        await counters.IncrementAsync(LockKey(email, address), Lockout, blockAt: 1, ct);
+        await counters.ResetAsync(CountKey(email, address), ct);
         return true;
     }
 
-    /// <summary>
-    /// Expired entries go first. A flood of failures from many addresses within the window can still leave too many:
-    /// then counts that lock nothing go, oldest first, then locks of one (email, address) pair, and only last the
-    /// email-wide locks, the ones that protect an administrator from a spread-out guess, nearest their end first.
-    /// </summary>
-    private void Prune(DateTimeOffset now)
-    {
-        foreach (var (key, entry) in entries)
-        {
-            if (entry.FirstFailure + Window < now && (entry.LockedUntil is null || entry.LockedUntil <= now))
-                entries.TryRemove(key, out _);
-        }
-        var excess = entries.Count - (MaxTracked * 9 / 10);
-        if (excess <= 0)
-            return;
-        var victims = entries
-            .OrderBy(e => e.Value.LockedUntil is { } until && until > now ? (e.Key.Address == AnyAddress ? 2 : 1) : 0)
-            .ThenBy(e => e.Value.LockedUntil ?? e.Value.FirstFailure)
-            .Take(excess)
-            .Select(e => e.Key)
-            .ToList();
-        foreach (var key in victims)
-            entries.TryRemove(key, out _);
-    }
+    private static string CountKey(string email, string address) => "dsf|" + Secrets.HashToken(email + "\n" + address);
+
+    private static string LockKey(string email, string address) => "dsl|" + Secrets.HashToken(email + "\n" + address);
 }
