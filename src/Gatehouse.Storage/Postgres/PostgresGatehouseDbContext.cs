@@ -29,8 +29,22 @@ public sealed class PostgresGatehouseDbContext : GatehouseDbContext, IDataProtec
     }
 
     internal static void Configure(DbContextOptionsBuilder builder, string connectionString) =>
-        builder.UseNpgsql(connectionString).UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+        builder.UseNpgsql(WithoutResetOnClose(connectionString)).UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             .AddInterceptors(StoreTelemetryInterceptor.Instance);
+
+    /// <summary>
+    /// Npgsql resets a pooled connection's session (<c>DISCARD ALL</c>) before it is used again: one more statement, so
+    /// one more PostgreSQL transaction, for each of a login's queries. The store never changes session state (no SET, no
+    /// temporary tables, no prepared statements; LISTEN runs on a data source of its own), so the reset buys nothing.
+    /// A connection string that names the setting keeps its choice.
+    /// </summary>
+    internal static string WithoutResetOnClose(string connectionString)
+    {
+        var named = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (named.ContainsKey("No Reset On Close") || named.ContainsKey("NoResetOnClose"))
+            return connectionString;
+        return new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
+    }
 
     internal override bool IsUniqueViolation(Exception exception) =>
         ((exception as DbUpdateException)?.InnerException ?? exception) is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
