@@ -13,7 +13,7 @@ public sealed class RedisAtRestTests : IDisposable
     private readonly RedisConnection redis;
     private readonly ConnectionMultiplexer reader = ConnectionMultiplexer.Connect(RedisBackend.Configuration);
 
-    public RedisAtRestTests() => redis = new RedisConnection(new RedisOptions { Configuration = RedisBackend.Configuration, KeyPrefix = prefix });
+    public RedisAtRestTests() => redis = RedisBackend.Connect(prefix);
 
     [Fact]
     public async Task Keys_and_values_hold_no_state_transaction_id_nonce_or_verifier_in_the_clear()

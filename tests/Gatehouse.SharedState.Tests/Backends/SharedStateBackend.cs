@@ -80,10 +80,32 @@ public sealed class RedisBackend : ISharedStateBackend, IDisposable
 
     public INode Node()
     {
-        var connection = new RedisConnection(new RedisOptions { Configuration = Configuration, KeyPrefix = _prefix });
+        var connection = Connect(_prefix);
         lock (_connections)
             _connections.Add(connection);
         return new RedisNode(connection);
+    }
+
+    /// <summary>
+    /// A node's connection to the test server, connected before a test uses it. The store connects in the background
+    /// and fails a command at once while it has no connection (a node must never hang on Redis), so on a busy CI
+    /// machine the first command could run before the first connect and fail by luck; and a generous answer time, since
+    /// these tests are about what Redis answers, not how fast (RedisDownTests own the time-outs).
+    /// </summary>
+    public static RedisConnection Connect(string prefix)
+    {
+        var connection = new RedisConnection(new RedisOptions { Configuration = Configuration, KeyPrefix = prefix, TimeoutMilliseconds = 10_000 });
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!connection.IsConnected)
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                connection.Dispose();
+                throw new InvalidOperationException($"The test Redis at {Configuration} did not accept a connection within 60 s.");
+            }
+            Thread.Sleep(20);
+        }
+        return connection;
     }
 
     public void Dispose()
